@@ -1,0 +1,44 @@
+/*
+ * The local portal's backend: the Backstage core plugins the suite needs, and
+ * every package of Production Readiness for Backstage.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-proxy-backend'));
+
+// Auth: guest sign-in for the local portal.
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// Catalog, with the readiness processor that validates SLA/DR annotations.
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('@prodready/plugin-catalog-backend-module-readiness'));
+
+// Scaffolder, with the readiness actions.
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@prodready/plugin-scaffolder-backend-module-readiness'));
+
+// Permissions: admins, owners and everyone else (see ./permissionPolicy.ts).
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('./permissionPolicy'));
+
+// TechDocs and search.
+backend.add(import('@backstage/plugin-techdocs-backend'));
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
+// Production readiness: scorecards, checklists and the overview.
+backend.add(import('@prodready/plugin-readiness-backend'));
+
+backend.start();

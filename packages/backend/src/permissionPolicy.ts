@@ -1,0 +1,138 @@
+/*
+ * The local portal's permission policy: admins may do everything, owners may
+ * change the readiness of what they own, everyone else may read.
+ */
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  catalogEntityDeletePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  AuthorizeResult,
+  isPermission,
+  isResourcePermission,
+  PolicyDecision,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  readinessAdminPermission,
+  readinessChecklistUpdatePermission,
+  readinessChecklistWaivePermission,
+  readinessRefreshPermission,
+} from '@prodready/plugin-readiness-common';
+
+/** Options of {@link ReadinessPortalPolicy}. */
+export interface ReadinessPortalPolicyOptions {
+  /** Entity refs of users and groups whose members are admins. */
+  admins: string[];
+  /** Whether waiving a checklist item needs an admin, not just an owner. */
+  waiversRequireAdmin: boolean;
+}
+
+const OWNER_CHANGES = [
+  readinessChecklistUpdatePermission,
+  readinessRefreshPermission,
+  catalogEntityDeletePermission,
+];
+
+/**
+ * Admins (members of `readiness.admins`) may do everything. Owners of an
+ * entity may attest, refresh and (unless waivers need an admin) waive on it,
+ * and unregister it. Everyone signed in may read. Service principals may read
+ * but not change readiness state on behalf of nobody.
+ */
+export class ReadinessPortalPolicy implements PermissionPolicy {
+  static fromConfig(config: Config): ReadinessPortalPolicy {
+    return new ReadinessPortalPolicy({
+      admins: (config.getOptionalStringArray('readiness.admins') ?? []).map(
+        ref => ref.toLocaleLowerCase('en-US'),
+      ),
+      waiversRequireAdmin:
+        config.getOptionalBoolean('readiness.checklists.waiversRequireAdmin') ??
+        false,
+    });
+  }
+
+  constructor(private readonly options: ReadinessPortalPolicyOptions) {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const { permission } = request;
+    const isChange =
+      isPermission(permission, readinessAdminPermission) ||
+      isPermission(permission, readinessChecklistWaivePermission) ||
+      OWNER_CHANGES.some(p => isPermission(permission, p)) ||
+      isPermission(permission, catalogLocationDeletePermission);
+
+    if (!user) {
+      // A service principal: reads are fine, changes need a person.
+      return { result: isChange ? AuthorizeResult.DENY : AuthorizeResult.ALLOW };
+    }
+    const claims = user.identity.ownershipEntityRefs;
+    const isAdmin = claims.some(ref =>
+      this.options.admins.includes(ref.toLocaleLowerCase('en-US')),
+    );
+    if (isAdmin) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (
+      isPermission(permission, readinessAdminPermission) ||
+      isPermission(permission, catalogLocationDeletePermission)
+    ) {
+      return { result: AuthorizeResult.DENY };
+    }
+    if (isPermission(permission, readinessChecklistWaivePermission)) {
+      return this.options.waiversRequireAdmin
+        ? { result: AuthorizeResult.DENY }
+        : ownedBy(permission, claims);
+    }
+    const ownerChange = OWNER_CHANGES.find(p => isPermission(permission, p));
+    if (ownerChange && isResourcePermission(permission, 'catalog-entity')) {
+      return ownedBy(permission, claims);
+    }
+    return { result: AuthorizeResult.ALLOW };
+  }
+}
+
+function ownedBy(
+  permission: ResourcePermission<'catalog-entity'> | PolicyQuery['permission'],
+  claims: string[],
+): PolicyDecision {
+  if (!isResourcePermission(permission, 'catalog-entity')) {
+    return { result: AuthorizeResult.DENY };
+  }
+  return createCatalogConditionalDecision(
+    permission,
+    catalogConditions.isEntityOwner({ claims }),
+  );
+}
+
+/** Installs {@link ReadinessPortalPolicy} in the permission backend. */
+export default createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'readiness-portal-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        policy.setPolicy(ReadinessPortalPolicy.fromConfig(config));
+      },
+    });
+  },
+});

@@ -1,0 +1,32 @@
+import { EXPECTED, fail, succeed } from './messages';
+import { ParseResult, ParserOptions } from './types';
+
+/**
+ * Parses an absolute `http:` or `https:` URL, such as
+ * `https://runbooks.example.com/payments`. Other schemes (`javascript:`,
+ * `file:`, ...), relative URLs, whitespace and embedded credentials are
+ * rejected. Returns the URL as written (trimmed).
+ *
+ * @public
+ */
+export function parseHttpUrl(
+  value: unknown,
+  options?: ParserOptions,
+): ParseResult<string> {
+  const text = typeof value === 'string' ? value.trim() : '';
+  let url: URL | undefined;
+  if (text && !/\s/.test(text)) {
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || !url.hostname) {
+    return fail(options, value, 'is not an http(s) URL', EXPECTED.httpUrl);
+  }
+  if (url.username || url.password) {
+    return fail(options, value, 'contains credentials', EXPECTED.httpUrl);
+  }
+  return succeed(text);
+}
