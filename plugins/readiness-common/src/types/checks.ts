@@ -1,0 +1,133 @@
+import type { ReadinessAreaId } from '../areas';
+import type { ReadinessApplicability } from './applicability';
+import type { JsonObject, JsonValue } from './json';
+
+/**
+ * How serious a failing check is.
+ *
+ * @public
+ */
+export type CheckSeverity = 'info' | 'warning' | 'error';
+
+/**
+ * All check severities, from the least to the most serious.
+ *
+ * @public
+ */
+export const CHECK_SEVERITIES: ReadonlyArray<CheckSeverity> = [
+  'info',
+  'warning',
+  'error',
+];
+
+/**
+ * A leaf condition of a check rule, in the style of json-rules-engine (and so
+ * of Tech Insights checks): compare a fact, or a path within it, with a value
+ * using an operator such as `equal` or `greaterThanInclusive`.
+ *
+ * @public
+ */
+export interface CheckCondition {
+  /** The fact name, such as `sla.availability`. */
+  fact: string;
+  /** The operator, such as `equal`, `lessThanInclusive` or `in`. */
+  operator: string;
+  /** The value to compare with (a `{ fact }` object refers to another fact). */
+  value: JsonValue;
+  /** A JSONPath within the fact, such as `$.spec.minReplicas`. */
+  path?: string;
+  /** Parameters passed to the fact. */
+  params?: JsonObject;
+}
+
+/**
+ * A check rule: conditions combined with `all`, `any` and `not`, as in
+ * json-rules-engine. The engine compiles rules once into predicates; here the
+ * rule is only data.
+ *
+ * @public
+ */
+export type CheckRule =
+  | { all: CheckRule[] }
+  | { any: CheckRule[] }
+  | { not: CheckRule }
+  | CheckCondition;
+
+/**
+ * A check: a rule evaluated against an entity's facts.
+ *
+ * @public
+ */
+export interface CheckDefinition {
+  /** Stable id, such as `hpa-configured`. */
+  id: string;
+  /** Display title. */
+  title: string;
+  /** Longer explanation of what is checked and why. */
+  description?: string;
+  /** The readiness area the check belongs to. */
+  area: ReadinessAreaId;
+  /** The id of the level the check gates, such as `bronze`. */
+  level: string;
+  /** Which entities the check applies to; all when absent. */
+  applicability?: ReadinessApplicability;
+  /** The rule. */
+  rule: CheckRule;
+  /** How serious a failure is: `error` fails, `warning` warns, `info` informs. */
+  severity: CheckSeverity;
+  /** How to fix a failure. */
+  remediation: string;
+  /** A link to documentation. */
+  docsUrl?: string;
+}
+
+/**
+ * A decision to accept a failing check for one entity, for a while.
+ *
+ * @public
+ */
+export interface CheckWaiver {
+  checkId: string;
+  entityRef: string;
+  /** Why the check is waived. */
+  reason: string;
+  /** Entity ref of the user who waived it. */
+  waivedBy: string;
+  /** ISO-8601 timestamp. */
+  waivedAt: string;
+  /** ISO-8601 timestamp after which the waiver no longer applies. */
+  expiresAt?: string;
+}
+
+/**
+ * The ids of the built-in checks that the Phase 4 checklist items are bound
+ * to. The backend's built-in checks use these ids.
+ *
+ * @public
+ */
+export const BUILT_IN_CHECK_IDS = Object.freeze({
+  /** auto-scaling: a HorizontalPodAutoscaler within the seed's bounds. */
+  hpaConfigured: 'hpa-configured',
+  /** load-balancing: liveness and readiness probes on every container. */
+  probesConfigured: 'probes-configured',
+  /** load-balancing: a PodDisruptionBudget that leaves room to drain. */
+  pdbConfigured: 'pdb-configured',
+  /** performance: CPU and memory requests and limits on every container. */
+  resourceRequests: 'resource-requests',
+  /** security: every Ingress serves TLS. */
+  ingressTls: 'ingress-tls',
+  /** security: a NetworkPolicy selects the service's pods. */
+  networkPolicy: 'network-policy',
+  /** sla: availability, latency and error-rate targets are declared. */
+  slaDefined: 'sla-defined',
+  /** monitoring: SLO alerting rules exist for the SLA. */
+  sloAlerts: 'slo-alerts',
+  /** monitoring: a runbook is linked. */
+  runbookLinked: 'runbook-linked',
+  /** disaster-recovery: a DR plan is linked (URL or entity). */
+  drPlanLinked: 'dr-plan-linked',
+  /** disaster-recovery: the last DR test is within the test interval. */
+  drTested: 'dr-tested',
+  /** disaster-recovery: the longest gap between backups is within the RPO. */
+  backupMeetsRpo: 'backup-meets-rpo',
+});
