@@ -36,7 +36,9 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
+// User settings are stored in the backend, with live updates over signals.
 backend.add(import('@backstage/plugin-user-settings-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
 
 // Production readiness: scorecards, checklists and the overview.
 backend.add(import('@prodready/plugin-readiness-backend'));

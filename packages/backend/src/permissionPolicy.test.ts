@@ -1,3 +1,5 @@
+import { UserInfoService } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
@@ -9,25 +11,31 @@ import {
 } from '@prodready/plugin-readiness-common';
 import { ReadinessPortalPolicy } from './permissionPolicy';
 
+const memberships: Record<string, string[]> = {};
+
 function userWith(...ownershipEntityRefs: string[]): PolicyQueryUser {
+  const [userEntityRef] = ownershipEntityRefs;
+  memberships[userEntityRef] = ownershipEntityRefs;
   return {
-    identity: {
-      type: 'user',
-      userEntityRef: ownershipEntityRefs[0],
-      ownershipEntityRefs,
-    },
-    credentials: {} as PolicyQueryUser['credentials'],
-    info: { userEntityRef: ownershipEntityRefs[0], ownershipEntityRefs },
-    token: 'token',
-    expiresInSeconds: 3600,
-  } as PolicyQueryUser;
+    credentials: mockCredentials.user(userEntityRef),
+    // Deprecated and empty here: the policy must ask the user info service.
+    info: { userEntityRef, ownershipEntityRefs: [] },
+  };
 }
+
+/** Resolves ownership the way the catalog would: from the user's groups. */
+const userInfo: UserInfoService = {
+  async getUserInfo(credentials) {
+    const { userEntityRef } = credentials.principal as { userEntityRef: string };
+    return { userEntityRef, ownershipEntityRefs: memberships[userEntityRef] };
+  },
+};
 
 const admin = userWith('user:default/ada', 'group:default/platform-team');
 const owner = userWith('user:default/guest', 'group:default/payments-team');
 
 describe('ReadinessPortalPolicy', () => {
-  const policy = new ReadinessPortalPolicy({
+  const policy = new ReadinessPortalPolicy(userInfo, {
     admins: ['group:default/platform-team'],
     waiversRequireAdmin: false,
   });
@@ -74,7 +82,7 @@ describe('ReadinessPortalPolicy', () => {
   });
 
   it('makes waivers admin-only when configured', async () => {
-    const strict = new ReadinessPortalPolicy({
+    const strict = new ReadinessPortalPolicy(userInfo, {
       admins: ['group:default/platform-team'],
       waiversRequireAdmin: true,
     });

@@ -5,6 +5,7 @@
 import {
   coreServices,
   createBackendModule,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
@@ -56,8 +57,11 @@ const OWNER_CHANGES = [
  * but not change readiness state on behalf of nobody.
  */
 export class ReadinessPortalPolicy implements PermissionPolicy {
-  static fromConfig(config: Config): ReadinessPortalPolicy {
-    return new ReadinessPortalPolicy({
+  static fromConfig(
+    config: Config,
+    userInfo: UserInfoService,
+  ): ReadinessPortalPolicy {
+    return new ReadinessPortalPolicy(userInfo, {
       admins: (config.getOptionalStringArray('readiness.admins') ?? []).map(
         ref => ref.toLocaleLowerCase('en-US'),
       ),
@@ -67,7 +71,10 @@ export class ReadinessPortalPolicy implements PermissionPolicy {
     });
   }
 
-  constructor(private readonly options: ReadinessPortalPolicyOptions) {}
+  constructor(
+    private readonly userInfo: UserInfoService,
+    private readonly options: ReadinessPortalPolicyOptions,
+  ) {}
 
   async handle(
     request: PolicyQuery,
@@ -84,7 +91,9 @@ export class ReadinessPortalPolicy implements PermissionPolicy {
       // A service principal: reads are fine, changes need a person.
       return { result: isChange ? AuthorizeResult.DENY : AuthorizeResult.ALLOW };
     }
-    const claims = user.identity.ownershipEntityRefs;
+    const { ownershipEntityRefs: claims } = await this.userInfo.getUserInfo(
+      user.credentials,
+    );
     const isAdmin = claims.some(ref =>
       this.options.admins.includes(ref.toLocaleLowerCase('en-US')),
     );
@@ -129,9 +138,13 @@ export default createBackendModule({
   moduleId: 'readiness-portal-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
-      async init({ policy, config }) {
-        policy.setPolicy(ReadinessPortalPolicy.fromConfig(config));
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ policy, config, userInfo }) {
+        policy.setPolicy(ReadinessPortalPolicy.fromConfig(config, userInfo));
       },
     });
   },

@@ -75,25 +75,29 @@ export const READINESS_ANNOTATION_RPO = 'prodready.dev/rpo';
  *
  * @public
  */
-export const READINESS_ANNOTATION_BACKUP_SCHEDULE = 'prodready.dev/backup-schedule';
+export const READINESS_ANNOTATION_BACKUP_SCHEDULE =
+  'prodready.dev/backup-schedule';
 /**
  * Backup retention, a duration such as `30d`.
  *
  * @public
  */
-export const READINESS_ANNOTATION_BACKUP_RETENTION = 'prodready.dev/backup-retention';
+export const READINESS_ANNOTATION_BACKUP_RETENTION =
+  'prodready.dev/backup-retention';
 /**
  * Date of the last disaster recovery test, `YYYY-MM-DD`.
  *
  * @public
  */
-export const READINESS_ANNOTATION_DR_LAST_TESTED = 'prodready.dev/dr-last-tested';
+export const READINESS_ANNOTATION_DR_LAST_TESTED =
+  'prodready.dev/dr-last-tested';
 /**
  * How often disaster recovery must be tested, a duration such as `180d`.
  *
  * @public
  */
-export const READINESS_ANNOTATION_DR_TEST_INTERVAL = 'prodready.dev/dr-test-interval';
+export const READINESS_ANNOTATION_DR_TEST_INTERVAL =
+  'prodready.dev/dr-test-interval';
 /**
  * URL of the disaster recovery plan.
  *
@@ -123,7 +127,8 @@ export const READINESS_ANNOTATION_DR_PLAN_REF = 'prodready.dev/dr-plan-ref';
  *
  * @public
  */
-export const READINESS_ANNOTATION_DEPLOYMENT_PATH = 'prodready.dev/deployment-path';
+export const READINESS_ANNOTATION_DEPLOYMENT_PATH =
+  'prodready.dev/deployment-path';
 
 /**
  * The parsed values of the readiness annotations. Durations are in
@@ -266,195 +271,209 @@ function spec<N extends ReadinessAnnotationName>(
  *
  * @public
  */
-export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> = [
-  spec({
-    name: READINESS_ANNOTATION_TIER,
-    key: 'tier',
-    title: 'Tier',
-    description:
-      'How critical the service is, from tier-1 (most critical) to tier-4. Checks can apply to some tiers only.',
-    example: 'tier-1',
-    expectedForm: EXPECTED.tier,
-    parse: value => parseTier(value, { annotation: READINESS_ANNOTATION_TIER }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_AVAILABILITY,
-    key: 'availability',
-    title: 'Availability target',
-    description:
-      'The availability (uptime) target of the SLA, in percent. The seed asks for 99.9% (8.77 hours of downtime a year).',
-    example: '99.9',
-    expectedForm: EXPECTED.availability,
-    parse: value =>
-      parsePercentage(value, { annotation: READINESS_ANNOTATION_AVAILABILITY }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_LATENCY_P95,
-    key: 'latencyP95',
-    title: 'p95 latency target',
-    description:
-      'The 95th percentile response time target. The seed asks for less than 200ms for API calls.',
-    example: '200ms',
-    expectedForm: EXPECTED.positiveDuration,
-    parse: value =>
-      parseDuration(value, { annotation: READINESS_ANNOTATION_LATENCY_P95 }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_LATENCY_P99,
-    key: 'latencyP99',
-    title: 'p99 latency target',
-    description: 'The 99th percentile response time target.',
-    example: '500ms',
-    expectedForm: EXPECTED.positiveDuration,
-    parse: value =>
-      parseDuration(value, { annotation: READINESS_ANNOTATION_LATENCY_P99 }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_ERROR_RATE,
-    key: 'errorRate',
-    title: 'Error-rate budget',
-    description:
-      'The share of requests that may result in 5xx errors, in percent. The seed asks for less than 0.1%.',
-    example: '0.1%',
-    expectedForm: EXPECTED.percentage,
-    parse: value =>
-      parsePercentage(value, {
-        annotation: READINESS_ANNOTATION_ERROR_RATE,
-        allowZero: true,
-      }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_PEAK_RPS,
-    key: 'peakRps',
-    title: 'Peak throughput',
-    description:
-      'The expected peak traffic in requests per second. Capacity is planned for this peak plus a 50% buffer.',
-    example: '1200',
-    expectedForm: EXPECTED.positiveNumber,
-    parse: value =>
-      parsePositiveNumber(value, { annotation: READINESS_ANNOTATION_PEAK_RPS }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_RTO,
-    key: 'rto',
-    title: 'Recovery time objective (RTO)',
-    description: 'The maximum acceptable downtime after a disaster.',
-    example: '4h',
-    expectedForm: EXPECTED.positiveDuration,
-    parse: value => parseDuration(value, { annotation: READINESS_ANNOTATION_RTO }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_RPO,
-    key: 'rpo',
-    title: 'Recovery point objective (RPO)',
-    description:
-      'The maximum acceptable data loss, as a duration (0 means none). Backups must run at least this often.',
-    example: '15m',
-    expectedForm: EXPECTED.duration,
-    parse: value =>
-      parseDuration(value, { annotation: READINESS_ANNOTATION_RPO, allowZero: true }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_BACKUP_SCHEDULE,
-    key: 'backupSchedule',
-    title: 'Backup schedule',
-    description:
-      'When backups run, as a five-field cron expression in UTC. The longest gap between two backups should not exceed the RPO.',
-    example: '0 */6 * * *',
-    expectedForm: EXPECTED.cron,
-    parse: value =>
-      parseCron(value, { annotation: READINESS_ANNOTATION_BACKUP_SCHEDULE }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_BACKUP_RETENTION,
-    key: 'backupRetention',
-    title: 'Backup retention',
-    description: 'How long backups are kept.',
-    example: '30d',
-    expectedForm: EXPECTED.positiveDuration,
-    parse: value =>
-      parseDuration(value, { annotation: READINESS_ANNOTATION_BACKUP_RETENTION }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_DR_LAST_TESTED,
-    key: 'drLastTested',
-    title: 'Last disaster recovery test',
-    description:
-      'The date on which disaster recovery was last tested. It cannot be in the future.',
-    example: '2025-01-15',
-    expectedForm: EXPECTED.isoDate,
-    parse: (value, options) =>
-      parseIsoDate(value, {
-        annotation: READINESS_ANNOTATION_DR_LAST_TESTED,
-        now: options?.now,
-      }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_DR_TEST_INTERVAL,
-    key: 'drTestInterval',
-    title: 'Disaster recovery test interval',
-    description: 'How often disaster recovery must be tested.',
-    example: '180d',
-    expectedForm: EXPECTED.positiveDuration,
-    parse: value =>
-      parseDuration(value, { annotation: READINESS_ANNOTATION_DR_TEST_INTERVAL }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_DR_PLAN_URL,
-    key: 'drPlanUrl',
-    title: 'Disaster recovery plan',
-    description: 'The URL of the disaster recovery plan document.',
-    example: 'https://docs.example.com/payments/disaster-recovery',
-    expectedForm: EXPECTED.httpUrl,
-    parse: value =>
-      parseHttpUrl(value, { annotation: READINESS_ANNOTATION_DR_PLAN_URL }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_RUNBOOK_URL,
-    key: 'runbookUrl',
-    title: 'Runbook',
-    description: 'The URL of the operations runbook.',
-    example: 'https://runbooks.example.com/payments',
-    expectedForm: EXPECTED.httpUrl,
-    parse: value =>
-      parseHttpUrl(value, { annotation: READINESS_ANNOTATION_RUNBOOK_URL }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_SLA_REF,
-    key: 'slaRef',
-    title: 'SLA',
-    description:
-      'The SLA entity the service adheres to (kind Resource, spec.type service-level-agreement). The kind defaults to resource and the namespace to default.',
-    example: 'sla-gold',
-    expectedForm: EXPECTED.entityRef,
-    parse: value =>
-      parseEntityRef(value, { annotation: READINESS_ANNOTATION_SLA_REF }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_DR_PLAN_REF,
-    key: 'drPlanRef',
-    title: 'Disaster recovery plan entity',
-    description:
-      'The disaster recovery plan entity of the service (kind Resource, spec.type disaster-recovery-plan). The kind defaults to resource and the namespace to default.',
-    example: 'dr-plan-payments',
-    expectedForm: EXPECTED.entityRef,
-    parse: value =>
-      parseEntityRef(value, { annotation: READINESS_ANNOTATION_DR_PLAN_REF }),
-  }),
-  spec({
-    name: READINESS_ANNOTATION_DEPLOYMENT_PATH,
-    key: 'deploymentPath',
-    title: 'Deployment manifests',
-    description:
-      "Where the service's deployment manifests (Kubernetes) live: a path relative to catalog-info.yaml, or an http(s) URL.",
-    example: './deploy/kubernetes',
-    expectedForm: EXPECTED.relativePathOrUrl,
-    parse: value =>
-      parseRelativePathOrUrl(value, {
-        annotation: READINESS_ANNOTATION_DEPLOYMENT_PATH,
-      }),
-  }),
-];
+export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
+  [
+    spec({
+      name: READINESS_ANNOTATION_TIER,
+      key: 'tier',
+      title: 'Tier',
+      description:
+        'How critical the service is, from tier-1 (most critical) to tier-4. Checks can apply to some tiers only.',
+      example: 'tier-1',
+      expectedForm: EXPECTED.tier,
+      parse: value =>
+        parseTier(value, { annotation: READINESS_ANNOTATION_TIER }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_AVAILABILITY,
+      key: 'availability',
+      title: 'Availability target',
+      description:
+        'The availability (uptime) target of the SLA, in percent. The seed asks for 99.9% (8.77 hours of downtime a year).',
+      example: '99.9',
+      expectedForm: EXPECTED.availability,
+      parse: value =>
+        parsePercentage(value, {
+          annotation: READINESS_ANNOTATION_AVAILABILITY,
+        }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_LATENCY_P95,
+      key: 'latencyP95',
+      title: 'p95 latency target',
+      description:
+        'The 95th percentile response time target. The seed asks for less than 200ms for API calls.',
+      example: '200ms',
+      expectedForm: EXPECTED.positiveDuration,
+      parse: value =>
+        parseDuration(value, { annotation: READINESS_ANNOTATION_LATENCY_P95 }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_LATENCY_P99,
+      key: 'latencyP99',
+      title: 'p99 latency target',
+      description: 'The 99th percentile response time target.',
+      example: '500ms',
+      expectedForm: EXPECTED.positiveDuration,
+      parse: value =>
+        parseDuration(value, { annotation: READINESS_ANNOTATION_LATENCY_P99 }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_ERROR_RATE,
+      key: 'errorRate',
+      title: 'Error-rate budget',
+      description:
+        'The share of requests that may result in 5xx errors, in percent. The seed asks for less than 0.1%.',
+      example: '0.1%',
+      expectedForm: EXPECTED.percentage,
+      parse: value =>
+        parsePercentage(value, {
+          annotation: READINESS_ANNOTATION_ERROR_RATE,
+          allowZero: true,
+        }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_PEAK_RPS,
+      key: 'peakRps',
+      title: 'Peak throughput',
+      description:
+        'The expected peak traffic in requests per second. Capacity is planned for this peak plus a 50% buffer.',
+      example: '1200',
+      expectedForm: EXPECTED.positiveNumber,
+      parse: value =>
+        parsePositiveNumber(value, {
+          annotation: READINESS_ANNOTATION_PEAK_RPS,
+        }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_RTO,
+      key: 'rto',
+      title: 'Recovery time objective (RTO)',
+      description: 'The maximum acceptable downtime after a disaster.',
+      example: '4h',
+      expectedForm: EXPECTED.positiveDuration,
+      parse: value =>
+        parseDuration(value, { annotation: READINESS_ANNOTATION_RTO }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_RPO,
+      key: 'rpo',
+      title: 'Recovery point objective (RPO)',
+      description:
+        'The maximum acceptable data loss, as a duration (0 means none). Backups must run at least this often.',
+      example: '15m',
+      expectedForm: EXPECTED.duration,
+      parse: value =>
+        parseDuration(value, {
+          annotation: READINESS_ANNOTATION_RPO,
+          allowZero: true,
+        }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_BACKUP_SCHEDULE,
+      key: 'backupSchedule',
+      title: 'Backup schedule',
+      description:
+        'When backups run, as a five-field cron expression in UTC. The longest gap between two backups should not exceed the RPO.',
+      example: '0 */6 * * *',
+      expectedForm: EXPECTED.cron,
+      parse: value =>
+        parseCron(value, { annotation: READINESS_ANNOTATION_BACKUP_SCHEDULE }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_BACKUP_RETENTION,
+      key: 'backupRetention',
+      title: 'Backup retention',
+      description: 'How long backups are kept.',
+      example: '30d',
+      expectedForm: EXPECTED.positiveDuration,
+      parse: value =>
+        parseDuration(value, {
+          annotation: READINESS_ANNOTATION_BACKUP_RETENTION,
+        }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_DR_LAST_TESTED,
+      key: 'drLastTested',
+      title: 'Last disaster recovery test',
+      description:
+        'The date on which disaster recovery was last tested. It cannot be in the future.',
+      example: '2025-01-15',
+      expectedForm: EXPECTED.isoDate,
+      parse: (value, options) =>
+        parseIsoDate(value, {
+          annotation: READINESS_ANNOTATION_DR_LAST_TESTED,
+          now: options?.now,
+        }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_DR_TEST_INTERVAL,
+      key: 'drTestInterval',
+      title: 'Disaster recovery test interval',
+      description: 'How often disaster recovery must be tested.',
+      example: '180d',
+      expectedForm: EXPECTED.positiveDuration,
+      parse: value =>
+        parseDuration(value, {
+          annotation: READINESS_ANNOTATION_DR_TEST_INTERVAL,
+        }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_DR_PLAN_URL,
+      key: 'drPlanUrl',
+      title: 'Disaster recovery plan',
+      description: 'The URL of the disaster recovery plan document.',
+      example: 'https://docs.example.com/payments/disaster-recovery',
+      expectedForm: EXPECTED.httpUrl,
+      parse: value =>
+        parseHttpUrl(value, { annotation: READINESS_ANNOTATION_DR_PLAN_URL }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_RUNBOOK_URL,
+      key: 'runbookUrl',
+      title: 'Runbook',
+      description: 'The URL of the operations runbook.',
+      example: 'https://runbooks.example.com/payments',
+      expectedForm: EXPECTED.httpUrl,
+      parse: value =>
+        parseHttpUrl(value, { annotation: READINESS_ANNOTATION_RUNBOOK_URL }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_SLA_REF,
+      key: 'slaRef',
+      title: 'SLA',
+      description:
+        'The SLA entity the service adheres to (kind Resource, spec.type service-level-agreement). The kind defaults to resource and the namespace to default.',
+      example: 'sla-gold',
+      expectedForm: EXPECTED.entityRef,
+      parse: value =>
+        parseEntityRef(value, { annotation: READINESS_ANNOTATION_SLA_REF }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_DR_PLAN_REF,
+      key: 'drPlanRef',
+      title: 'Disaster recovery plan entity',
+      description:
+        'The disaster recovery plan entity of the service (kind Resource, spec.type disaster-recovery-plan). The kind defaults to resource and the namespace to default.',
+      example: 'dr-plan-payments',
+      expectedForm: EXPECTED.entityRef,
+      parse: value =>
+        parseEntityRef(value, { annotation: READINESS_ANNOTATION_DR_PLAN_REF }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_DEPLOYMENT_PATH,
+      key: 'deploymentPath',
+      title: 'Deployment manifests',
+      description:
+        "Where the service's deployment manifests (Kubernetes) live: a path relative to catalog-info.yaml, or an http(s) URL.",
+      example: './deploy/kubernetes',
+      expectedForm: EXPECTED.relativePathOrUrl,
+      parse: value =>
+        parseRelativePathOrUrl(value, {
+          annotation: READINESS_ANNOTATION_DEPLOYMENT_PATH,
+        }),
+    }),
+  ];
 
 const SPECS_BY_NAME = new Map<string, AnyReadinessAnnotationSpec>(
   READINESS_ANNOTATIONS.map(s => [s.name, s]),
@@ -580,7 +599,8 @@ export interface AnnotationError {
  *
  * @public
  */
-export interface ParseReadinessAnnotationsOptions extends ReadinessParseOptions {
+export interface ParseReadinessAnnotationsOptions
+  extends ReadinessParseOptions {
   /**
    * Whether annotations in the `prodready.dev/` namespace that are not in the
    * registry are ignored. Defaults to `false`: they are reported, so that a
@@ -646,7 +666,10 @@ export function parseReadinessAnnotations(
   }
   if (!options?.ignoreUnknown) {
     for (const [name, value] of Object.entries(annotations)) {
-      if (name.startsWith(READINESS_ANNOTATION_PREFIX) && !SPECS_BY_NAME.has(name)) {
+      if (
+        name.startsWith(READINESS_ANNOTATION_PREFIX) &&
+        !SPECS_BY_NAME.has(name)
+      ) {
         errors.push({
           annotation: name,
           value: asText(value),

@@ -47,7 +47,9 @@ interface FieldSpec {
   nameKind?: string;
 }
 
-const MONTH_NAMES = 'JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC'.split(' ');
+const MONTH_NAMES = 'JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC'.split(
+  ' ',
+);
 const DAY_NAMES = 'SUN MON TUE WED THU FRI SAT'.split(' ');
 
 const FIELDS: FieldSpec[] = [
@@ -126,10 +128,14 @@ function parseField(text: string, spec: FieldSpec): FieldResult {
         return problem(`'${base}' is not a value or a range`);
       }
       const bounds: number[] = [];
-      for (const token of toText === undefined ? [fromText] : [fromText, toText]) {
+      for (const token of toText === undefined
+        ? [fromText]
+        : [fromText, toText]) {
         const bound = parseFieldValue(token, spec);
         if (bound === undefined) {
-          const kind = spec.nameKind ? `a number or ${spec.nameKind} name` : 'a number';
+          const kind = spec.nameKind
+            ? `a number or ${spec.nameKind} name`
+            : 'a number';
           return problem(`'${token}' is not ${kind}`);
         }
         if (bound < spec.min || bound > spec.max) {
@@ -200,20 +206,29 @@ function maxDayGap(fields: Fields): number | undefined {
   const matches = createDayMatcher(fields);
   // The runs within a month depend only on its month, length and first weekday.
   const byShape = new Map<number, MonthRuns | null>();
-  const monthRuns = (month: number, length: number, firstWeekday: number) => {
+  const monthRuns = (
+    month: number,
+    length: number,
+    firstWeekday: number,
+  ): MonthRuns | null => {
     const key = (month * 32 + length) * 7 + firstWeekday;
-    let runs = byShape.get(key);
-    if (runs === undefined) {
-      runs = null;
-      for (let day = 1; day <= length; day++) {
-        if (matches(month, day, (firstWeekday + day - 1) % 7)) {
-          runs = runs
-            ? { ...runs, last: day, maxGap: Math.max(runs.maxGap, day - runs.last) }
-            : { first: day, last: day, maxGap: 0 };
-        }
-      }
-      byShape.set(key, runs);
+    const cached = byShape.get(key);
+    if (cached !== undefined) {
+      return cached;
     }
+    let runs: MonthRuns | null = null;
+    for (let day = 1; day <= length; day++) {
+      if (matches(month, day, (firstWeekday + day - 1) % 7)) {
+        runs = runs
+          ? {
+              first: runs.first,
+              last: day,
+              maxGap: Math.max(runs.maxGap, day - runs.last),
+            }
+          : { first: day, last: day, maxGap: 0 };
+      }
+    }
+    byShape.set(key, runs);
     return runs;
   };
 
@@ -284,7 +299,9 @@ export function parseCron(
   }
   const texts = expanded.split(/\s+/).filter(Boolean);
   if (texts.length !== FIELDS.length) {
-    return invalid(`it has ${texts.length} field${texts.length === 1 ? '' : 's'}`);
+    return invalid(
+      `it has ${texts.length} field${texts.length === 1 ? '' : 's'}`,
+    );
   }
   const parsed: number[][] = [];
   for (const [index, spec] of FIELDS.entries()) {
@@ -312,7 +329,11 @@ export function parseCron(
   for (let i = 1; i < times.length; i++) {
     maxMinutes = Math.max(maxMinutes, times[i] - times[i - 1]);
   }
-  return succeed({ expression, ...fields, maxIntervalMs: maxMinutes * MINUTE_MS });
+  return succeed({
+    expression,
+    ...fields,
+    maxIntervalMs: maxMinutes * MINUTE_MS,
+  });
 }
 
 /**
@@ -341,7 +362,10 @@ export function cronMatches(schedule: CronSchedule, date: Date): boolean {
  *
  * @public
  */
-export function nextCronRun(schedule: CronSchedule, after: Date): Date | undefined {
+export function nextCronRun(
+  schedule: CronSchedule,
+  after: Date,
+): Date | undefined {
   const afterMs = after.getTime();
   if (!Number.isFinite(afterMs)) {
     return undefined;

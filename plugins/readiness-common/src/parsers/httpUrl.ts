@@ -1,11 +1,14 @@
 import { EXPECTED, fail, succeed } from './messages';
 import { ParseResult, ParserOptions } from './types';
 
+const MAX_LENGTH = 2048;
+
 /**
  * Parses an absolute `http:` or `https:` URL, such as
  * `https://runbooks.example.com/payments`. Other schemes (`javascript:`,
- * `file:`, ...), relative URLs, whitespace and embedded credentials are
- * rejected. Returns the URL as written (trimmed).
+ * `file:`, ...), relative URLs, whitespace, embedded credentials and URLs
+ * longer than 2048 characters are rejected. Returns the URL as written
+ * (trimmed).
  *
  * @public
  */
@@ -14,6 +17,14 @@ export function parseHttpUrl(
   options?: ParserOptions,
 ): ParseResult<string> {
   const text = typeof value === 'string' ? value.trim() : '';
+  if (text.length > MAX_LENGTH) {
+    return fail(
+      options,
+      value,
+      `is too long (more than ${MAX_LENGTH} characters)`,
+      EXPECTED.httpUrl,
+    );
+  }
   let url: URL | undefined;
   if (text && !/\s/.test(text)) {
     try {

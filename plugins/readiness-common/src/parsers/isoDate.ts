@@ -67,7 +67,8 @@ export function parseIsoDate(
   const epochMs = startOfUtcDay(year, month, day);
   if (!options?.allowFuture) {
     const nowMs = options?.now?.getTime();
-    const now = nowMs !== undefined && Number.isFinite(nowMs) ? nowMs : Date.now();
+    const now =
+      nowMs !== undefined && Number.isFinite(nowMs) ? nowMs : Date.now();
     const today = Math.floor(now / DAY_MS) * DAY_MS;
     if (epochMs > today) {
       const todayIso = new Date(today).toISOString().slice(0, 10);

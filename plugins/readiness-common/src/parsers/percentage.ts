@@ -28,8 +28,11 @@ export function parsePercentage(
   value: unknown,
   options?: ParsePercentageOptions,
 ): ParseResult<number> {
-  const expected = options?.allowZero ? EXPECTED.percentage : EXPECTED.availability;
-  const match = typeof value === 'string' ? PERCENTAGE.exec(value.trim()) : null;
+  const expected = options?.allowZero
+    ? EXPECTED.percentage
+    : EXPECTED.availability;
+  const match =
+    typeof value === 'string' ? PERCENTAGE.exec(value.trim()) : null;
   if (!match) {
     return fail(options, value, 'is not a percentage', expected);
   }

@@ -16,7 +16,12 @@ export function parsePositiveNumber(
   const text = typeof value === 'string' ? value.trim() : '';
   const number = DECIMAL.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(number) || number <= 0) {
-    return fail(options, value, 'is not a positive number', EXPECTED.positiveNumber);
+    return fail(
+      options,
+      value,
+      'is not a positive number',
+      EXPECTED.positiveNumber,
+    );
   }
   return succeed(number);
 }

@@ -2,6 +2,7 @@ import { parseHttpUrl } from './httpUrl';
 import { EXPECTED, fail, succeed } from './messages';
 import { ParseResult, ParserOptions } from './types';
 
+const MAX_LENGTH = 2048;
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 function hasControlCharacters(text: string): boolean {
@@ -18,7 +19,8 @@ function hasControlCharacters(text: string): boolean {
  * Parses a location relative to the entity's `catalog-info.yaml` (for example
  * `./deploy/kubernetes` or `deploy/k8s/`) or an absolute http(s) URL. Absolute
  * file system paths (`/etc/k8s`, `C:\k8s`, `~/k8s`), other URL schemes,
- * backslashes and control characters are rejected.
+ * backslashes, whitespace, control characters and values longer than 2048
+ * characters are rejected.
  *
  * @public
  */
@@ -27,17 +29,31 @@ export function parseRelativePathOrUrl(
   options?: ParserOptions,
 ): ParseResult<string> {
   const text = typeof value === 'string' ? value.trim() : '';
+  if (text.length > MAX_LENGTH) {
+    return fail(
+      options,
+      value,
+      `is too long (more than ${MAX_LENGTH} characters)`,
+      EXPECTED.relativePathOrUrl,
+    );
+  }
   if (SCHEME.test(text) && !/^[a-z]:[\\/]/i.test(text)) {
     const url = parseHttpUrl(text);
     return url.ok
       ? url
-      : fail(options, value, 'is not a relative path or http(s) URL', EXPECTED.relativePathOrUrl);
+      : fail(
+          options,
+          value,
+          'is not a relative path or http(s) URL',
+          EXPECTED.relativePathOrUrl,
+        );
   }
   if (
     !text ||
     text.startsWith('/') ||
     text.startsWith('~') ||
     text.includes('\\') ||
+    /\s/.test(text) ||
     /^[a-z]:/i.test(text) ||
     hasControlCharacters(text)
   ) {

@@ -7,7 +7,12 @@ import { ParseResult, ParserOptions } from './types';
  *
  * @public
  */
-export const READINESS_TIERS = ['tier-1', 'tier-2', 'tier-3', 'tier-4'] as const;
+export const READINESS_TIERS = [
+  'tier-1',
+  'tier-2',
+  'tier-3',
+  'tier-4',
+] as const;
 
 /**
  * A service tier; `tier-1` is the most critical.

@@ -168,6 +168,7 @@ export const PHASE_4_DEPLOYMENT_AND_SCALING: PhaseDefinition = deepFreeze({
       id: 'deployment-process',
       title: 'Deployment Process',
       description: 'Blue-Green deployment example',
+      ordered: true,
       items: [
         {
           id: 'deploy-to-green',

@@ -54,6 +54,11 @@ export interface ChecklistDefinition {
   id: string;
   title: string;
   description?: string;
+  /**
+   * Whether the items are steps to follow in order. Their `ordered` step
+   * numbers are then 1 to N in list order.
+   */
+  ordered?: boolean;
   items: ChecklistItemDefinition[];
 }
 

@@ -1,6 +1,9 @@
 export type { JsonArray, JsonObject, JsonPrimitive, JsonValue } from './json';
 export { isApplicable, getApplicabilitySubject } from './applicability';
-export type { ApplicabilitySubject, ReadinessApplicability } from './applicability';
+export type {
+  ApplicabilitySubject,
+  ReadinessApplicability,
+} from './applicability';
 export { CHECK_SEVERITIES, BUILT_IN_CHECK_IDS } from './checks';
 export type {
   CheckCondition,
@@ -10,7 +13,12 @@ export type {
   CheckWaiver,
 } from './checks';
 export { CHECK_RESULT_STATUSES, scoreArea } from './results';
-export type { AreaScore, CheckResult, CheckResultStatus, Scorecard } from './results';
+export type {
+  AreaScore,
+  CheckResult,
+  CheckResultStatus,
+  Scorecard,
+} from './results';
 export { DEFAULT_LEVELS, computeAchievedLevel } from './levels';
 export type { LevelDefinition } from './levels';
 export {
