@@ -38,6 +38,7 @@ function BackendStatus() {
     return (
       <WarningPanel
         severity="error"
+        defaultExpanded
         title="The readiness backend cannot be reached"
         message="Scorecards and checklists are unavailable until it answers. Check that the backend is running and that the readiness plugin is installed in it."
       >
