@@ -130,7 +130,11 @@ async function main() {
     }
   }
   process.stdout.write(
-    `${Object.keys(pins).length} @backstage packages pinned to the release before ${backstageJson.releaseCutoff}${write ? '' : ' (dry run; pass --write)'}\n`,
+    `${
+      Object.keys(pins).length
+    } @backstage packages pinned to the release before ${
+      backstageJson.releaseCutoff
+    }${write ? '' : ' (dry run; pass --write)'}\n`,
   );
 }
 

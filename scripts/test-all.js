@@ -47,7 +47,9 @@ function stage(name, command, args, env) {
     env,
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  timings.push(`${name}: ${seconds}s (${result.status === 0 ? 'passed' : 'FAILED'})`);
+  timings.push(
+    `${name}: ${seconds}s (${result.status === 0 ? 'passed' : 'FAILED'})`,
+  );
   return result.status === 0;
 }
 
@@ -56,9 +58,12 @@ function ensureChromium(executable) {
   if (executable !== '/usr/bin/chromium') return false;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !fs.existsSync('/usr/bin/apt-get')) return false;
-  log('Chromium is missing: installing Debian\'s chromium package (apt-get)...');
+  log("Chromium is missing: installing Debian's chromium package (apt-get)...");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const update = childProcess.spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  const update = childProcess.spawnSync('apt-get', ['update', '-qq'], {
+    stdio: 'inherit',
+    env,
+  });
   if (update.status !== 0) return false;
   const install = childProcess.spawnSync(
     'apt-get',
@@ -85,24 +90,40 @@ async function main() {
   }
   log(`Database engines for backend tests: ${engines.join(', ')}`);
   if (!engines.includes('PostgreSQL')) {
-    log('PostgreSQL is not reachable on 127.0.0.1:5432: storage tests run on better-sqlite3 only.');
+    log(
+      'PostgreSQL is not reachable on 127.0.0.1:5432: storage tests run on better-sqlite3 only.',
+    );
   }
 
-  let ok = stage('unit and integration tests (jest)', 'yarn', ['backstage-cli', 'repo', 'test'], env);
+  let ok = stage(
+    'unit and integration tests (jest)',
+    'yarn',
+    ['backstage-cli', 'repo', 'test'],
+    env,
+  );
 
   if (process.env.PRODREADY_SKIP_E2E === '1') {
     log('End-to-end tests skipped (PRODREADY_SKIP_E2E=1).');
   } else {
-    const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH || '/usr/bin/chromium';
+    const chromium =
+      process.env.PLAYWRIGHT_CHROMIUM_PATH || '/usr/bin/chromium';
     if (!ensureChromium(chromium)) {
-      log(`FAILED: no Chromium at ${chromium}. Install Debian's chromium package (apt-get install chromium), ` +
-        'or set PLAYWRIGHT_CHROMIUM_PATH, or set PRODREADY_SKIP_E2E=1 to skip the end-to-end tests.');
+      log(
+        `FAILED: no Chromium at ${chromium}. Install Debian's chromium package (apt-get install chromium), ` +
+          'or set PLAYWRIGHT_CHROMIUM_PATH, or set PRODREADY_SKIP_E2E=1 to skip the end-to-end tests.',
+      );
       ok = false;
     } else {
-      ok = stage('end-to-end tests (playwright, chromium)', 'yarn', ['playwright', 'test'], {
-        ...env,
-        PLAYWRIGHT_CHROMIUM_PATH: chromium,
-      }) && ok;
+      ok =
+        stage(
+          'end-to-end tests (playwright, chromium)',
+          'yarn',
+          ['playwright', 'test'],
+          {
+            ...env,
+            PLAYWRIGHT_CHROMIUM_PATH: chromium,
+          },
+        ) && ok;
     }
   }
 

@@ -112,12 +112,16 @@ function ensureNode() {
       headers: headersDirFor(process.execPath),
     };
   }
-  const step = `Fetching Node ${NODE_VERSION} (this machine has Node ${process.versions.node}; Backstage needs ${SUPPORTED_NODE_MAJORS.join(' or ')})`;
+  const step = `Fetching Node ${NODE_VERSION} (this machine has Node ${
+    process.versions.node
+  }; Backstage needs ${SUPPORTED_NODE_MAJORS.join(' or ')})`;
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new BootstrapError(
       step,
       `no registry package of Node for ${process.platform}-${process.arch}`,
-      `Install Node ${SUPPORTED_NODE_MAJORS.join(' or ')} yourself (for example with nvm) and run the command again.`,
+      `Install Node ${SUPPORTED_NODE_MAJORS.join(
+        ' or ',
+      )} yourself (for example with nvm) and run the command again.`,
     );
   }
   const prefix = path.join(CACHE, `node-${NODE_VERSION}`);
@@ -134,7 +138,13 @@ function ensureNode() {
     fs.rmSync(prefix, { recursive: true, force: true });
     throw new BootstrapError(
       step,
-      `the fetched binary ${binary} does not run (${(probe.stderr || probe.error || '').toString().trim()})`,
+      `the fetched binary ${binary} does not run (${(
+        probe.stderr ||
+        probe.error ||
+        ''
+      )
+        .toString()
+        .trim()})`,
       'The cache was removed; run the command again. If it fails again, install Node 22 yourself.',
     );
   }
@@ -201,10 +211,7 @@ function writeShims(node, yarn) {
     }
   };
   write(nodeShim, `#!/bin/sh\nexec "${node.binary}" "$@"\n`);
-  write(
-    yarnShim,
-    `#!/bin/sh\nexec "${node.binary}" "${yarn.script}" "$@"\n`,
-  );
+  write(yarnShim, `#!/bin/sh\nexec "${node.binary}" "${yarn.script}" "$@"\n`);
 }
 
 function toolchainEnv(node) {
@@ -251,7 +258,11 @@ function ensureInstalled(node, env) {
   if (installed) return;
   const args = ['install'];
   if (process.env.CI) args.push('--immutable');
-  log(`Installing dependencies (yarn ${args.join(' ')}); the first run takes a few minutes...`);
+  log(
+    `Installing dependencies (yarn ${args.join(
+      ' ',
+    )}); the first run takes a few minutes...`,
+  );
   const result = childProcess.spawnSync('yarn', args, {
     cwd: ROOT,
     stdio: 'inherit',

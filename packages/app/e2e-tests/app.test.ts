@@ -11,15 +11,22 @@ test('the catalog lists the example services', async ({ page }) => {
   await signInAsGuest(page);
 
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(nav.getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
+  await expect(
+    nav.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
 
   // The example catalog is loaded from app-config.yaml.
   const service = page.getByRole('link', { name: 'Payments API', exact: true });
   await expect(service).toBeVisible({ timeout: 90_000 });
-  await page.screenshot({ path: 'test-results/e2e/catalog.png', fullPage: true });
+  await page.screenshot({
+    path: 'test-results/e2e/catalog.png',
+    fullPage: true,
+  });
 
   await service.click();
-  await expect(page.getByRole('heading', { name: 'Payments API' }).first()).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Payments API' }).first(),
+  ).toBeVisible();
 });
 
 test('the readiness page is in the nav and shows Phase 4', async ({ page }) => {
@@ -30,9 +37,18 @@ test('the readiness page is in the nav and shows Phase 4', async ({ page }) => {
     .getByRole('link', { name: 'Readiness', exact: true })
     .click();
 
-  await expect(page.getByRole('heading', { name: 'Production readiness' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Production readiness' }),
+  ).toBeVisible();
   await expect(page.getByText('Readiness backend connected')).toBeVisible();
-  await expect(page.getByRole('heading', { name: /Deployment & Scaling/ })).toBeVisible();
-  await expect(page.getByRole('list', { name: 'Phase Completion Checklist' })).toBeVisible();
-  await page.screenshot({ path: 'test-results/e2e/readiness.png', fullPage: true });
+  await expect(
+    page.getByRole('heading', { name: /Deployment & Scaling/ }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('list', { name: 'Phase Completion Checklist' }),
+  ).toBeVisible();
+  await page.screenshot({
+    path: 'test-results/e2e/readiness.png',
+    fullPage: true,
+  });
 });

@@ -20,6 +20,9 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@prodready/plugin-catalog-backend-module-readiness'));
+// Entities that fail processing (e.g. a malformed prodready.dev annotation),
+// with their errors, for the "Unprocessed entities" page.
+backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 
 // Scaffolder, with the readiness actions.
 backend.add(import('@backstage/plugin-scaffolder-backend'));

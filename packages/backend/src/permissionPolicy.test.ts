@@ -1,6 +1,10 @@
 import { UserInfoService } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  catalogEntityReadPermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { unprocessedEntitiesDeletePermission } from '@backstage/plugin-catalog-unprocessed-entities-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
@@ -26,7 +30,9 @@ function userWith(...ownershipEntityRefs: string[]): PolicyQueryUser {
 /** Resolves ownership the way the catalog would: from the user's groups. */
 const userInfo: UserInfoService = {
   async getUserInfo(credentials) {
-    const { userEntityRef } = credentials.principal as { userEntityRef: string };
+    const { userEntityRef } = credentials.principal as {
+      userEntityRef: string;
+    };
     return { userEntityRef, ownershipEntityRefs: memberships[userEntityRef] };
   },
 };
@@ -72,10 +78,19 @@ describe('ReadinessPortalPolicy', () => {
     });
   });
 
-  it('denies non-admins the admin permission, and lets everyone read', async () => {
-    await expect(
-      policy.handle({ permission: readinessAdminPermission }, owner),
-    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  it('denies non-admins the admin-only changes, and lets everyone read', async () => {
+    for (const permission of [
+      readinessAdminPermission,
+      catalogLocationDeletePermission,
+      unprocessedEntitiesDeletePermission,
+    ]) {
+      await expect(policy.handle({ permission }, owner)).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      await expect(policy.handle({ permission }, admin)).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    }
     await expect(
       policy.handle({ permission: catalogEntityReadPermission }, owner),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });

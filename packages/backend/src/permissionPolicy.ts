@@ -20,9 +20,10 @@ import {
   AuthorizeResult,
   isPermission,
   isResourcePermission,
+  Permission,
   PolicyDecision,
-  ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import { unprocessedEntitiesDeletePermission } from '@backstage/plugin-catalog-unprocessed-entities-common';
 import {
   PermissionPolicy,
   PolicyQuery,
@@ -44,17 +45,29 @@ export interface ReadinessPortalPolicyOptions {
   waiversRequireAdmin: boolean;
 }
 
+/** Changes that only admins may make. */
+const ADMIN_ONLY = [
+  readinessAdminPermission,
+  catalogLocationDeletePermission,
+  unprocessedEntitiesDeletePermission,
+];
+
+/** Changes that owners of the entity may make. */
 const OWNER_CHANGES = [
   readinessChecklistUpdatePermission,
   readinessRefreshPermission,
   catalogEntityDeletePermission,
 ];
 
+function isOneOf(permission: Permission, candidates: Permission[]): boolean {
+  return candidates.some(candidate => isPermission(permission, candidate));
+}
+
 /**
  * Admins (members of `readiness.admins`) may do everything. Owners of an
  * entity may attest, refresh and (unless waivers need an admin) waive on it,
  * and unregister it. Everyone signed in may read. Service principals may read
- * but not change readiness state on behalf of nobody.
+ * but make no readiness or catalog change that needs a person.
  */
 export class ReadinessPortalPolicy implements PermissionPolicy {
   static fromConfig(
@@ -81,15 +94,19 @@ export class ReadinessPortalPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
-    const isChange =
-      isPermission(permission, readinessAdminPermission) ||
-      isPermission(permission, readinessChecklistWaivePermission) ||
-      OWNER_CHANGES.some(p => isPermission(permission, p)) ||
-      isPermission(permission, catalogLocationDeletePermission);
+    const isWaiver = isPermission(
+      permission,
+      readinessChecklistWaivePermission,
+    );
+    const isAdminOnly = isOneOf(permission, ADMIN_ONLY);
+    const isOwnerChange = isOneOf(permission, OWNER_CHANGES);
 
     if (!user) {
       // A service principal: reads are fine, changes need a person.
-      return { result: isChange ? AuthorizeResult.DENY : AuthorizeResult.ALLOW };
+      const isChange = isAdminOnly || isOwnerChange || isWaiver;
+      return {
+        result: isChange ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+      };
     }
     const { ownershipEntityRefs: claims } = await this.userInfo.getUserInfo(
       user.credentials,
@@ -100,29 +117,17 @@ export class ReadinessPortalPolicy implements PermissionPolicy {
     if (isAdmin) {
       return { result: AuthorizeResult.ALLOW };
     }
-    if (
-      isPermission(permission, readinessAdminPermission) ||
-      isPermission(permission, catalogLocationDeletePermission)
-    ) {
+    if (isAdminOnly || (isWaiver && this.options.waiversRequireAdmin)) {
       return { result: AuthorizeResult.DENY };
     }
-    if (isPermission(permission, readinessChecklistWaivePermission)) {
-      return this.options.waiversRequireAdmin
-        ? { result: AuthorizeResult.DENY }
-        : ownedBy(permission, claims);
-    }
-    const ownerChange = OWNER_CHANGES.find(p => isPermission(permission, p));
-    if (ownerChange && isResourcePermission(permission, 'catalog-entity')) {
+    if (isWaiver || isOwnerChange) {
       return ownedBy(permission, claims);
     }
     return { result: AuthorizeResult.ALLOW };
   }
 }
 
-function ownedBy(
-  permission: ResourcePermission<'catalog-entity'> | PolicyQuery['permission'],
-  claims: string[],
-): PolicyDecision {
+function ownedBy(permission: Permission, claims: string[]): PolicyDecision {
   if (!isResourcePermission(permission, 'catalog-entity')) {
     return { result: AuthorizeResult.DENY };
   }

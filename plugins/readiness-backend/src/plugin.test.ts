@@ -1,4 +1,7 @@
-import { mockCredentials, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { readinessPlugin } from './plugin';
 

@@ -31,7 +31,9 @@ describe('readinessFactCollectorsExtensionPoint', () => {
     });
 
     await startTestBackend({
-      extensionPoints: [[readinessFactCollectorsExtensionPoint, extensionPoint]],
+      extensionPoints: [
+        [readinessFactCollectorsExtensionPoint, extensionPoint],
+      ],
       features: [module],
     });
 

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Plan replicas for 1200 rps at 100 rps per pod (seed buffer of 50%)',
+    description:
+      'Plan replicas for 1200 rps at 100 rps per pod (seed buffer of 50%)',
     example: yaml.stringify({
       steps: [
         {

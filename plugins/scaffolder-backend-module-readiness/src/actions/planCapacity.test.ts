@@ -6,7 +6,13 @@ describe('readiness:capacity:plan', () => {
 
   it('outputs replicas for the peak plus the seed buffer', async () => {
     const ctx = createMockActionContext({
-      input: { peakRps: 1200, perPodRps: 100, capacityBufferPercent: 50, minReplicas: 2, maxReplicas: 50 },
+      input: {
+        peakRps: 1200,
+        perPodRps: 100,
+        capacityBufferPercent: 50,
+        minReplicas: 2,
+        maxReplicas: 50,
+      },
     });
     await action.handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith('minReplicas', 2);
@@ -17,7 +23,13 @@ describe('readiness:capacity:plan', () => {
 
   it('fails the step with a message naming the rule that was broken', async () => {
     const ctx = createMockActionContext({
-      input: { peakRps: 1200, perPodRps: 100, capacityBufferPercent: 50, minReplicas: 10, maxReplicas: 5 },
+      input: {
+        peakRps: 1200,
+        perPodRps: 100,
+        capacityBufferPercent: 50,
+        minReplicas: 10,
+        maxReplicas: 5,
+      },
     });
     await expect(action.handler(ctx)).rejects.toThrow(
       'readiness:capacity:plan: maxReplicas must be an integer ≥ minReplicas (10), got 5',

@@ -22,12 +22,17 @@ export function createPlanCapacityAction() {
     schema: {
       input: {
         peakRps: z =>
-          z.number().positive().describe('Expected peak traffic, requests per second'),
+          z
+            .number()
+            .positive()
+            .describe('Expected peak traffic, requests per second'),
         perPodRps: z =>
           z
             .number()
             .positive()
-            .describe('Requests per second one pod serves within its latency target'),
+            .describe(
+              'Requests per second one pod serves within its latency target',
+            ),
         capacityBufferPercent: z =>
           z
             .number()
@@ -58,8 +63,13 @@ export function createPlanCapacityAction() {
       },
     },
     async handler(ctx) {
-      const { peakRps, perPodRps, capacityBufferPercent, minReplicas, maxReplicas } =
-        ctx.input;
+      const {
+        peakRps,
+        perPodRps,
+        capacityBufferPercent,
+        minReplicas,
+        maxReplicas,
+      } = ctx.input;
       let plan;
       try {
         plan = planCapacity({
@@ -68,7 +78,9 @@ export function createPlanCapacityAction() {
           settings: { capacityBufferPercent, minReplicas, maxReplicas },
         });
       } catch (error) {
-        throw new InputError(`readiness:capacity:plan: ${(error as Error).message}`);
+        throw new InputError(
+          `readiness:capacity:plan: ${(error as Error).message}`,
+        );
       }
       for (const line of plan.explanation) {
         ctx.logger.info(line);
