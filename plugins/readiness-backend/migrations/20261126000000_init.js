@@ -1,0 +1,138 @@
+/*
+ * The readiness store.
+ *
+ * - Facts: one JSON document per entity and collector, with a hash so that
+ *   unchanged facts skip re-evaluation, and a stale flag when a collector fails.
+ * - Results: the current result per entity and check.
+ * - History: state transitions only (change-only), not every evaluation.
+ * - Scores: the current level and area scores per entity, with the catalog
+ *   columns the overview filters on, indexed for that query.
+ * - Snapshots: one score row per entity and day, for trends.
+ * - Checklists: item state per entity, phase and item, with a version for
+ *   optimistic concurrency, and an append-only audit trail.
+ */
+
+/** @param {import('knex').Knex} knex */
+exports.up = async function up(knex) {
+  await knex.schema.createTable('readiness_facts', table => {
+    table.comment('Facts collected per entity and collector');
+    table.string('entity_ref', 255).notNullable();
+    table.string('collector_id', 100).notNullable();
+    table.integer('version').notNullable();
+    table.text('facts').notNullable().comment('JSON document');
+    table.string('hash', 64).notNullable();
+    table.timestamp('collected_at', { useTz: true }).notNullable();
+    table.boolean('stale').notNullable().defaultTo(false);
+    table.text('error').nullable().comment('Why the last collection failed');
+    table.primary(['entity_ref', 'collector_id']);
+  });
+
+  await knex.schema.createTable('readiness_results', table => {
+    table.comment('The current result per entity and check');
+    table.string('entity_ref', 255).notNullable();
+    table.string('check_id', 100).notNullable();
+    table.string('status', 20).notNullable();
+    table.text('message').notNullable();
+    table.timestamp('evaluated_at', { useTz: true }).notNullable();
+    table.primary(['entity_ref', 'check_id']);
+  });
+
+  await knex.schema.createTable('readiness_result_history', table => {
+    table.comment('Result transitions: a row only when a status changes');
+    table.bigIncrements('id').primary();
+    table.string('entity_ref', 255).notNullable();
+    table.string('check_id', 100).notNullable();
+    table.string('from_status', 20).nullable();
+    table.string('to_status', 20).notNullable();
+    table.text('message').notNullable();
+    table.timestamp('changed_at', { useTz: true }).notNullable();
+    table.index(
+      ['entity_ref', 'changed_at'],
+      'readiness_result_history_entity_idx',
+    );
+    table.index(['changed_at'], 'readiness_result_history_changed_idx');
+  });
+
+  await knex.schema.createTable('readiness_scores', table => {
+    table.comment('The current scorecard summary per entity, for the overview');
+    table.string('entity_ref', 255).primary();
+    table.string('kind', 63).notNullable();
+    table.string('type', 63).nullable();
+    table.string('lifecycle', 63).nullable();
+    table.string('owner', 255).nullable();
+    table.string('system', 255).nullable();
+    table.string('tier', 20).nullable();
+    table.string('level', 63).nullable();
+    table.integer('level_rank').notNullable().defaultTo(0);
+    table.float('score').notNullable();
+    table.text('area_scores').notNullable().comment('JSON: area id to score');
+    table.integer('passed').notNullable();
+    table.integer('failed').notNullable();
+    table.string('facts_hash', 64).notNullable();
+    table.timestamp('evaluated_at', { useTz: true }).notNullable();
+    table.boolean('stale').notNullable().defaultTo(false);
+    table.index(['owner', 'entity_ref'], 'readiness_scores_owner_idx');
+    table.index(['system', 'entity_ref'], 'readiness_scores_system_idx');
+    table.index(['lifecycle', 'entity_ref'], 'readiness_scores_lifecycle_idx');
+    table.index(['tier', 'entity_ref'], 'readiness_scores_tier_idx');
+    table.index(['level_rank', 'entity_ref'], 'readiness_scores_level_idx');
+  });
+
+  await knex.schema.createTable('readiness_score_snapshots', table => {
+    table.comment('One score per entity and day, for trends');
+    table.string('entity_ref', 255).notNullable();
+    table.string('day', 10).notNullable().comment('YYYY-MM-DD, UTC');
+    table.string('level', 63).nullable();
+    table.float('score').notNullable();
+    table.text('area_scores').notNullable();
+    table.primary(['entity_ref', 'day']);
+    table.index(['day'], 'readiness_score_snapshots_day_idx');
+  });
+
+  await knex.schema.createTable('readiness_checklist_items', table => {
+    table.comment(
+      'Checklist item state per entity, with a version for optimistic concurrency',
+    );
+    table.string('entity_ref', 255).notNullable();
+    table.string('phase_id', 100).notNullable();
+    table.string('item_id', 100).notNullable();
+    table.string('status', 20).notNullable();
+    table.integer('version').notNullable();
+    table.string('updated_by', 255).notNullable();
+    table.timestamp('updated_at', { useTz: true }).notNullable();
+    table.text('evidence_url').nullable();
+    table.text('note').nullable();
+    table.timestamp('expires_at', { useTz: true }).nullable();
+    table.primary(['entity_ref', 'phase_id', 'item_id']);
+    table.index(['expires_at'], 'readiness_checklist_items_expiry_idx');
+  });
+
+  await knex.schema.createTable('readiness_checklist_audit', table => {
+    table.comment('Append-only audit trail of checklist changes');
+    table.bigIncrements('id').primary();
+    table.string('entity_ref', 255).notNullable();
+    table.string('phase_id', 100).notNullable();
+    table.string('item_id', 100).notNullable();
+    table.string('actor', 255).notNullable();
+    table.timestamp('at', { useTz: true }).notNullable();
+    table.text('before').nullable().comment('JSON');
+    table.text('after').notNullable().comment('JSON');
+    table.text('evidence_url').nullable();
+    table.index(['entity_ref', 'at'], 'readiness_checklist_audit_entity_idx');
+    table.index(
+      ['entity_ref', 'phase_id', 'item_id', 'at'],
+      'readiness_checklist_audit_item_idx',
+    );
+  });
+};
+
+/** @param {import('knex').Knex} knex */
+exports.down = async function down(knex) {
+  await knex.schema.dropTable('readiness_checklist_audit');
+  await knex.schema.dropTable('readiness_checklist_items');
+  await knex.schema.dropTable('readiness_score_snapshots');
+  await knex.schema.dropTable('readiness_scores');
+  await knex.schema.dropTable('readiness_result_history');
+  await knex.schema.dropTable('readiness_results');
+  await knex.schema.dropTable('readiness_facts');
+};
