@@ -1,9 +1,13 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { ReadinessEntityProcessor } from './processor/ReadinessEntityProcessor';
 
 /**
- * Catalog module that validates production-readiness annotations.
+ * Catalog module that validates production-readiness annotations, SLA and
+ * DR plan entities, and links services to their plans.
  *
  * @public
  */
@@ -12,9 +16,12 @@ export const catalogModuleReadiness = createBackendModule({
   moduleId: 'readiness',
   register(reg) {
     reg.registerInit({
-      deps: { catalog: catalogProcessingExtensionPoint },
-      async init({ catalog }) {
-        catalog.addProcessor(new ReadinessEntityProcessor());
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        logger: coreServices.logger,
+      },
+      async init({ catalog, logger }) {
+        catalog.addProcessor(new ReadinessEntityProcessor({ logger }));
       },
     });
   },

@@ -428,3 +428,19 @@ describe('seed defaults', () => {
     expect(downtimeBudgetMs(100)).toBe(0);
   });
 });
+
+describe('the field option of the annotation parsers', () => {
+  it('names the field instead of the annotation, for values from an entity spec', () => {
+    for (const spec of READINESS_ANNOTATIONS) {
+      const result = spec.parse(['not', 'a', 'value'], {
+        field: 'spec.something',
+      });
+      expect(result).toEqual({
+        ok: false,
+        error: expect.stringMatching(
+          /^spec\.something: \["not","a","value"\] /,
+        ),
+      });
+    }
+  });
+});

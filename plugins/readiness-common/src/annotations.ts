@@ -1,4 +1,5 @@
 import { EXPECTED } from './parsers/messages';
+import { closestName } from './suggest';
 import {
   CronSchedule,
   IsoDate,
@@ -222,6 +223,12 @@ export type ReadinessAnnotationValueOf<N extends ReadinessAnnotationName> =
 export interface ReadinessParseOptions {
   /** The current time, used to reject dates in the future. Defaults to now. */
   now?: Date;
+  /**
+   * The name used in error messages instead of the annotation name, for a
+   * value that comes from elsewhere, such as `spec.targets.availability` of
+   * an SLA entity.
+   */
+  field?: string;
 }
 
 /**
@@ -281,8 +288,10 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
         'How critical the service is, from tier-1 (most critical) to tier-4. Checks can apply to some tiers only.',
       example: 'tier-1',
       expectedForm: EXPECTED.tier,
-      parse: value =>
-        parseTier(value, { annotation: READINESS_ANNOTATION_TIER }),
+      parse: (value, options) =>
+        parseTier(value, {
+          annotation: options?.field ?? READINESS_ANNOTATION_TIER,
+        }),
     }),
     spec({
       name: READINESS_ANNOTATION_AVAILABILITY,
@@ -292,9 +301,9 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
         'The availability (uptime) target of the SLA, in percent. The seed asks for 99.9% (8.77 hours of downtime a year).',
       example: '99.9',
       expectedForm: EXPECTED.availability,
-      parse: value =>
+      parse: (value, options) =>
         parsePercentage(value, {
-          annotation: READINESS_ANNOTATION_AVAILABILITY,
+          annotation: options?.field ?? READINESS_ANNOTATION_AVAILABILITY,
         }),
     }),
     spec({
@@ -305,8 +314,10 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
         'The 95th percentile response time target. The seed asks for less than 200ms for API calls.',
       example: '200ms',
       expectedForm: EXPECTED.positiveDuration,
-      parse: value =>
-        parseDuration(value, { annotation: READINESS_ANNOTATION_LATENCY_P95 }),
+      parse: (value, options) =>
+        parseDuration(value, {
+          annotation: options?.field ?? READINESS_ANNOTATION_LATENCY_P95,
+        }),
     }),
     spec({
       name: READINESS_ANNOTATION_LATENCY_P99,
@@ -315,8 +326,10 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
       description: 'The 99th percentile response time target.',
       example: '500ms',
       expectedForm: EXPECTED.positiveDuration,
-      parse: value =>
-        parseDuration(value, { annotation: READINESS_ANNOTATION_LATENCY_P99 }),
+      parse: (value, options) =>
+        parseDuration(value, {
+          annotation: options?.field ?? READINESS_ANNOTATION_LATENCY_P99,
+        }),
     }),
     spec({
       name: READINESS_ANNOTATION_ERROR_RATE,
@@ -326,9 +339,9 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
         'The share of requests that may result in 5xx errors, in percent. The seed asks for less than 0.1%.',
       example: '0.1%',
       expectedForm: EXPECTED.percentage,
-      parse: value =>
+      parse: (value, options) =>
         parsePercentage(value, {
-          annotation: READINESS_ANNOTATION_ERROR_RATE,
+          annotation: options?.field ?? READINESS_ANNOTATION_ERROR_RATE,
           allowZero: true,
         }),
     }),
@@ -340,9 +353,9 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
         'The expected peak traffic in requests per second. Capacity is planned for this peak plus a 50% buffer.',
       example: '1200',
       expectedForm: EXPECTED.positiveNumber,
-      parse: value =>
+      parse: (value, options) =>
         parsePositiveNumber(value, {
-          annotation: READINESS_ANNOTATION_PEAK_RPS,
+          annotation: options?.field ?? READINESS_ANNOTATION_PEAK_RPS,
         }),
     }),
     spec({
@@ -352,8 +365,10 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
       description: 'The maximum acceptable downtime after a disaster.',
       example: '4h',
       expectedForm: EXPECTED.positiveDuration,
-      parse: value =>
-        parseDuration(value, { annotation: READINESS_ANNOTATION_RTO }),
+      parse: (value, options) =>
+        parseDuration(value, {
+          annotation: options?.field ?? READINESS_ANNOTATION_RTO,
+        }),
     }),
     spec({
       name: READINESS_ANNOTATION_RPO,
@@ -363,9 +378,9 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
         'The maximum acceptable data loss, as a duration (0 means none). Backups must run at least this often.',
       example: '15m',
       expectedForm: EXPECTED.duration,
-      parse: value =>
+      parse: (value, options) =>
         parseDuration(value, {
-          annotation: READINESS_ANNOTATION_RPO,
+          annotation: options?.field ?? READINESS_ANNOTATION_RPO,
           allowZero: true,
         }),
     }),
@@ -377,8 +392,10 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
         'When backups run, as a five-field cron expression in UTC. The longest gap between two backups should not exceed the RPO.',
       example: '0 */6 * * *',
       expectedForm: EXPECTED.cron,
-      parse: value =>
-        parseCron(value, { annotation: READINESS_ANNOTATION_BACKUP_SCHEDULE }),
+      parse: (value, options) =>
+        parseCron(value, {
+          annotation: options?.field ?? READINESS_ANNOTATION_BACKUP_SCHEDULE,
+        }),
     }),
     spec({
       name: READINESS_ANNOTATION_BACKUP_RETENTION,
@@ -387,9 +404,9 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
       description: 'How long backups are kept.',
       example: '30d',
       expectedForm: EXPECTED.positiveDuration,
-      parse: value =>
+      parse: (value, options) =>
         parseDuration(value, {
-          annotation: READINESS_ANNOTATION_BACKUP_RETENTION,
+          annotation: options?.field ?? READINESS_ANNOTATION_BACKUP_RETENTION,
         }),
     }),
     spec({
@@ -402,7 +419,7 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
       expectedForm: EXPECTED.isoDate,
       parse: (value, options) =>
         parseIsoDate(value, {
-          annotation: READINESS_ANNOTATION_DR_LAST_TESTED,
+          annotation: options?.field ?? READINESS_ANNOTATION_DR_LAST_TESTED,
           now: options?.now,
         }),
     }),
@@ -413,9 +430,9 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
       description: 'How often disaster recovery must be tested.',
       example: '180d',
       expectedForm: EXPECTED.positiveDuration,
-      parse: value =>
+      parse: (value, options) =>
         parseDuration(value, {
-          annotation: READINESS_ANNOTATION_DR_TEST_INTERVAL,
+          annotation: options?.field ?? READINESS_ANNOTATION_DR_TEST_INTERVAL,
         }),
     }),
     spec({
@@ -425,8 +442,10 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
       description: 'The URL of the disaster recovery plan document.',
       example: 'https://docs.example.com/payments/disaster-recovery',
       expectedForm: EXPECTED.httpUrl,
-      parse: value =>
-        parseHttpUrl(value, { annotation: READINESS_ANNOTATION_DR_PLAN_URL }),
+      parse: (value, options) =>
+        parseHttpUrl(value, {
+          annotation: options?.field ?? READINESS_ANNOTATION_DR_PLAN_URL,
+        }),
     }),
     spec({
       name: READINESS_ANNOTATION_RUNBOOK_URL,
@@ -435,8 +454,10 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
       description: 'The URL of the operations runbook.',
       example: 'https://runbooks.example.com/payments',
       expectedForm: EXPECTED.httpUrl,
-      parse: value =>
-        parseHttpUrl(value, { annotation: READINESS_ANNOTATION_RUNBOOK_URL }),
+      parse: (value, options) =>
+        parseHttpUrl(value, {
+          annotation: options?.field ?? READINESS_ANNOTATION_RUNBOOK_URL,
+        }),
     }),
     spec({
       name: READINESS_ANNOTATION_SLA_REF,
@@ -446,8 +467,10 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
         'The SLA entity the service adheres to (kind Resource, spec.type service-level-agreement). The kind defaults to resource and the namespace to default.',
       example: 'sla-gold',
       expectedForm: EXPECTED.entityRef,
-      parse: value =>
-        parseEntityRef(value, { annotation: READINESS_ANNOTATION_SLA_REF }),
+      parse: (value, options) =>
+        parseEntityRef(value, {
+          annotation: options?.field ?? READINESS_ANNOTATION_SLA_REF,
+        }),
     }),
     spec({
       name: READINESS_ANNOTATION_DR_PLAN_REF,
@@ -457,8 +480,10 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
         'The disaster recovery plan entity of the service (kind Resource, spec.type disaster-recovery-plan). The kind defaults to resource and the namespace to default.',
       example: 'dr-plan-payments',
       expectedForm: EXPECTED.entityRef,
-      parse: value =>
-        parseEntityRef(value, { annotation: READINESS_ANNOTATION_DR_PLAN_REF }),
+      parse: (value, options) =>
+        parseEntityRef(value, {
+          annotation: options?.field ?? READINESS_ANNOTATION_DR_PLAN_REF,
+        }),
     }),
     spec({
       name: READINESS_ANNOTATION_DEPLOYMENT_PATH,
@@ -468,9 +493,9 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
         "Where the service's deployment manifests (Kubernetes) live: a path relative to catalog-info.yaml, or an http(s) URL.",
       example: './deploy/kubernetes',
       expectedForm: EXPECTED.relativePathOrUrl,
-      parse: value =>
+      parse: (value, options) =>
         parseRelativePathOrUrl(value, {
-          annotation: READINESS_ANNOTATION_DEPLOYMENT_PATH,
+          annotation: options?.field ?? READINESS_ANNOTATION_DEPLOYMENT_PATH,
         }),
     }),
   ];
@@ -512,35 +537,16 @@ export function getReadinessAnnotationSpec(
   return SPECS_BY_NAME.get(name);
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
 function unknownAnnotationMessage(name: string): string {
   if (!name.startsWith(READINESS_ANNOTATION_PREFIX)) {
     return `${name} is not a readiness annotation; expected a name starting with ${READINESS_ANNOTATION_PREFIX}`;
   }
-  let best: { name: string; distance: number } | undefined;
-  for (const { name: known } of READINESS_ANNOTATIONS) {
-    const distance = editDistance(name, known);
-    if (!best || distance < best.distance) {
-      best = { name: known, distance };
-    }
-  }
-  if (best && best.distance <= 3) {
-    return `${name} is not a known readiness annotation; did you mean ${best.name}?`;
+  const suggestion = closestName(
+    name,
+    READINESS_ANNOTATIONS.map(s => s.name),
+  );
+  if (suggestion) {
+    return `${name} is not a known readiness annotation; did you mean ${suggestion}?`;
   }
   const known = READINESS_ANNOTATIONS.map(s => s.name).join(', ');
   return `${name} is not a known readiness annotation; expected one of ${known}`;
@@ -600,7 +606,7 @@ export interface AnnotationError {
  * @public
  */
 export interface ParseReadinessAnnotationsOptions
-  extends ReadinessParseOptions {
+  extends Pick<ReadinessParseOptions, 'now'> {
   /**
    * Whether annotations in the `prodready.dev/` namespace that are not in the
    * registry are ignored. Defaults to `false`: they are reported, so that a
@@ -653,7 +659,7 @@ export function parseReadinessAnnotations(
       continue;
     }
     const value: unknown = annotations[definition.name];
-    const result = definition.parse(value, options);
+    const result = definition.parse(value, { now: options?.now });
     if (result.ok) {
       assign(values, definition, result.value);
     } else {

@@ -13,3 +13,4 @@ export * from './phases';
 export * from './types';
 export * from './permissions';
 export * from './capacity';
+export * from './serviceLevels';

@@ -595,6 +595,20 @@ describe('package entry point', () => {
         'readinessScorecardReadPermission',
         'scoreArea',
         'validatePhaseDefinition',
+        // Service levels: SLA and DR plan entities.
+        'DR_PLAN_RESOURCE_TYPE',
+        'RELATION_DR_PLAN_OF',
+        'RELATION_HAS_DR_PLAN',
+        'RELATION_HAS_SLA',
+        'RELATION_SLA_OF',
+        'SLA_RESOURCE_TYPE',
+        'checkBackupScheduleMeetsRpo',
+        'getDrTestStatus',
+        'isDisasterRecoveryPlanEntity',
+        'isServiceLevelAgreementEntity',
+        'parseDisasterRecoveryPlanSpec',
+        'parseServiceLevelAgreementSpec',
+        'resolveServiceLevels',
       ].sort(),
     );
   });

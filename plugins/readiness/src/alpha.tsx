@@ -10,6 +10,7 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import { readinessApiRef, ReadinessClient } from './api';
 import { rootRouteRef } from './routes';
@@ -38,6 +39,17 @@ const readinessPage = PageBlueprint.make({
   },
 });
 
+const serviceLevelsCard = EntityCardBlueprint.make({
+  name: 'service-levels',
+  params: {
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/ServiceLevelsCard').then(m =>
+        compatWrapper(<m.ServiceLevelsCard />),
+      ),
+  },
+});
+
 /**
  * The readiness plugin for the new frontend system.
  *
@@ -46,5 +58,5 @@ const readinessPage = PageBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'readiness',
   routes: convertLegacyRouteRefs({ root: rootRouteRef }),
-  extensions: [readinessApi, readinessPage],
+  extensions: [readinessApi, readinessPage, serviceLevelsCard],
 });

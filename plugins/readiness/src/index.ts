@@ -4,5 +4,10 @@
  *
  * @packageDocumentation
  */
-export { readinessPlugin, ReadinessPage } from './plugin';
+export {
+  readinessPlugin,
+  ReadinessPage,
+  EntityServiceLevelsCard,
+} from './plugin';
+export type { ServiceLevelsCardProps } from './components/ServiceLevelsCard';
 export * from './api';

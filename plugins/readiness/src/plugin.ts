@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -37,5 +38,22 @@ export const ReadinessPage = readinessPlugin.provide(
     component: () =>
       import('./components/ReadinessPage').then(m => m.ReadinessPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The "Service levels & recovery" entity card (legacy frontend system): the
+ * effective SLA targets and where they come from, RTO, RPO, backups,
+ * disaster recovery testing and the problems found in them.
+ *
+ * @public
+ */
+export const EntityServiceLevelsCard = readinessPlugin.provide(
+  createComponentExtension({
+    name: 'EntityServiceLevelsCard',
+    component: {
+      lazy: () =>
+        import('./components/ServiceLevelsCard').then(m => m.ServiceLevelsCard),
+    },
   }),
 );

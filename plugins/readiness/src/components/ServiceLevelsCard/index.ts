@@ -1,0 +1,2 @@
+export { ServiceLevelsCard } from './ServiceLevelsCard';
+export type { ServiceLevelsCardProps } from './ServiceLevelsCard';
