@@ -5,13 +5,21 @@ import {
 } from '@backstage/core-compat-api';
 import {
   ApiBlueprint,
+  createFrontendModule,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  ALL_RELATION_PAIRS,
+  ALL_RELATIONS,
+  catalogGraphApiRef,
+  DefaultCatalogGraphApi,
+} from '@backstage/plugin-catalog-graph';
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
+import { READINESS_RELATION_PAIRS } from '@prodready/plugin-readiness-common';
 import { readinessApiRef, ReadinessClient } from './api';
 import { rootRouteRef } from './routes';
 
@@ -59,4 +67,38 @@ export default createFrontendPlugin({
   pluginId: 'readiness',
   routes: convertLegacyRouteRefs({ root: rootRouteRef }),
   extensions: [readinessApi, readinessPage, serviceLevelsCard],
+});
+
+/**
+ * Teaches the catalog graph the readiness relations (service to SLA, service
+ * to DR plan), so that entity graphs show them. Add it to the app's features
+ * next to the catalog graph plugin.
+ *
+ * @alpha
+ */
+export const readinessCatalogGraphModule = createFrontendModule({
+  pluginId: 'catalog-graph',
+  extensions: [
+    ApiBlueprint.make({
+      params: defineParams =>
+        defineParams({
+          api: catalogGraphApiRef,
+          deps: {},
+          factory: () =>
+            new DefaultCatalogGraphApi({
+              knownRelations: [
+                ...ALL_RELATIONS,
+                ...READINESS_RELATION_PAIRS.flat(),
+              ],
+              knownRelationPairs: [
+                ...ALL_RELATION_PAIRS,
+                ...READINESS_RELATION_PAIRS.map(
+                  ([forward, reverse]) => [forward, reverse] as [string, string],
+                ),
+              ],
+              defaultRelationTypes: { exclude: [] },
+            }),
+        }),
+    }),
+  ],
 });

@@ -78,3 +78,15 @@ export function isServiceLevelAgreementEntity(entity: Entity): boolean {
 export function isDisasterRecoveryPlanEntity(entity: Entity): boolean {
   return isResourceOfType(entity, DR_PLAN_RESOURCE_TYPE);
 }
+
+/**
+ * The readiness relations as pairs of a relation and its reverse, in the
+ * shape the catalog graph expects for its `relationPairs`.
+ *
+ * @public
+ */
+export const READINESS_RELATION_PAIRS: ReadonlyArray<readonly [string, string]> =
+  [
+    [RELATION_HAS_SLA, RELATION_SLA_OF],
+    [RELATION_HAS_DR_PLAN, RELATION_DR_PLAN_OF],
+  ];

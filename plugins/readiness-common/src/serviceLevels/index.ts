@@ -5,6 +5,7 @@ export {
   RELATION_SLA_OF,
   RELATION_HAS_DR_PLAN,
   RELATION_DR_PLAN_OF,
+  READINESS_RELATION_PAIRS,
   isServiceLevelAgreementEntity,
   isDisasterRecoveryPlanEntity,
 } from './constants';
