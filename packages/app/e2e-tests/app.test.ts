@@ -1,14 +1,8 @@
-import { expect, Page, test } from '@playwright/test';
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-}
+import { expect, test } from '@playwright/test';
+import { openAsGuest } from './signIn';
 
 test('the catalog lists the example services', async ({ page }) => {
-  await signInAsGuest(page);
+  await openAsGuest(page);
 
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   await expect(
@@ -30,7 +24,7 @@ test('the catalog lists the example services', async ({ page }) => {
 });
 
 test('the readiness page is in the nav and shows Phase 4', async ({ page }) => {
-  await signInAsGuest(page);
+  await openAsGuest(page);
 
   await page
     .getByRole('navigation', { name: 'sidebar nav' })
