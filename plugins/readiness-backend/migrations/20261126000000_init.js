@@ -33,7 +33,12 @@ exports.up = async function up(knex) {
     table.string('check_id', 100).notNullable();
     table.string('status', 20).notNullable();
     table.text('message').notNullable();
-    table.timestamp('evaluated_at', { useTz: true }).notNullable();
+    table
+      .timestamp('evaluated_at', { useTz: true })
+      .notNullable()
+      .comment(
+        'The evaluation that last changed the status or message; the time of the latest evaluation is readiness_scores.evaluated_at',
+      );
     table.primary(['entity_ref', 'check_id']);
   });
 
@@ -46,10 +51,12 @@ exports.up = async function up(knex) {
     table.string('to_status', 20).notNullable();
     table.text('message').notNullable();
     table.timestamp('changed_at', { useTz: true }).notNullable();
+    // An entity's history, newest first.
     table.index(
       ['entity_ref', 'changed_at'],
       'readiness_result_history_entity_idx',
     );
+    // Retention.
     table.index(['changed_at'], 'readiness_result_history_changed_idx');
   });
 
@@ -59,23 +66,48 @@ exports.up = async function up(knex) {
     table.string('kind', 63).notNullable();
     table.string('type', 63).nullable();
     table.string('lifecycle', 63).nullable();
-    table.string('owner', 255).nullable();
+    table
+      .string('owner', 255)
+      .notNullable()
+      .defaultTo('')
+      .comment(
+        'Empty when the entity has no owner, so that it sorts the same everywhere',
+      );
     table.string('system', 255).nullable();
     table.string('tier', 20).nullable();
     table.string('level', 63).nullable();
-    table.integer('level_rank').notNullable().defaultTo(0);
-    table.float('score').notNullable();
-    table.text('area_scores').notNullable().comment('JSON: area id to score');
+    table
+      .integer('level_rank')
+      .notNullable()
+      .defaultTo(0)
+      .comment('The rank of the level, 0 when no level is reached');
+    table.double('score').notNullable();
+    table
+      .text('area_scores')
+      .notNullable()
+      .comment('JSON: the area scores, in full, for the scorecard');
+    table
+      .text('area_summary')
+      .notNullable()
+      .comment('JSON: area id to score, compact, for the overview');
     table.integer('passed').notNullable();
     table.integer('failed').notNullable();
     table.string('facts_hash', 64).notNullable();
     table.timestamp('evaluated_at', { useTz: true }).notNullable();
     table.boolean('stale').notNullable().defaultTo(false);
+    // The overview: each filter with the default order (entity ref), and
+    // each sort order with the entity ref as the keyset tie-breaker.
     table.index(['owner', 'entity_ref'], 'readiness_scores_owner_idx');
     table.index(['system', 'entity_ref'], 'readiness_scores_system_idx');
     table.index(['lifecycle', 'entity_ref'], 'readiness_scores_lifecycle_idx');
     table.index(['tier', 'entity_ref'], 'readiness_scores_tier_idx');
-    table.index(['level_rank', 'entity_ref'], 'readiness_scores_level_idx');
+    table.index(['kind', 'entity_ref'], 'readiness_scores_kind_idx');
+    table.index(['level', 'entity_ref'], 'readiness_scores_level_idx');
+    table.index(['score', 'entity_ref'], 'readiness_scores_score_idx');
+    table.index(
+      ['level_rank', 'score', 'entity_ref'],
+      'readiness_scores_rank_idx',
+    );
   });
 
   await knex.schema.createTable('readiness_score_snapshots', table => {
@@ -83,9 +115,15 @@ exports.up = async function up(knex) {
     table.string('entity_ref', 255).notNullable();
     table.string('day', 10).notNullable().comment('YYYY-MM-DD, UTC');
     table.string('level', 63).nullable();
-    table.float('score').notNullable();
-    table.text('area_scores').notNullable();
+    table.integer('level_rank').notNullable().defaultTo(0);
+    table.double('score').notNullable();
+    table
+      .text('area_scores')
+      .notNullable()
+      .comment('JSON: area id to score, compact');
+    // An entity's trend.
     table.primary(['entity_ref', 'day']);
+    // The portfolio trend, and retention.
     table.index(['day'], 'readiness_score_snapshots_day_idx');
   });
 

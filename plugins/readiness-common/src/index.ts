@@ -13,4 +13,6 @@ export * from './phases';
 export * from './types';
 export * from './permissions';
 export * from './capacity';
+export { closestName } from './suggest';
 export * from './serviceLevels';
+export * from './api';

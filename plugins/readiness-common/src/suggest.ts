@@ -20,6 +20,8 @@ export function editDistance(a: string, b: string): number {
  * (ignoring case, so `latencyp95` finds `latencyP95`). Short names allow
  * fewer edits (a third of their length), so that `foo` does not suggest `rto`.
  * Failing that, a name that only one candidate starts with suggests it.
+ *
+ * @public
  */
 export function closestName(
   name: string,

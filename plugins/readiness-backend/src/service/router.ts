@@ -1,21 +1,84 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  CatalogValidationProblems,
+  ReadinessHealth,
+  readinessOverviewReadPermission,
+} from '@prodready/plugin-readiness-common';
 import express from 'express';
-import Router from 'express-promise-router';
+import { createOpenApiRouter } from '../schema/openapi.generated';
+import { CatalogProblemsService } from './catalogProblems';
 
 export interface RouterOptions {
   logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalogProblems: CatalogProblemsService;
 }
 
-/** The readiness REST API. */
+/**
+ * The `entityRef` query parameter, normalized; a full ref such as
+ * `component:default/payouts-worker` (the namespace may be left out).
+ */
+function parseEntityRefParameter(value: string | undefined) {
+  if (value === undefined) {
+    return undefined;
+  }
+  try {
+    return stringifyEntityRef(parseEntityRef(value));
+  } catch (error) {
+    throw new InputError(
+      `Invalid entityRef '${value}': ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    );
+  }
+}
+
+/**
+ * The readiness REST API, typed and validated by src/schema/openapi.yaml
+ * (which is also served at `/openapi.json`).
+ */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { logger } = options;
-  const router = Router();
-  router.use(express.json({ limit: '256kb' }));
+  const { logger, httpAuth, permissions, catalogProblems } = options;
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '256kb' })],
+    // Credentials are checked by httpAuth, as everywhere in Backstage (401,
+    // not the validator's 400 for a missing header); the spec documents them.
+    validatorOptions: { validateSecurity: false },
+  });
 
   router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+    const health: ReadinessHealth = { status: 'ok' };
+    res.json(health);
+  });
+
+  router.get('/catalog-errors', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: readinessOverviewReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(
+        'You are not allowed to read the catalog validation problems',
+      );
+    }
+    const entityRef = parseEntityRefParameter(req.query.entityRef);
+    const body: CatalogValidationProblems = {
+      items: await catalogProblems.listProblems({ entityRef }),
+    };
+    res.json(body);
   });
 
   logger.debug('Readiness API routes registered');

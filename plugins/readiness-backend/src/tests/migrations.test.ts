@@ -14,7 +14,18 @@ const TABLES = [
   'readiness_score_snapshots',
   'readiness_checklist_items',
   'readiness_checklist_audit',
+  'readiness_catalog_problems',
 ];
+
+/**
+ * The error of a primary key violation. Matched on the message, not with
+ * `toThrow()`: better-sqlite3 builds its errors with the Error class of the
+ * first test file that loaded it in this worker, which is not an `Error` of
+ * this file's realm when Jest runs several files in one worker.
+ */
+const UNIQUE_VIOLATION = {
+  message: expect.stringMatching(/unique|duplicate/i),
+};
 
 jest.setTimeout(60_000);
 
@@ -42,7 +53,32 @@ describe('migrations', () => {
         evaluated_at: new Date(),
       };
       await knex('readiness_results').insert(row);
-      await expect(knex('readiness_results').insert(row)).rejects.toThrow();
+      await expect(knex('readiness_results').insert(row)).rejects.toMatchObject(
+        UNIQUE_VIOLATION,
+      );
+
+      // One catalog problem per entity.
+      const problem = {
+        entity_ref: 'component:default/payouts-worker',
+        location: null,
+        messages: JSON.stringify(['prodready.dev/rto: bad']),
+        first_seen_at: new Date(),
+        last_seen_at: new Date(),
+      };
+      await knex('readiness_catalog_problems').insert(problem);
+      await expect(
+        knex('readiness_catalog_problems').insert(problem),
+      ).rejects.toMatchObject(UNIQUE_VIOLATION);
+
+      // Rolling back the latest migration only removes its table.
+      await knex.migrate.down({ directory: migrationsDir });
+      await expect(
+        knex.schema.hasTable('readiness_catalog_problems'),
+      ).resolves.toBe(false);
+      await expect(knex.schema.hasTable('readiness_results')).resolves.toBe(
+        true,
+      );
+      await knex.migrate.latest({ directory: migrationsDir });
 
       await knex.migrate.rollback({ directory: migrationsDir }, true);
       for (const table of TABLES) {

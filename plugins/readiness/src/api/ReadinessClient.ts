@@ -1,6 +1,10 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { ReadinessApi, ReadinessHealth } from './ReadinessApi';
+import {
+  CatalogValidationProblems,
+  ReadinessHealth,
+} from '@prodready/plugin-readiness-common';
+import { ReadinessApi } from './ReadinessApi';
 
 /**
  * The HTTP client of the readiness backend.
@@ -18,6 +22,19 @@ export class ReadinessClient implements ReadinessApi {
 
   async getHealth(): Promise<ReadinessHealth> {
     return this.request<ReadinessHealth>('health');
+  }
+
+  async getCatalogProblems(options?: {
+    entityRef?: string;
+  }): Promise<CatalogValidationProblems> {
+    const query = new URLSearchParams();
+    if (options?.entityRef !== undefined) {
+      query.set('entityRef', options.entityRef);
+    }
+    const search = query.toString();
+    return this.request<CatalogValidationProblems>(
+      search ? `catalog-errors?${search}` : 'catalog-errors',
+    );
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

@@ -1,3 +1,4 @@
+import { closestName } from '@prodready/plugin-readiness-common';
 /** Longest text of a value that is repeated in a reason or an error message. */
 const MAX_VALUE_LENGTH = 80;
 /** Most items of a list that are shown in a reason. */
@@ -79,38 +80,13 @@ export function joinNames(names: ReadonlyArray<string>): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
 /**
  * Returns ` (did you mean 'x'?)` when a candidate is close to `name`
- * (ignoring case), or an empty string.
+ * (ignoring case), or an empty string. The matching is the one the
+ * annotation parsers use, from `-common`.
  */
 export function didYouMean(name: string, candidates: Iterable<string>): string {
-  const lower = name.toLocaleLowerCase('en-US');
-  const maxDistance = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(lower, candidate.toLocaleLowerCase('en-US'));
-    if (distance <= maxDistance && distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
+  const best = closestName(name, candidates);
   return best === undefined ? '' : ` (did you mean '${best}'?)`;
 }
 

@@ -724,7 +724,7 @@ describe('compileCheck rejects invalid check definitions', () => {
     [
       'an unknown field',
       { docs: 'https://docs.example.com' },
-      [`${label}: docs is not a known field; expected one of ${FIELDS}`],
+      [`${label}: docs is not a known field (did you mean 'docsUrl'?); expected one of ${FIELDS}`],
     ],
     [
       'a misspelt field',

@@ -21,6 +21,7 @@ import {
 } from '@prodready/plugin-readiness-common';
 import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api';
+import { CatalogProblemsSection } from './CatalogProblemsSection';
 
 const KIND_LABELS: Record<string, string> = {
   manual: 'Attested',
@@ -117,6 +118,9 @@ export function ReadinessPage(props: { phases?: PhaseDefinition[] }) {
         <Grid container spacing={3} direction="column">
           <Grid item>
             <BackendStatus />
+          </Grid>
+          <Grid item>
+            <CatalogProblemsSection />
           </Grid>
           {phases.map(phase => (
             <Grid item key={phase.id}>

@@ -1,0 +1,1094 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type {
+  AreaScore,
+  CheckResultStatus,
+  JsonObject,
+} from '@prodready/plugin-readiness-common';
+import { Knex } from 'knex';
+import {
+  DailySnapshot,
+  EntityEvaluation,
+  EvaluatedCheck,
+  FactsInput,
+  LevelCount,
+  ListScoresRequest,
+  ListScoresResponse,
+  PortfolioTrendPoint,
+  ReadinessStore,
+  ResultTransition,
+  RetentionResult,
+  SaveEvaluationResult,
+  ScoreFilter,
+  ScoreListItem,
+  ScoreOrderBy,
+  ScoreSummary,
+  StoredCheckResult,
+  StoredFacts,
+  StoredScorecard,
+  StoredScores,
+} from './ReadinessStore';
+
+const migrationsDir = resolvePackagePath(
+  '@prodready/plugin-readiness-backend',
+  'migrations',
+);
+
+const FACTS = 'readiness_facts';
+const RESULTS = 'readiness_results';
+const HISTORY = 'readiness_result_history';
+const SCORES = 'readiness_scores';
+const SNAPSHOTS = 'readiness_score_snapshots';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Values per `whereIn`. */
+const IN_CHUNK = 500;
+const DEFAULT_HISTORY_LIMIT = 100;
+
+/** A Date on PostgreSQL; epoch milliseconds on SQLite. */
+type DbTimestamp = Date | number | string;
+
+type FactsRow = {
+  entity_ref: string;
+  collector_id: string;
+  version: number;
+  facts: string;
+  hash: string;
+  collected_at: DbTimestamp;
+  /** A boolean on PostgreSQL; 0 or 1 on SQLite. */
+  stale: boolean | number;
+  error: string | null;
+};
+
+type ResultRow = {
+  entity_ref: string;
+  check_id: string;
+  status: string;
+  message: string;
+  evaluated_at: DbTimestamp;
+};
+
+type HistoryRow = {
+  id?: number | string;
+  entity_ref: string;
+  check_id: string;
+  from_status: string | null;
+  to_status: string;
+  message: string;
+  changed_at: DbTimestamp;
+};
+
+type ScoresRow = {
+  entity_ref: string;
+  kind: string;
+  type: string | null;
+  lifecycle: string | null;
+  /** Empty when there is no owner. */
+  owner: string;
+  system: string | null;
+  tier: string | null;
+  level: string | null;
+  level_rank: number;
+  score: number;
+  /** JSON: AreaScore[] */
+  area_scores: string;
+  /** JSON: area id to score */
+  area_summary: string;
+  passed: number;
+  failed: number;
+  facts_hash: string;
+  evaluated_at: DbTimestamp;
+  stale: boolean | number;
+};
+
+type SnapshotRow = {
+  entity_ref: string;
+  day: string;
+  level: string | null;
+  level_rank: number;
+  score: number;
+  area_scores: string;
+};
+
+/** The sort columns of each overview order; the last one is unique. */
+const SORT_KEYS: Record<ScoreOrderBy, ReadonlyArray<keyof ScoresRow>> = {
+  entityRef: ['entity_ref'],
+  score: ['score', 'entity_ref'],
+  level: ['level_rank', 'score', 'entity_ref'],
+  owner: ['owner', 'entity_ref'],
+};
+
+/** What the overview reads: everything but the full area scores. */
+const LIST_COLUMNS: ReadonlyArray<keyof ScoresRow> = [
+  'entity_ref',
+  'kind',
+  'type',
+  'lifecycle',
+  'owner',
+  'system',
+  'tier',
+  'level',
+  'level_rank',
+  'score',
+  'area_summary',
+  'passed',
+  'failed',
+  'facts_hash',
+  'evaluated_at',
+  'stale',
+];
+
+const SCORE_COLUMNS: ReadonlyArray<keyof ScoresRow> = [
+  'kind',
+  'type',
+  'lifecycle',
+  'owner',
+  'system',
+  'tier',
+  'level',
+  'level_rank',
+  'score',
+  'area_scores',
+  'area_summary',
+  'passed',
+  'failed',
+  'facts_hash',
+  'evaluated_at',
+  'stale',
+];
+
+type Cursor = {
+  /** orderBy */
+  o: ScoreOrderBy;
+  /** order */
+  d: 'asc' | 'desc';
+  /** The sort key values of the last item of the page. */
+  k: Array<string | number>;
+};
+
+/** {@link ReadinessStore} on the plugin's database (PostgreSQL or SQLite). */
+export class DatabaseReadinessStore implements ReadinessStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseReadinessStore> {
+    const { database, skipMigrations } = options;
+    const client = await database.getClient();
+    if (!database.migrations?.skip && !skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseReadinessStore(client);
+  }
+
+  private readonly isSQLite: boolean;
+  /**
+   * Bind variables per statement. Older SQLite builds allow 999; PostgreSQL
+   * allows 65535.
+   */
+  private readonly maxBindings: number;
+
+  private constructor(private readonly db: Knex) {
+    this.isSQLite = String(db.client.config.client).includes('sqlite3');
+    this.maxBindings = this.isSQLite ? 999 : 30_000;
+  }
+
+  // Facts
+
+  async getFacts(entityRef: string): Promise<Map<string, StoredFacts>> {
+    const rows = await this.db<FactsRow>(FACTS)
+      .where('entity_ref', normalizeRef(entityRef))
+      .orderBy('collector_id')
+      .select();
+    return new Map(rows.map(row => [row.collector_id, mapToFacts(row)]));
+  }
+
+  async saveFacts(
+    entityRef: string,
+    collectorId: string,
+    input: FactsInput,
+  ): Promise<void> {
+    await this.saveManyFacts([{ ...input, entityRef, collectorId }]);
+  }
+
+  async saveManyFacts(
+    items: Array<FactsInput & { entityRef: string; collectorId: string }>,
+  ): Promise<void> {
+    const byKey = new Map<string, FactsRow>();
+    for (const item of items) {
+      const row = mapFactsToRow(item);
+      byKey.set(`${row.entity_ref}\u0000${row.collector_id}`, row);
+    }
+    const rows = [...byKey.values()].sort(
+      (a, b) =>
+        compare(a.entity_ref, b.entity_ref) ||
+        compare(a.collector_id, b.collector_id),
+    );
+    if (rows.length === 0) {
+      return;
+    }
+    await this.db.transaction(async trx => {
+      for (const batch of this.chunkRows(rows)) {
+        await trx<FactsRow>(FACTS)
+          .insert(batch)
+          .onConflict(['entity_ref', 'collector_id'])
+          .merge([
+            'version',
+            'facts',
+            'hash',
+            'collected_at',
+            'stale',
+            'error',
+          ]);
+      }
+    });
+  }
+
+  async markFactsStale(
+    entityRef: string,
+    collectorId: string,
+    error: string,
+  ): Promise<boolean> {
+    const updated = await this.db<FactsRow>(FACTS)
+      .where({ entity_ref: normalizeRef(entityRef), collector_id: collectorId })
+      .update({ stale: true, error });
+    return updated > 0;
+  }
+
+  // Evaluations
+
+  async saveEvaluation(
+    evaluation: EntityEvaluation,
+  ): Promise<SaveEvaluationResult> {
+    return this.saveEvaluations([evaluation]);
+  }
+
+  async saveEvaluations(
+    evaluations: EntityEvaluation[],
+  ): Promise<SaveEvaluationResult> {
+    // One evaluation per entity: the latest. Sorted, so that concurrent
+    // batches lock their rows in the same order.
+    const byRef = new Map<string, EntityEvaluation>();
+    for (const evaluation of evaluations) {
+      if (Number.isNaN(evaluation.evaluatedAt.getTime())) {
+        throw new InputError(
+          `Invalid evaluation time of ${evaluation.entityRef}`,
+        );
+      }
+      const entityRef = normalizeRef(evaluation.entityRef);
+      const previous = byRef.get(entityRef);
+      if (!previous || previous.evaluatedAt <= evaluation.evaluatedAt) {
+        byRef.set(entityRef, { ...evaluation, entityRef });
+      }
+    }
+    const batch = [...byRef.values()].sort((a, b) =>
+      compare(a.entityRef, b.entityRef),
+    );
+    let skipped = evaluations.length - batch.length;
+    if (batch.length === 0) {
+      return { changed: 0, skipped };
+    }
+
+    return this.db.transaction(async trx => {
+      // 1. The scores, first: the upsert locks each entity's row (on
+      //    PostgreSQL), which serialises concurrent saves of one entity, and
+      //    it leaves a later evaluation in place.
+      const scoreRows = batch.map(mapScoresToRow);
+      const scoreRowOf = new Map(scoreRows.map(row => [row.entity_ref, row]));
+      for (const rows of this.chunkRows(scoreRows)) {
+        await trx<ScoresRow>(SCORES)
+          .insert(rows)
+          .onConflict('entity_ref')
+          .merge([...SCORE_COLUMNS])
+          .whereRaw('?? <= excluded.evaluated_at', [`${SCORES}.evaluated_at`]);
+      }
+
+      // 2. Which evaluations won: those whose time is now stored.
+      const storedAt = new Map<string, number>();
+      for (const refs of chunk(
+        batch.map(e => e.entityRef),
+        IN_CHUNK,
+      )) {
+        const rows = await trx<ScoresRow>(SCORES)
+          .whereIn('entity_ref', refs)
+          .select('entity_ref', 'evaluated_at');
+        for (const row of rows) {
+          storedAt.set(row.entity_ref, toDate(row.evaluated_at).getTime());
+        }
+      }
+      const accepted = batch.filter(
+        e => storedAt.get(e.entityRef) === e.evaluatedAt.getTime(),
+      );
+      skipped += batch.length - accepted.length;
+      if (accepted.length === 0) {
+        return { changed: 0, skipped };
+      }
+
+      // 3. The current results, to compare with.
+      const current = new Map<
+        string,
+        Map<string, Pick<ResultRow, 'status' | 'message'>>
+      >();
+      for (const refs of chunk(
+        accepted.map(e => e.entityRef),
+        IN_CHUNK,
+      )) {
+        const rows = await trx<ResultRow>(RESULTS)
+          .whereIn('entity_ref', refs)
+          .select('entity_ref', 'check_id', 'status', 'message');
+        for (const row of rows) {
+          let checks = current.get(row.entity_ref);
+          if (!checks) {
+            checks = new Map();
+            current.set(row.entity_ref, checks);
+          }
+          checks.set(row.check_id, row);
+        }
+      }
+
+      const upserts: ResultRow[] = [];
+      const transitions: HistoryRow[] = [];
+      const removed: Array<[string, string]> = [];
+      const snapshots: SnapshotRow[] = [];
+      for (const evaluation of accepted) {
+        const { entityRef, evaluatedAt } = evaluation;
+        const previous =
+          current.get(entityRef) ??
+          new Map<string, Pick<ResultRow, 'status' | 'message'>>();
+        const results = new Map<string, EvaluatedCheck>();
+        for (const result of evaluation.results) {
+          results.set(result.checkId, result);
+        }
+        for (const result of [...results.values()].sort((a, b) =>
+          compare(a.checkId, b.checkId),
+        )) {
+          const before = previous.get(result.checkId);
+          if (
+            before &&
+            before.status === result.status &&
+            before.message === result.message
+          ) {
+            continue;
+          }
+          upserts.push({
+            entity_ref: entityRef,
+            check_id: result.checkId,
+            status: result.status,
+            message: result.message,
+            evaluated_at: evaluatedAt,
+          });
+          if (before?.status !== result.status) {
+            transitions.push({
+              entity_ref: entityRef,
+              check_id: result.checkId,
+              from_status: before?.status ?? null,
+              to_status: result.status,
+              message: result.message,
+              changed_at: evaluatedAt,
+            });
+          }
+        }
+        for (const checkId of previous.keys()) {
+          if (!results.has(checkId)) {
+            removed.push([entityRef, checkId]);
+          }
+        }
+        snapshots.push(
+          mapToSnapshotRow(
+            scoreRowOf.get(entityRef) ?? mapScoresToRow(evaluation),
+            dayOf(evaluatedAt),
+          ),
+        );
+      }
+
+      // 4. Write the differences.
+      for (const pairs of chunk(removed, IN_CHUNK / 2)) {
+        await trx(RESULTS).whereIn(['entity_ref', 'check_id'], pairs).delete();
+      }
+      for (const rows of this.chunkRows(upserts)) {
+        await trx<ResultRow>(RESULTS)
+          .insert(rows)
+          .onConflict(['entity_ref', 'check_id'])
+          .merge(['status', 'message', 'evaluated_at']);
+      }
+      for (const rows of this.chunkRows(transitions)) {
+        await trx<HistoryRow>(HISTORY).insert(rows);
+      }
+      for (const rows of this.chunkRows(snapshots)) {
+        await trx<SnapshotRow>(SNAPSHOTS)
+          .insert(rows)
+          .onConflict(['entity_ref', 'day'])
+          .merge(['level', 'level_rank', 'score', 'area_scores']);
+      }
+      return { changed: transitions.length, skipped };
+    });
+  }
+
+  async carryForwardSnapshots(options: {
+    at: Date;
+    entityRefs?: string[];
+  }): Promise<number> {
+    const day = dayOf(options.at);
+    const refChunks =
+      options.entityRefs === undefined
+        ? [undefined]
+        : chunk([...new Set(options.entityRefs.map(normalizeRef))], IN_CHUNK);
+    let written = 0;
+    for (const refs of refChunks) {
+      const query = this.db<ScoresRow>(`${SCORES} as s`)
+        .whereNotExists(builder =>
+          builder
+            .select(this.db.raw('1'))
+            .from(`${SNAPSHOTS} as p`)
+            .whereRaw('p.entity_ref = s.entity_ref')
+            .andWhere('p.day', day),
+        )
+        .select(
+          's.entity_ref',
+          's.level',
+          's.level_rank',
+          's.score',
+          's.area_summary',
+        );
+      if (refs) {
+        query.whereIn('s.entity_ref', refs);
+      }
+      const rows: ScoresRow[] = await query;
+      const snapshots = rows.map(row => mapToSnapshotRow(row, day));
+      for (const batch of this.chunkRows(snapshots)) {
+        await this.db<SnapshotRow>(SNAPSHOTS)
+          .insert(batch)
+          .onConflict(['entity_ref', 'day'])
+          .ignore();
+        written += batch.length;
+      }
+    }
+    return written;
+  }
+
+  // Reads
+
+  async getScorecard(entityRef: string): Promise<StoredScorecard | undefined> {
+    // One indexed read: the scores row by primary key, and its results by
+    // the (entity_ref, check_id) primary key.
+    const rows: Array<
+      ScoresRow & {
+        check_id: string | null;
+        status: string | null;
+        message: string | null;
+        result_updated_at: DbTimestamp | null;
+      }
+    > = await this.db(`${SCORES} as s`)
+      .leftJoin(`${RESULTS} as r`, 'r.entity_ref', 's.entity_ref')
+      .where('s.entity_ref', normalizeRef(entityRef))
+      .orderBy('r.check_id')
+      .select('s.*', 'r.check_id', 'r.status', 'r.message', {
+        result_updated_at: 'r.evaluated_at',
+      });
+    if (rows.length === 0) {
+      return undefined;
+    }
+    const scores = mapToScores(rows[0]);
+    const results: StoredCheckResult[] = [];
+    for (const row of rows) {
+      if (row.check_id !== null && row.status !== null) {
+        results.push({
+          checkId: row.check_id,
+          status: row.status as CheckResultStatus,
+          message: row.message ?? '',
+          evaluatedAt: scores.evaluatedAt,
+          updatedAt: toDate(row.result_updated_at ?? row.evaluated_at),
+        });
+      }
+    }
+    return { results, scores };
+  }
+
+  async getFactsHash(entityRef: string): Promise<string | undefined> {
+    const row = await this.db<ScoresRow>(SCORES)
+      .where('entity_ref', normalizeRef(entityRef))
+      .first('facts_hash');
+    return row?.facts_hash;
+  }
+
+  async getFactsHashes(entityRefs: string[]): Promise<Map<string, string>> {
+    const hashes = new Map<string, string>();
+    const refs = [...new Set(entityRefs.map(normalizeRef))];
+    for (const refChunk of chunk(refs, IN_CHUNK)) {
+      const rows = await this.db<ScoresRow>(SCORES)
+        .whereIn('entity_ref', refChunk)
+        .select('entity_ref', 'facts_hash');
+      for (const row of rows) {
+        hashes.set(row.entity_ref, row.facts_hash);
+      }
+    }
+    return hashes;
+  }
+
+  async getHistory(
+    entityRef: string,
+    options: { since?: Date; limit?: number; checkId?: string } = {},
+  ): Promise<ResultTransition[]> {
+    const query = this.db<HistoryRow>(HISTORY)
+      .where('entity_ref', normalizeRef(entityRef))
+      .orderBy([
+        { column: 'changed_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(Math.max(0, Math.floor(options.limit ?? DEFAULT_HISTORY_LIMIT)));
+    if (options.since) {
+      query.where('changed_at', '>=', options.since);
+    }
+    if (options.checkId !== undefined) {
+      query.where('check_id', options.checkId);
+    }
+    const rows = await query.select();
+    return rows.map(mapToTransition);
+  }
+
+  async getTrend(
+    entityRef: string,
+    options: { days: number; now?: Date },
+  ): Promise<DailySnapshot[]> {
+    const rows = await this.db<SnapshotRow>(SNAPSHOTS)
+      .where('entity_ref', normalizeRef(entityRef))
+      .where('day', '>=', firstDay(options.days, options.now))
+      .orderBy('day', 'asc')
+      .select();
+    return rows.map(mapToSnapshot);
+  }
+
+  async getPortfolioTrend(options: {
+    days: number;
+    filter?: ScoreFilter;
+    now?: Date;
+  }): Promise<PortfolioTrendPoint[]> {
+    const query = this.db(`${SNAPSHOTS} as p`)
+      .where('p.day', '>=', firstDay(options.days, options.now))
+      .groupBy('p.day', 'p.level')
+      .orderBy('p.day', 'asc')
+      .select('p.day', 'p.level', {
+        level_rank: this.db.raw('max(p.level_rank)'),
+        n: this.db.raw('count(*)'),
+        total: this.db.raw('sum(p.score)'),
+      });
+    const filter = options.filter;
+    if (filter && hasFilter(filter)) {
+      // The current catalog data of the entities, not as it was that day.
+      query.join(`${SCORES} as s`, 's.entity_ref', 'p.entity_ref');
+      applyFilter(query, filter, 's');
+    }
+    const rows: Array<{
+      day: string;
+      level: string | null;
+      level_rank: number | string;
+      n: number | string;
+      total: number | string;
+    }> = await query;
+
+    const points = new Map<
+      string,
+      { count: number; total: number; levels: LevelGroup[] }
+    >();
+    for (const row of rows) {
+      let point = points.get(row.day);
+      if (!point) {
+        point = { count: 0, total: 0, levels: [] };
+        points.set(row.day, point);
+      }
+      const count = Number(row.n);
+      point.count += count;
+      point.total += Number(row.total);
+      point.levels.push({
+        level: row.level,
+        rank: Number(row.level_rank),
+        count,
+      });
+    }
+    return [...points.entries()].map(([day, point]) => ({
+      day,
+      count: point.count,
+      averageScore: average(point.total, point.count) ?? 0,
+      levels: sortLevels(point.levels),
+    }));
+  }
+
+  async listScores(request: ListScoresRequest): Promise<ListScoresResponse> {
+    const orderBy = request.orderBy ?? 'entityRef';
+    const order = request.order ?? 'asc';
+    const keys = SORT_KEYS[orderBy];
+    if (!keys || (order !== 'asc' && order !== 'desc')) {
+      throw new InputError(`Invalid order ${orderBy} ${order}`);
+    }
+    const limit = Math.max(0, Math.floor(request.limit));
+
+    const base = this.db<ScoresRow>(SCORES);
+    if (request.filter) {
+      applyFilter(base, request.filter);
+    }
+    const countQuery = base.clone().count({ n: '*' });
+
+    const page = base.clone();
+    if (request.cursor !== undefined) {
+      const cursor = decodeCursor(request.cursor, orderBy, order);
+      const columns = keys.map(() => '??').join(', ');
+      const values = keys.map(() => '?').join(', ');
+      page.whereRaw(`(${columns}) ${order === 'asc' ? '>' : '<'} (${values})`, [
+        ...keys,
+        ...cursor.k,
+      ]);
+    } else if (request.offset) {
+      page.offset(Math.max(0, Math.floor(request.offset)));
+    }
+    page
+      .orderBy(keys.map(column => ({ column, order })))
+      .limit(limit + 1)
+      .select([...LIST_COLUMNS]);
+
+    const [rows, [{ n }]] = await Promise.all([page, countQuery]);
+    const items = rows.slice(0, limit).map(mapToListItem);
+    const response: ListScoresResponse = {
+      items,
+      totalCount: Number(n),
+    };
+    if (rows.length > limit && limit > 0) {
+      const last = rows[limit - 1];
+      response.nextCursor = encodeCursor({
+        o: orderBy,
+        d: order,
+        k: keys.map(key => sortValue(last, key)),
+      });
+    }
+    return response;
+  }
+
+  async summariseScores(filter?: ScoreFilter): Promise<ScoreSummary> {
+    const query = this.db<ScoresRow>(SCORES)
+      .groupBy('owner', 'level')
+      .orderBy('owner', 'asc')
+      .select('owner', 'level', {
+        level_rank: this.db.raw('max(level_rank)'),
+        n: this.db.raw('count(*)'),
+        total: this.db.raw('sum(score)'),
+      });
+    if (filter) {
+      applyFilter(query, filter);
+    }
+    const rows: Array<{
+      owner: string;
+      level: string | null;
+      level_rank: number | string;
+      n: number | string;
+      total: number | string;
+    }> = await query;
+
+    const owners = new Map<
+      string,
+      { count: number; total: number; levels: LevelGroup[] }
+    >();
+    const levels = new Map<string | null, LevelGroup>();
+    let count = 0;
+    let total = 0;
+    for (const row of rows) {
+      const n = Number(row.n);
+      const sum = Number(row.total);
+      const rank = Number(row.level_rank);
+      count += n;
+      total += sum;
+      let owner = owners.get(row.owner);
+      if (!owner) {
+        owner = { count: 0, total: 0, levels: [] };
+        owners.set(row.owner, owner);
+      }
+      owner.count += n;
+      owner.total += sum;
+      owner.levels.push({ level: row.level, rank, count: n });
+      const level = levels.get(row.level);
+      if (level) {
+        level.count += n;
+      } else {
+        levels.set(row.level, { level: row.level, rank, count: n });
+      }
+    }
+    return {
+      total: count,
+      averageScore: average(total, count),
+      levels: sortLevels([...levels.values()]),
+      owners: [...owners.entries()]
+        .sort(([a], [b]) => compare(a, b))
+        .map(([owner, group]) => ({
+          owner: owner === '' ? null : owner,
+          count: group.count,
+          averageScore: average(group.total, group.count) ?? 0,
+          levels: sortLevels(group.levels),
+        })),
+    };
+  }
+
+  async listEntityRefs(): Promise<string[]> {
+    const rows: Array<{ entity_ref: string }> = await this.db
+      .select('entity_ref')
+      .from(SCORES)
+      .union(builder => builder.select('entity_ref').from(FACTS));
+    return rows.map(row => row.entity_ref).sort(compare);
+  }
+
+  // Deletion
+
+  async deleteEntity(entityRef: string): Promise<void> {
+    const ref = normalizeRef(entityRef);
+    await this.db.transaction(async trx => {
+      for (const table of [FACTS, RESULTS, HISTORY, SNAPSHOTS, SCORES]) {
+        await trx(table).where('entity_ref', ref).delete();
+      }
+    });
+  }
+
+  async applyRetention(options: {
+    historyDays: number;
+    snapshotDays: number;
+    now?: Date;
+  }): Promise<RetentionResult> {
+    const { historyDays, snapshotDays } = options;
+    if (!(historyDays >= 0) || !(snapshotDays >= 0)) {
+      throw new InputError(
+        `Retention must be a number of days, got history ${historyDays} and snapshots ${snapshotDays}`,
+      );
+    }
+    const now = options.now ?? new Date();
+    const historyBefore = new Date(now.getTime() - historyDays * DAY_MS);
+    const snapshotsBefore = dayOf(
+      new Date(now.getTime() - snapshotDays * DAY_MS),
+    );
+    return this.db.transaction(async trx => ({
+      history: await trx(HISTORY)
+        .where('changed_at', '<', historyBefore)
+        .delete(),
+      snapshots: await trx(SNAPSHOTS)
+        .where('day', '<', snapshotsBefore)
+        .delete(),
+    }));
+  }
+
+  /** Splits rows for multi-row inserts within the bind variable limit. */
+  private chunkRows<T extends object>(rows: T[]): T[][] {
+    if (rows.length === 0) {
+      return [];
+    }
+    const columns = Object.keys(rows[0]).length;
+    return chunk(rows, Math.max(1, Math.floor(this.maxBindings / columns)));
+  }
+}
+
+type LevelGroup = { level: string | null; rank: number; count: number };
+
+function hasFilter(filter: ScoreFilter): boolean {
+  return (Object.values(filter) as unknown[]).some(value =>
+    Array.isArray(value) ? value.length > 0 : !!value,
+  );
+}
+
+/**
+ * Narrows a query on readiness_scores (aliased `alias`) to the entities that
+ * match the filter. An empty list does not filter.
+ */
+function applyFilter(
+  query: Knex.QueryBuilder,
+  filter: ScoreFilter,
+  alias?: string,
+): void {
+  const col = (name: string) => (alias ? `${alias}.${name}` : name);
+  const oneOf = (
+    column: string,
+    values: Array<string | null> | undefined,
+    nullAs?: string,
+  ) => {
+    if (!values || values.length === 0) {
+      return;
+    }
+    const present = values.filter((v): v is string => v !== null);
+    const withNull = values.some(v => v === null);
+    if (nullAs !== undefined) {
+      if (withNull) present.push(nullAs);
+      query.whereIn(col(column), present);
+      return;
+    }
+    query.where(builder => {
+      if (present.length > 0) {
+        builder.whereIn(col(column), present);
+      }
+      if (withNull) {
+        builder.orWhereNull(col(column));
+      }
+    });
+  };
+  oneOf('owner', filter.owners, '');
+  oneOf('system', filter.systems);
+  oneOf('lifecycle', filter.lifecycles);
+  oneOf('tier', filter.tiers);
+  oneOf('level', filter.levels);
+  oneOf('kind', filter.kinds);
+  oneOf('type', filter.types);
+  const search = filter.search?.trim();
+  if (search) {
+    // Entity refs are stored in lower case.
+    const pattern = `%${search
+      .toLocaleLowerCase('en-US')
+      .replace(/[\\%_]/g, c => `\\${c}`)}%`;
+    query.whereRaw(`?? like ? escape '\\'`, [col('entity_ref'), pattern]);
+  }
+}
+
+function sortLevels(groups: LevelGroup[]): LevelCount[] {
+  return [...groups]
+    .sort((a, b) => b.rank - a.rank || compare(a.level ?? '', b.level ?? ''))
+    .map(({ level, count }) => ({ level, count }));
+}
+
+function average(total: number, count: number): number | null {
+  return count === 0 ? null : Math.round((total / count) * 10) / 10;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+function decodeCursor(
+  value: string,
+  orderBy: ScoreOrderBy,
+  order: 'asc' | 'desc',
+): Cursor {
+  let cursor: Cursor;
+  try {
+    cursor = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    throw new InputError('Invalid cursor');
+  }
+  const keys = SORT_KEYS[orderBy];
+  if (
+    !cursor ||
+    cursor.o !== orderBy ||
+    cursor.d !== order ||
+    !Array.isArray(cursor.k) ||
+    cursor.k.length !== keys.length ||
+    cursor.k.some(
+      (v, i) =>
+        typeof v !==
+        (keys[i] === 'score' || keys[i] === 'level_rank' ? 'number' : 'string'),
+    )
+  ) {
+    throw new InputError(
+      `Invalid cursor: it does not belong to a listing ordered by ${orderBy} ${order}`,
+    );
+  }
+  return cursor;
+}
+
+function sortValue(row: ScoresRow, key: keyof ScoresRow): string | number {
+  const value = row[key];
+  if (key === 'score' || key === 'level_rank') {
+    return Number(value);
+  }
+  return String(value);
+}
+
+function normalizeRef(entityRef: string): string {
+  return entityRef.toLocaleLowerCase('en-US');
+}
+
+function compare(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    chunks.push(items.slice(i, i + size));
+  }
+  return chunks;
+}
+
+function toDate(value: DbTimestamp): Date {
+  if (value instanceof Date) {
+    return value;
+  }
+  // SQLite returns epoch milliseconds, as a number (or a numeric string).
+  return new Date(
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  );
+}
+
+/** The UTC day of a time, `YYYY-MM-DD`. */
+function dayOf(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** The first day of a window of `days` days that ends today. */
+function firstDay(days: number, now: Date = new Date()): string {
+  const span = Math.max(1, Math.floor(days));
+  return dayOf(new Date(now.getTime() - (span - 1) * DAY_MS));
+}
+
+function parseJson<T>(json: string, fallback: T): T {
+  try {
+    return JSON.parse(json) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function parseAreaScores(json: string): AreaScore[] {
+  const parsed = parseJson<unknown>(json, []);
+  return Array.isArray(parsed) ? (parsed as AreaScore[]) : [];
+}
+
+function mapFactsToRow(
+  item: FactsInput & { entityRef: string; collectorId: string },
+): FactsRow {
+  return {
+    entity_ref: normalizeRef(item.entityRef),
+    collector_id: item.collectorId,
+    version: item.version,
+    facts: JSON.stringify(item.facts),
+    hash: item.hash,
+    collected_at: item.collectedAt,
+    stale: false,
+    error: null,
+  };
+}
+
+function mapToFacts(row: FactsRow): StoredFacts {
+  return {
+    version: Number(row.version),
+    facts: parseJson<JsonObject>(row.facts, {}),
+    hash: row.hash,
+    collectedAt: toDate(row.collected_at),
+    stale: Boolean(row.stale),
+    ...(row.error !== null && { error: row.error }),
+  };
+}
+
+function mapScoresToRow(evaluation: EntityEvaluation): ScoresRow {
+  const { scores } = evaluation;
+  return {
+    entity_ref: evaluation.entityRef,
+    kind: scores.kind,
+    type: scores.type ?? null,
+    lifecycle: scores.lifecycle ?? null,
+    owner: scores.owner ?? '',
+    system: scores.system ?? null,
+    tier: scores.tier ?? null,
+    level: scores.level ?? null,
+    level_rank: scores.levelRank,
+    score: scores.score,
+    area_scores: JSON.stringify(scores.areaScores),
+    area_summary: JSON.stringify(summariseAreas(scores.areaScores)),
+    passed: scores.passed,
+    failed: scores.failed,
+    facts_hash: scores.factsHash,
+    evaluated_at: evaluation.evaluatedAt,
+    stale: scores.stale,
+  };
+}
+
+function mapToScores(row: ScoresRow): StoredScores {
+  return {
+    entityRef: row.entity_ref,
+    kind: row.kind,
+    type: row.type,
+    lifecycle: row.lifecycle,
+    owner: row.owner === '' ? null : row.owner,
+    system: row.system,
+    tier: row.tier,
+    level: row.level,
+    levelRank: Number(row.level_rank),
+    score: Number(row.score),
+    areaScores: parseAreaScores(row.area_scores),
+    passed: Number(row.passed),
+    failed: Number(row.failed),
+    factsHash: row.facts_hash,
+    stale: Boolean(row.stale),
+    evaluatedAt: toDate(row.evaluated_at),
+  };
+}
+
+/** Area id to score: what the overview and the trends need. */
+function summariseAreas(
+  areaScores: ReadonlyArray<AreaScore>,
+): Record<string, number | null> {
+  const areas: Record<string, number | null> = {};
+  for (const area of areaScores) {
+    areas[area.area] = area.score;
+  }
+  return areas;
+}
+
+function parseAreaSummary(json: string): Record<string, number | null> {
+  const areas = parseJson<unknown>(json, {});
+  return areas && typeof areas === 'object' && !Array.isArray(areas)
+    ? (areas as Record<string, number | null>)
+    : {};
+}
+
+function mapToListItem(row: ScoresRow): ScoreListItem {
+  return {
+    entityRef: row.entity_ref,
+    kind: row.kind,
+    type: row.type,
+    lifecycle: row.lifecycle,
+    owner: row.owner === '' ? null : row.owner,
+    system: row.system,
+    tier: row.tier,
+    level: row.level,
+    levelRank: Number(row.level_rank),
+    score: Number(row.score),
+    areaScores: parseAreaSummary(row.area_summary),
+    passed: Number(row.passed),
+    failed: Number(row.failed),
+    factsHash: row.facts_hash,
+    stale: Boolean(row.stale),
+    evaluatedAt: toDate(row.evaluated_at),
+  };
+}
+
+/** Snapshots keep only the score of each area, to stay small. */
+function mapToSnapshotRow(
+  row: Pick<
+    ScoresRow,
+    'entity_ref' | 'level' | 'level_rank' | 'score' | 'area_summary'
+  >,
+  day: string,
+): SnapshotRow {
+  return {
+    entity_ref: row.entity_ref,
+    day,
+    level: row.level,
+    level_rank: Number(row.level_rank),
+    score: Number(row.score),
+    area_scores: row.area_summary,
+  };
+}
+
+function mapToSnapshot(row: SnapshotRow): DailySnapshot {
+  return {
+    day: row.day,
+    level: row.level,
+    levelRank: Number(row.level_rank),
+    score: Number(row.score),
+    areaScores: parseAreaSummary(row.area_scores),
+  };
+}
+
+function mapToTransition(row: HistoryRow): ResultTransition {
+  return {
+    entityRef: row.entity_ref,
+    checkId: row.check_id,
+    fromStatus: row.from_status as CheckResultStatus | null,
+    toStatus: row.to_status as CheckResultStatus,
+    message: row.message,
+    changedAt: toDate(row.changed_at),
+  };
+}

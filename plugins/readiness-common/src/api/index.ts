@@ -1,0 +1,5 @@
+export type {
+  CatalogValidationProblem,
+  CatalogValidationProblems,
+  ReadinessHealth,
+} from './types';
