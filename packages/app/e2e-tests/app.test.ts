@@ -41,6 +41,15 @@ test('the readiness page is in the nav and shows Phase 4', async ({ page }) => {
   await expect(
     page.getByRole('list', { name: 'Phase Completion Checklist' }),
   ).toBeVisible();
+  // Broken examples are not served by the catalog; their errors are listed.
+  const problems = page.getByRole('table', {
+    name: 'Catalog validation problems',
+  });
+  await expect(
+    problems.getByRole('row', {
+      name: /payouts-worker.*'4 hours' is not a duration/,
+    }),
+  ).toBeVisible();
   await page.screenshot({
     path: 'test-results/e2e/readiness.png',
     fullPage: true,
