@@ -1,0 +1,1052 @@
+import { parse } from 'yaml';
+import type { CheckDefinition } from '@prodready/plugin-readiness-common';
+
+/**
+ * The built-in "Production readiness" scorecard: one check set covering every
+ * area of the Phase 4 "Deployment & Scaling" seed, with its SLA targets
+ * (99.9% availability, p95 < 200 ms for API calls, < 0.1% 5xx) and scaling
+ * thresholds (CPU 70%, memory 80%, scale-up 300 s, scale-down 600 s, 2..50
+ * replicas, peak + 50% buffer).
+ *
+ * The checks read three fact documents:
+ *
+ * - `entity`: the catalog entity (kind, type, lifecycle, tier, tags,
+ *   relations, API providers, compliance tags, cache hint);
+ * - `serviceLevels`: the effective SLA and DR data (annotations, then the
+ *   referenced SLA / DR plan entities, then the seed defaults);
+ * - `deployment`: the Kubernetes manifests or Helm values of the service
+ *   (HPA, PDB, probes, resources, Ingress, NetworkPolicy, rollout), the
+ *   per-pod capacity and the monitoring objects.
+ *
+ * Levels: **bronze** is what every production service needs declared and
+ * deployed (tier, SLA, runbook, DR plan and objectives, manifests, probes,
+ * requests and limits); **silver** is production-grade operation with the
+ * seed's thresholds (HPA bounds, targets, cooldowns and capacity, disruption
+ * budget, TLS, network policy, backups, SLA within the seed targets);
+ * **gold** is excellence: SLO alerts as code, DR tested on schedule, backups
+ * that meet the RPO, zone spread, compliance tags, and the hardening and
+ * delivery extras (warnings, which never block a level).
+ *
+ * What the facts cannot show is left out rather than guessed: connection
+ * pooling, encryption at rest and key management, DDoS protection. Caching
+ * is a heuristic (a cache tag, or a dependency named like a cache).
+ *
+ * @remarks
+ *
+ * Written as YAML, in the same form as checks from app-config or files, so
+ * that they can be copied and adapted.
+ */
+export const BUILT_IN_CHECKS_YAML = `
+# ---------------------------------------------------------------------------
+# SLAs & performance targets
+# ---------------------------------------------------------------------------
+- id: sla-defined
+  title: SLA targets are declared
+  description: >-
+    The availability, p95 latency and error-rate targets come from the entity's
+    prodready.dev annotations or from the SLA it references, not from the seed defaults.
+  area: sla
+  level: bronze
+  applicability:
+    kinds: [Component]
+    types: [service, website]
+  severity: error
+  rule:
+    all:
+      - { fact: serviceLevels, path: $.availabilitySource, operator: notEqual, value: default }
+      - { fact: serviceLevels, path: $.latencyP95Source, operator: notEqual, value: default }
+      - { fact: serviceLevels, path: $.errorRateSource, operator: notEqual, value: default }
+  remediation: |
+    Reference a shared SLA, or set the targets inline (inline values override the SLA):
+
+    metadata:
+      annotations:
+        prodready.dev/sla-ref: resource:default/sla-standard
+        # or inline:
+        prodready.dev/availability: '99.9'
+        prodready.dev/latency-p95: 200ms
+        prodready.dev/error-rate: '0.1%'
+  docsUrl: https://sre.google/sre-book/service-level-objectives/
+
+- id: service-levels-valid
+  title: Readiness annotations and plans are valid
+  description: >-
+    Every prodready.dev annotation parses, and the referenced SLA and DR plan exist and are
+    Resources of the right type. A bad value is ignored by the engine, so it must be fixed.
+  area: sla
+  level: bronze
+  applicability:
+    kinds: [Component]
+    types: [service, website]
+  severity: error
+  rule:
+    all:
+      - { fact: serviceLevels, path: $.errorAnnotations, operator: equal, value: [] }
+      - { fact: serviceLevels, path: $.findings, operator: doesNotContain, value: referenced-plan-missing }
+      - { fact: serviceLevels, path: $.findings, operator: doesNotContain, value: referenced-plan-invalid }
+  remediation: |
+    Fix the values named in the message (and shown as catalog processing errors on the entity page):
+    durations such as '4h', percentages from 0 to 100, five-field cron expressions, real dates
+    (YYYY-MM-DD), http(s) URLs, tiers tier-1..tier-4. sla-ref and dr-plan-ref must name existing
+    Resources of spec.type service-level-agreement / disaster-recovery-plan:
+
+    prodready.dev/dr-plan-ref: resource:default/dr-plan-standard
+  docsUrl: https://backstage.io/docs/features/software-catalog/descriptor-format/#annotations-optional
+
+- id: tier-declared
+  title: Service tier is declared
+  description: The prodready.dev/tier annotation says how critical the service is (tier-1 to tier-4).
+  area: sla
+  level: bronze
+  applicability:
+    kinds: [Component]
+    types: [service, website]
+  severity: error
+  rule: { fact: entity, path: $.tier, operator: exists }
+  remediation: |
+    metadata:
+      annotations:
+        prodready.dev/tier: tier-2   # tier-1 (most critical) .. tier-4
+  docsUrl: https://sre.google/workbook/implementing-slos/
+
+- id: sla-meets-seed-targets
+  title: SLA targets meet the seed's performance targets
+  description: >-
+    Availability at least 99.9% (8.77 hours of downtime a year), under 0.1% of requests answered
+    with 5xx, and, for services that provide an API, a p95 response time of at most 200 ms.
+  area: sla
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service, website]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: serviceLevels, path: $.availabilityPercent, operator: percentageAtLeast, value: '99.9%' }
+      - { fact: serviceLevels, path: $.errorRatePercent, operator: percentageAtMost, value: '0.1%' }
+      - any:
+          - { fact: entity, path: $.providesApiCount, operator: equal, value: 0 }
+          - { fact: serviceLevels, path: $.latencyP95Ms, operator: durationAtMost, value: 200ms }
+  remediation: |
+    Commit to the seed's targets (or reference an SLA that does), and scale the service to meet them:
+
+    prodready.dev/availability: '99.9'
+    prodready.dev/error-rate: '0.1%'
+    prodready.dev/latency-p95: 200ms   # for API calls
+  docsUrl: https://sre.google/sre-book/service-level-objectives/
+
+# ---------------------------------------------------------------------------
+# Production deployment
+# ---------------------------------------------------------------------------
+- id: deployment-manifests-found
+  title: Deployment manifests are found
+  description: >-
+    The Kubernetes manifests (or Helm values) of the service are found through
+    prodready.dev/deployment-path or the conventional folders of its source location, and
+    they contain its Deployment, StatefulSet or Rollout.
+  area: deployment
+  level: bronze
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule: { fact: deployment, path: $.mainWorkload, operator: exists }
+  remediation: |
+    Point the entity at its manifests, relative to catalog-info.yaml (or an http(s) URL):
+
+    metadata:
+      annotations:
+        prodready.dev/deployment-path: ./deploy/kubernetes
+
+    The workload must be named like the entity, or carry the label
+    app.kubernetes.io/name or backstage.io/kubernetes-id with the entity's name.
+  docsUrl: https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
+
+- id: manifests-consistent
+  title: Manifests parse and their selectors match
+  description: >-
+    Every manifest parses, and the Service, HPA and PodDisruptionBudget select or target the
+    workload's pods.
+  area: deployment
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: deployment, path: $.errors, operator: equal, value: [] }
+      - { fact: deployment, path: $.selectorsMatch, operator: equal, value: true }
+  remediation: |
+    Fix the YAML errors named in the message, and make every selector match the pod labels:
+
+    spec:
+      selector:
+        matchLabels:
+          app.kubernetes.io/name: my-service   # the same label as spec.template.metadata.labels
+  docsUrl: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
+
+- id: zero-downtime-rollout
+  title: Rollouts keep the service up
+  description: >-
+    The workload is updated by a rolling update, blue-green or canary rollout, never by
+    Recreate, which stops every pod before starting the new ones.
+  area: deployment
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    fact: deployment
+    path: $.rollout.strategy
+    operator: in
+    value: [rolling-update, blue-green, canary]
+  remediation: |
+    spec:
+      strategy:
+        type: RollingUpdate
+        rollingUpdate:
+          maxSurge: 25%
+          maxUnavailable: 0
+  docsUrl: https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-update-deployment
+
+- id: progressive-delivery
+  title: Blue-green or canary delivery
+  description: >-
+    New versions are released blue-green or canary (Argo Rollouts, Flagger), so that traffic
+    switches only after health checks and the previous version stays ready for a quick rollback.
+  area: deployment
+  level: gold
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: warning
+  rule:
+    fact: deployment
+    path: $.rollout.strategy
+    operator: in
+    value: [blue-green, canary]
+  remediation: |
+    Use an Argo Rollouts Rollout with a blue-green strategy:
+
+    apiVersion: argoproj.io/v1alpha1
+    kind: Rollout
+    spec:
+      strategy:
+        blueGreen:
+          activeService: my-service
+          previewService: my-service-preview
+          autoPromotionEnabled: false
+          prePromotionAnalysis:
+            templates:
+              - templateName: smoke-tests
+  docsUrl: https://argo-rollouts.readthedocs.io/en/stable/features/bluegreen/
+
+# ---------------------------------------------------------------------------
+# Load balancing & health checks
+# ---------------------------------------------------------------------------
+- id: probes-configured
+  title: Liveness and readiness probes
+  description: >-
+    Every container has a readiness probe (the load balancer only sends traffic to ready pods)
+    and a liveness probe (a stuck pod is restarted).
+  area: load-balancing
+  level: bronze
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: deployment, path: $.probes.readiness, operator: equal, value: true }
+      - { fact: deployment, path: $.probes.liveness, operator: equal, value: true }
+  remediation: |
+    containers:
+      - name: my-service
+        readinessProbe:
+          httpGet: { path: /readyz, port: http }
+          periodSeconds: 5
+        livenessProbe:
+          httpGet: { path: /healthz, port: http }
+          periodSeconds: 10
+          failureThreshold: 3
+  docsUrl: https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
+
+- id: service-routes-to-pods
+  title: A Service load-balances to the pods
+  description: A Service selects the workload's pods, so that traffic is spread over every ready replica.
+  area: load-balancing
+  level: bronze
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule: { fact: deployment, path: $.service.selectsWorkload, operator: equal, value: true }
+  remediation: |
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: my-service
+    spec:
+      type: ClusterIP
+      selector:
+        app.kubernetes.io/name: my-service
+      ports:
+        - name: http
+          port: 80
+          targetPort: http
+  docsUrl: https://kubernetes.io/docs/concepts/services-networking/service/
+
+- id: pdb-configured
+  title: A PodDisruptionBudget that leaves room to drain
+  description: >-
+    A PodDisruptionBudget selects the pods and allows at least one of them to be evicted, so
+    that voluntary disruptions keep enough replicas serving and node drains can still proceed.
+  area: load-balancing
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: deployment, path: $.pdb, operator: exists }
+      - { fact: deployment, path: $.pdb.matchesWorkload, operator: equal, value: true }
+      - { fact: deployment, path: $.pdb.allowedDisruptions, operator: greaterThanInclusive, value: 1 }
+  remediation: |
+    With at least two replicas:
+
+    apiVersion: policy/v1
+    kind: PodDisruptionBudget
+    metadata:
+      name: my-service
+    spec:
+      maxUnavailable: 1
+      selector:
+        matchLabels:
+          app.kubernetes.io/name: my-service
+
+    A minAvailable equal to the replica count allows no eviction and blocks every node drain.
+  docsUrl: https://kubernetes.io/docs/tasks/run-application/configure-pdb/
+
+- id: zone-spread
+  title: Replicas are spread across zones
+  description: >-
+    topologySpreadConstraints (or pod anti-affinity) on topology.kubernetes.io/zone, so that
+    losing a zone leaves replicas serving: failover without a redeploy.
+  area: load-balancing
+  level: gold
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule: { fact: deployment, path: $.zoneSpread, operator: equal, value: true }
+  remediation: |
+    spec:
+      template:
+        spec:
+          topologySpreadConstraints:
+            - maxSkew: 1
+              topologyKey: topology.kubernetes.io/zone
+              whenUnsatisfiable: DoNotSchedule
+              labelSelector:
+                matchLabels:
+                  app.kubernetes.io/name: my-service
+  docsUrl: https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/
+
+- id: startup-probe
+  title: Startup probe
+  description: >-
+    A startup probe gives slow-starting containers time to start before the liveness probe
+    counts, instead of a long initialDelaySeconds.
+  area: load-balancing
+  level: gold
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: warning
+  rule: { fact: deployment, path: $.probes.startup, operator: equal, value: true }
+  remediation: |
+    containers:
+      - name: my-service
+        startupProbe:
+          httpGet: { path: /healthz, port: http }
+          periodSeconds: 5
+          failureThreshold: 30   # up to 150 s to start
+  docsUrl: https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
+
+# ---------------------------------------------------------------------------
+# Auto-scaling (seed: CPU 70%, memory 80%, scale-up 300 s, scale-down 600 s, 2..50, peak + 50%)
+# ---------------------------------------------------------------------------
+- id: hpa-configured
+  title: HorizontalPodAutoscaler within the seed's bounds
+  description: >-
+    A HorizontalPodAutoscaler targets the workload and keeps between 2 (never a single
+    replica) and 50 replicas.
+  area: auto-scaling
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: deployment, path: $.hpa, operator: exists }
+      - { fact: deployment, path: $.hpa.targetsWorkload, operator: equal, value: true }
+      - { fact: deployment, path: $.hpa.minReplicas, operator: greaterThanInclusive, value: 2 }
+      - { fact: deployment, path: $.hpa.maxReplicas, operator: lessThanInclusive, value: 50 }
+  remediation: |
+    apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    metadata:
+      name: my-service
+    spec:
+      scaleTargetRef:
+        apiVersion: apps/v1
+        kind: Deployment
+        name: my-service
+      minReplicas: 2
+      maxReplicas: 50   # or the capacity the peak needs, see hpa-capacity
+  docsUrl: https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
+
+- id: hpa-utilization-targets
+  title: HPA scales on CPU 70% and memory 80%
+  description: >-
+    The HPA targets an average CPU utilisation of at most 70% and memory of at most 80% of the
+    requests, the seed's thresholds, leaving headroom while new pods start.
+  area: auto-scaling
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: deployment, path: $.hpa.cpuTargetPercent, operator: lessThanInclusive, value: 70 }
+      - { fact: deployment, path: $.hpa.memoryTargetPercent, operator: lessThanInclusive, value: 80 }
+  remediation: |
+    spec:
+      metrics:
+        - type: Resource
+          resource:
+            name: cpu
+            target: { type: Utilization, averageUtilization: 70 }
+        - type: Resource
+          resource:
+            name: memory
+            target: { type: Utilization, averageUtilization: 80 }
+  docsUrl: https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#scaling-on-multiple-metrics
+
+- id: hpa-scaling-behavior
+  title: HPA cooldowns of the seed
+  description: >-
+    The HPA declares stabilisation windows of at least 300 s after scaling up and 600 s
+    before scaling down, so that it does not flap.
+  area: auto-scaling
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: deployment, path: $.hpa.scaleUpStabilizationSeconds, operator: greaterThanInclusive, value: 300 }
+      - { fact: deployment, path: $.hpa.scaleDownStabilizationSeconds, operator: greaterThanInclusive, value: 600 }
+  remediation: |
+    spec:
+      behavior:
+        scaleUp:
+          stabilizationWindowSeconds: 300
+        scaleDown:
+          stabilizationWindowSeconds: 600
+  docsUrl: https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#configurable-scaling-behavior
+
+- id: hpa-capacity
+  title: HPA maximum covers the peak plus 50%
+  description: >-
+    At maxReplicas, the service handles the expected peak (prodready.dev/peak-rps) plus the
+    seed's 50% buffer. The per-pod capacity comes from the prodready.dev/per-pod-rps annotation
+    of the HPA or workload, or from a "<n> rps per pod" comment next to the HPA.
+  area: auto-scaling
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: serviceLevels, path: $.peakRps, operator: exists }
+      - { fact: deployment, path: $.capacity.perPodRps, operator: exists }
+      - fact: deployment
+        path: $.capacity.atMaxReplicasRps
+        operator: greaterThanInclusive
+        value: { fact: serviceLevels, path: $.requiredCapacityRps }
+  remediation: |
+    maxReplicas = ceil(peak rps ÷ rps per pod × 1.5). Declare both numbers, then raise maxReplicas:
+
+    # catalog-info.yaml
+    prodready.dev/peak-rps: '800'
+    # hpa.yaml
+    metadata:
+      annotations:
+        prodready.dev/per-pod-rps: '80'   # measured by a load test
+    spec:
+      maxReplicas: 15   # 800 ÷ 80 × 1.5
+  docsUrl: https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#algorithm-details
+
+# ---------------------------------------------------------------------------
+# Performance
+# ---------------------------------------------------------------------------
+- id: resource-requests
+  title: CPU and memory requests and limits
+  description: >-
+    Every container requests and limits CPU and memory, so that it is scheduled on a node
+    with room for it and cannot starve its neighbours.
+  area: performance
+  level: bronze
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: deployment, path: $.resources.requestsSet, operator: equal, value: true }
+      - { fact: deployment, path: $.resources.limitsSet, operator: equal, value: true }
+  remediation: |
+    containers:
+      - name: my-service
+        resources:
+          requests: { cpu: 500m, memory: 512Mi }
+          limits: { cpu: '2', memory: 1Gi }
+  docsUrl: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+
+- id: utilization-targets-have-requests
+  title: Every utilisation target has a request
+  description: >-
+    An HPA utilisation target is a percentage of the container's request; without a request
+    the HPA cannot compute it and does not scale on that metric.
+  area: performance
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: deployment, path: $.mainWorkload, operator: exists }
+      - { fact: deployment, path: $.utilisationTargetsHaveRequests, operator: equal, value: true }
+  remediation: |
+    For an HPA that targets memory utilisation, request memory in every container:
+
+    resources:
+      requests:
+        cpu: 500m
+        memory: 512Mi
+  docsUrl: https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#support-for-resource-metrics
+
+- id: caching
+  title: Uses a cache
+  description: >-
+    An application cache (Redis, Memcached, ...) takes load off the database. Detected from a
+    tag (cache, redis, memcached, ...) or a dependency named like a cache, such as
+    resource:default/cart-cache; not every service needs one.
+  area: performance
+  level: gold
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: info
+  rule: { fact: entity, path: $.caching.detected, operator: equal, value: true }
+  remediation: |
+    If reads dominate, add a cache and declare it:
+
+    spec:
+      dependsOn:
+        - resource:default/my-service-cache   # a Resource of spec.type cache
+  docsUrl: https://aws.amazon.com/caching/best-practices/
+
+# ---------------------------------------------------------------------------
+# CDN & compression
+# ---------------------------------------------------------------------------
+- id: cdn-static-assets
+  title: Static assets are served from a CDN
+  description: A website's static assets are served through a CDN (CloudFront, Cloudflare, Azure CDN, Cloud CDN).
+  area: cdn
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [website]
+    lifecycles: [production]
+  severity: warning
+  rule: { fact: deployment, path: $.cdn.detected, operator: equal, value: true }
+  remediation: |
+    Put the site behind a CDN and say so in its manifests, for example on GKE:
+
+    apiVersion: cloud.google.com/v1
+    kind: BackendConfig
+    spec:
+      cdn:
+        enabled: true
+  docsUrl: https://developer.mozilla.org/en-US/docs/Web/HTTP/Caching
+
+- id: compression
+  title: Responses are compressed
+  description: The Ingress (or gateway) compresses responses with gzip or Brotli.
+  area: cdn
+  level: gold
+  applicability:
+    kinds: [Component]
+    types: [service, website]
+    lifecycles: [production]
+  severity: warning
+  rule:
+    any:
+      - all:
+          - { fact: deployment, path: $.mainWorkload, operator: exists }
+          - { fact: deployment, path: $.ingress.present, operator: equal, value: false }
+      - { fact: deployment, path: $.compression.detected, operator: equal, value: true }
+  remediation: |
+    With ingress-nginx, enable it in the controller ConfigMap (use-gzip: 'true', enable-brotli: 'true')
+    or per Ingress:
+
+    metadata:
+      annotations:
+        nginx.ingress.kubernetes.io/server-snippet: |
+          gzip on;
+  docsUrl: https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/configmap/#use-gzip
+
+# ---------------------------------------------------------------------------
+# Security
+# ---------------------------------------------------------------------------
+- id: ingress-tls
+  title: Every Ingress host serves TLS
+  description: Every host of every Ingress is covered by a TLS entry, so no traffic is served in plaintext.
+  area: security
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    any:
+      - all:
+          - { fact: deployment, path: $.mainWorkload, operator: exists }
+          - { fact: deployment, path: $.ingress.present, operator: equal, value: false }
+      - { fact: deployment, path: $.ingress.tls, operator: equal, value: true }
+  remediation: |
+    spec:
+      tls:
+        - hosts:
+            - my-service.example.com
+          secretName: my-service-tls
+  docsUrl: https://kubernetes.io/docs/concepts/services-networking/ingress/#tls
+
+- id: tls-certificate-managed
+  title: TLS certificates are issued and renewed automatically
+  description: The Ingress names a cert-manager issuer, so certificates are issued and renewed without people.
+  area: security
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    any:
+      - all:
+          - { fact: deployment, path: $.mainWorkload, operator: exists }
+          - { fact: deployment, path: $.ingress.present, operator: equal, value: false }
+      - { fact: deployment, path: $.ingress.certManagerIssuer, operator: exists }
+  remediation: |
+    metadata:
+      annotations:
+        cert-manager.io/cluster-issuer: letsencrypt-prod
+  docsUrl: https://cert-manager.io/docs/usage/ingress/
+
+- id: network-policy
+  title: A NetworkPolicy restricts who reaches the pods
+  description: A NetworkPolicy selects the workload and admits only the sources it names.
+  area: security
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: deployment, path: $.networkPolicy.selectsWorkload, operator: equal, value: true }
+      - { fact: deployment, path: $.networkPolicy.ingressRestricted, operator: equal, value: true }
+  remediation: |
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata:
+      name: my-service
+    spec:
+      podSelector:
+        matchLabels:
+          app.kubernetes.io/name: my-service
+      policyTypes: [Ingress]
+      ingress:
+        - from:
+            - namespaceSelector:
+                matchLabels:
+                  kubernetes.io/metadata.name: ingress-nginx
+          ports:
+            - { protocol: TCP, port: 8080 }
+  docsUrl: https://kubernetes.io/docs/concepts/services-networking/network-policies/
+
+- id: no-direct-exposure
+  title: Pods are not exposed around the Ingress
+  description: >-
+    No Service of type NodePort or LoadBalancer exposes the pods directly, in plaintext and
+    without the Ingress's TLS, rate limits and WAF.
+  area: security
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: warning
+  rule:
+    all:
+      - { fact: deployment, path: $.mainWorkload, operator: exists }
+      - { fact: deployment, path: $.service.types, operator: doesNotContain, value: NodePort }
+      - { fact: deployment, path: $.service.types, operator: doesNotContain, value: LoadBalancer }
+  remediation: |
+    Use a ClusterIP Service behind the Ingress:
+
+    spec:
+      type: ClusterIP
+  docsUrl: https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types
+
+- id: network-policy-egress
+  title: Egress is restricted
+  description: The pods may only connect to the destinations they need, which limits what a compromised pod can reach.
+  area: security
+  level: gold
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: warning
+  rule:
+    any:
+      - { fact: deployment, path: $.networkPolicy.egressRestricted, operator: equal, value: true }
+      - { fact: deployment, path: $.networkPolicy.defaultDenyEgress, operator: equal, value: true }
+  remediation: |
+    spec:
+      policyTypes: [Ingress, Egress]
+      egress:
+        - to:
+            - namespaceSelector:
+                matchLabels:
+                  kubernetes.io/metadata.name: kube-system
+          ports:
+            - { protocol: UDP, port: 53 }
+        - to:
+            - ipBlock: { cidr: 10.20.0.0/16 }   # the database subnet
+          ports:
+            - { protocol: TCP, port: 5432 }
+  docsUrl: https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-egress-traffic
+
+- id: rate-limiting
+  title: API rate limiting
+  description: The Ingress limits the request rate per client, to prevent abuse and keep usage fair.
+  area: security
+  level: gold
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: warning
+  rule:
+    any:
+      - all:
+          - { fact: deployment, path: $.mainWorkload, operator: exists }
+          - { fact: deployment, path: $.ingress.present, operator: equal, value: false }
+      - { fact: deployment, path: $.ingress.rateLimited, operator: equal, value: true }
+  remediation: |
+    metadata:
+      annotations:
+        nginx.ingress.kubernetes.io/limit-rps: '50'
+  docsUrl: https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#rate-limiting
+
+- id: waf
+  title: Web application firewall
+  description: Requests pass a web application firewall (ModSecurity with the OWASP core rule set, AWS WAF, Cloud Armor).
+  area: security
+  level: gold
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: warning
+  rule:
+    any:
+      - all:
+          - { fact: deployment, path: $.mainWorkload, operator: exists }
+          - { fact: deployment, path: $.ingress.present, operator: equal, value: false }
+      - { fact: deployment, path: $.ingress.waf, operator: equal, value: true }
+  remediation: |
+    metadata:
+      annotations:
+        nginx.ingress.kubernetes.io/enable-modsecurity: 'true'
+        nginx.ingress.kubernetes.io/enable-owasp-core-rules: 'true'
+  docsUrl: https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#modsecurity
+
+# ---------------------------------------------------------------------------
+# Compliance
+# ---------------------------------------------------------------------------
+- id: compliance-tagged
+  title: Compliance frameworks are declared
+  description: >-
+    A tier-1 or tier-2 service names the compliance frameworks it falls under with a tag:
+    pci-dss, gdpr, soc2, hipaa, iso27001 (also soc-2, iso-27001, fedramp, ccpa).
+  area: compliance
+  level: gold
+  applicability:
+    kinds: [Component]
+    types: [service, website]
+    lifecycles: [production]
+    tiers: [tier-1, tier-2]
+  severity: error
+  rule: { fact: entity, path: $.complianceTagCount, operator: greaterThanInclusive, value: 1 }
+  remediation: |
+    metadata:
+      tags: [payments, pci-dss, gdpr]
+  docsUrl: https://backstage.io/docs/features/software-catalog/descriptor-format/#tags-optional
+
+# ---------------------------------------------------------------------------
+# Disaster recovery & backup
+# ---------------------------------------------------------------------------
+- id: dr-plan-linked
+  title: A disaster recovery plan is linked
+  description: The service links its DR plan document, or references a DR plan entity.
+  area: disaster-recovery
+  level: bronze
+  applicability:
+    kinds: [Component]
+    types: [service, website]
+    lifecycles: [production]
+  severity: error
+  rule:
+    any:
+      - { fact: serviceLevels, path: $.drPlanUrl, operator: exists }
+      - { fact: serviceLevels, path: $.drPlanResolved, operator: equal, value: true }
+  remediation: |
+    metadata:
+      annotations:
+        prodready.dev/dr-plan-ref: resource:default/dr-plan-standard
+        # or a document:
+        prodready.dev/dr-plan-url: https://wiki.example.com/dr/my-service
+  docsUrl: https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/disaster-recovery-options-in-the-cloud.html
+
+- id: dr-objectives-defined
+  title: RTO and RPO are set
+  description: The recovery time objective (maximum downtime) and recovery point objective (maximum data loss) are set.
+  area: disaster-recovery
+  level: bronze
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: serviceLevels, path: $.rto, operator: exists }
+      - { fact: serviceLevels, path: $.rpo, operator: exists }
+  remediation: |
+    metadata:
+      annotations:
+        prodready.dev/rto: 4h
+        prodready.dev/rpo: 1h
+    # or reference a DR plan that sets them: prodready.dev/dr-plan-ref
+  docsUrl: https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/business-continuity-plan-bcp.html
+
+- id: backup-scheduled
+  title: Backups are scheduled and retained
+  description: A backup schedule and a retention period are declared.
+  area: disaster-recovery
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: serviceLevels, path: $.backupSchedule, operator: exists }
+      - { fact: serviceLevels, path: $.backupRetentionMs, operator: exists }
+  remediation: |
+    metadata:
+      annotations:
+        prodready.dev/backup-schedule: '0 * * * *'   # five-field cron, UTC
+        prodready.dev/backup-retention: 30d
+  docsUrl: https://docs.aws.amazon.com/prescriptive-guidance/latest/backup-recovery/welcome.html
+
+- id: backup-meets-rpo
+  title: Backups run at least as often as the RPO
+  description: >-
+    The longest gap between two scheduled backups is at most the RPO. (An RPO of 0 needs
+    synchronous replication, which backups cannot provide; waive the check in that case.)
+  area: disaster-recovery
+  level: gold
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: serviceLevels, path: $.rpo, operator: exists }
+      - fact: serviceLevels
+        path: $.backupScheduleMaxIntervalMs
+        operator: durationAtMost
+        value: { fact: serviceLevels, path: $.rpo }
+  remediation: |
+    Back up at least as often as the RPO; with an RPO of 1h:
+
+    prodready.dev/backup-schedule: '0 * * * *'
+  docsUrl: https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/business-continuity-plan-bcp.html
+
+- id: dr-tested
+  title: Disaster recovery tested within its interval
+  description: The last DR test is more recent than the DR test interval of the service or its DR plan.
+  area: disaster-recovery
+  level: gold
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: serviceLevels, path: $.drTestInterval, operator: exists }
+      - fact: serviceLevels
+        path: $.drLastTested
+        operator: dateWithin
+        value: { fact: serviceLevels, path: $.drTestInterval }
+  remediation: |
+    Run a DR exercise (restore from backup, fail over), then record it:
+
+    metadata:
+      annotations:
+        prodready.dev/dr-last-tested: '2026-11-20'
+        prodready.dev/dr-test-interval: 180d
+  docsUrl: https://docs.aws.amazon.com/whitepapers/latest/disaster-recovery-workloads-on-aws/testing-disaster-recovery.html
+
+# ---------------------------------------------------------------------------
+# Monitoring & alerting
+# ---------------------------------------------------------------------------
+- id: runbook-linked
+  title: A runbook is linked
+  description: On-call engineers find the runbook from the service's page.
+  area: monitoring
+  level: bronze
+  applicability:
+    kinds: [Component]
+    types: [service, website]
+    lifecycles: [production]
+  severity: error
+  rule: { fact: serviceLevels, path: $.runbookUrl, operator: exists }
+  remediation: |
+    metadata:
+      annotations:
+        prodready.dev/runbook-url: https://wiki.example.com/runbooks/my-service
+  docsUrl: https://sre.google/sre-book/being-on-call/
+
+- id: metrics-scraped
+  title: Metrics are scraped
+  description: Prometheus scrapes the service's metrics (a ServiceMonitor, a PodMonitor or the prometheus.io/scrape pod annotation).
+  area: monitoring
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: warning
+  rule: { fact: deployment, path: $.monitoring.metricsScraped, operator: equal, value: true }
+  remediation: |
+    apiVersion: monitoring.coreos.com/v1
+    kind: ServiceMonitor
+    metadata:
+      name: my-service
+    spec:
+      selector:
+        matchLabels:
+          app.kubernetes.io/name: my-service
+      endpoints:
+        - port: metrics
+  docsUrl: https://prometheus-operator.dev/docs/developer/getting-started/
+
+- id: slo-alerts
+  title: SLO alerts are defined as code
+  description: >-
+    A PrometheusRule with at least one alerting rule ships with the manifests, so that the
+    SLA's availability and error-rate targets page someone before they are missed.
+  area: monitoring
+  level: gold
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule: { fact: deployment, path: $.monitoring.alertRules, operator: greaterThanInclusive, value: 1 }
+  remediation: |
+    apiVersion: monitoring.coreos.com/v1
+    kind: PrometheusRule
+    metadata:
+      name: my-service-slo
+    spec:
+      groups:
+        - name: my-service-slo
+          rules:
+            - alert: MyServiceErrorBudgetBurn
+              expr: |
+                sum(rate(http_requests_total{service="my-service",code=~"5.."}[1h]))
+                  / sum(rate(http_requests_total{service="my-service"}[1h])) > 14.4 * 0.001
+              for: 5m
+              labels: { severity: page }
+  docsUrl: https://sre.google/workbook/alerting-on-slos/
+`;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as object)) {
+      deepFreeze(child);
+    }
+  }
+  return value;
+}
+
+/**
+ * The built-in checks (parsed from {@link BUILT_IN_CHECKS_YAML}), frozen.
+ * Compile them with `compileChecks(BUILT_IN_CHECKS, { levels: DEFAULT_LEVELS })`.
+ */
+export const BUILT_IN_CHECKS: ReadonlyArray<CheckDefinition> = deepFreeze(
+  parse(BUILT_IN_CHECKS_YAML) as CheckDefinition[],
+);
+
+/** The id of the built-in scorecard. */
+export const BUILT_IN_SCORECARD_ID = 'production-readiness';

@@ -1,0 +1,8 @@
+/**
+ * Scorecards: per-area scores and the level an entity reaches, from its
+ * check results.
+ */
+export { buildScorecard, NOT_EVALUATED_MESSAGE } from './buildScorecard';
+export type { BuildScorecardOptions } from './buildScorecard';
+export { describeNotApplicable, evaluateChecks } from './evaluate';
+export type { EvaluateChecksOptions } from './evaluate';
