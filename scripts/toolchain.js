@@ -30,6 +30,7 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = path.join(ROOT, '.toolchain');
 const BIN = path.join(CACHE, 'bin');
+const YARN_BIN = path.join(CACHE, 'yarn-bin');
 /** The Node release fetched when the machine's Node is too old. */
 const NODE_VERSION = '22.23.3';
 const SUPPORTED_NODE_MAJORS = [22, 24];
@@ -166,15 +167,11 @@ function pinnedYarnVersion() {
 
 function ensureYarn() {
   const version = pinnedYarnVersion();
-  // Started through `yarn <script>`: that Yarn is already here, use it.
+  // Started through `yarn <script>`: that Yarn is on PATH already (in a
+  // folder of shims that lives as long as it runs), so use it as it is.
   const agent = process.env.npm_config_user_agent || '';
-  const execPath = process.env.npm_execpath || '';
-  if (
-    agent.startsWith(`yarn/${version.split('.')[0]}.`) &&
-    execPath &&
-    fs.existsSync(execPath)
-  ) {
-    return { script: execPath, version: agent.split(' ')[0].slice(5) };
+  if (agent.startsWith(`yarn/${version.split('.')[0]}.`)) {
+    return { script: undefined, version: agent.split(' ')[0].slice(5) };
   }
   const prefix = path.join(CACHE, `yarn-${version}`);
   const script = path.join(
@@ -200,23 +197,34 @@ function ensureYarn() {
   return { script, version };
 }
 
-/** Writes `node` and `yarn` shims so that every child process finds them. */
+/**
+ * Writes a `node` shim, and a `yarn` shim when the cached Yarn is used, and
+ * returns the folders to put first on PATH.
+ */
 function writeShims(node, yarn) {
-  fs.mkdirSync(BIN, { recursive: true });
-  const nodeShim = path.join(BIN, 'node');
-  const yarnShim = path.join(BIN, 'yarn');
   const write = (file, body) => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== body) {
       fs.writeFileSync(file, body, { mode: 0o755 });
     }
   };
-  write(nodeShim, `#!/bin/sh\nexec "${node.binary}" "$@"\n`);
-  write(yarnShim, `#!/bin/sh\nexec "${node.binary}" "${yarn.script}" "$@"\n`);
+  write(path.join(BIN, 'node'), `#!/bin/sh\nexec "${node.binary}" "$@"\n`);
+  const folders = [BIN];
+  if (yarn.script) {
+    write(
+      path.join(YARN_BIN, 'yarn'),
+      `#!/bin/sh\nexec "${node.binary}" "${yarn.script}" "$@"\n`,
+    );
+    folders.unshift(YARN_BIN);
+  }
+  return folders;
 }
 
-function toolchainEnv(node) {
+function toolchainEnv(node, binFolders) {
   const env = { ...process.env };
-  env.PATH = [BIN, path.dirname(node.binary), env.PATH].join(path.delimiter);
+  env.PATH = [...binFolders, path.dirname(node.binary), env.PATH].join(
+    path.delimiter,
+  );
   if (node.headers) {
     // node-gyp cannot download headers here: build against the local ones.
     env.npm_config_nodedir = node.headers;
@@ -286,8 +294,7 @@ function main() {
   try {
     const node = ensureNode();
     const yarn = ensureYarn();
-    writeShims(node, yarn);
-    env = toolchainEnv(node);
+    env = toolchainEnv(node, writeShims(node, yarn));
     ensureInstalled(node, env);
   } catch (error) {
     if (error instanceof BootstrapError) {
