@@ -1,4 +1,5 @@
-import { HumanDuration } from '@backstage/types';
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration, JsonObject } from '@backstage/types';
 
 export interface Config {
   /** Configuration of Production Readiness for Backstage. */
@@ -27,5 +28,79 @@ export interface Config {
        */
       retention?: HumanDuration | string;
     };
+
+    /**
+     * Readiness checks, in addition to the built-in ones. Each is an object
+     * with `id`, `title`, `area`, `level`, `severity`, `rule`, `remediation`
+     * and optionally `description`, `applicability` (`kinds`, `types`,
+     * `lifecycles`, `tiers`) and `docsUrl`. The rule uses the Tech Insights
+     * (json-rules-engine) condition syntax. A check with the id of a built-in
+     * check, or of a check in `checkFiles`, replaces it. Checks are compiled
+     * once at start-up; an invalid one stops the backend with a message that
+     * names the check and the field.
+     */
+    checks?: JsonObject[];
+
+    /**
+     * YAML files of readiness checks, relative to the working directory of
+     * the backend. Each file is a list of checks, or an object with a
+     * `checks` list; see `checks`. Later files replace checks of earlier
+     * files with the same id.
+     */
+    checkFiles?: string[];
+
+    /** Ids of checks (built-in or configured) that are not evaluated. */
+    disabledChecks?: string[];
+
+    /**
+     * The levels of the scorecard, such as Bronze, Silver and Gold (the
+     * default) or phase gates. An entity reaches a level when no check of that
+     * level or below fails. Every check must name one of these levels, so
+     * levels without `bronze`, `silver` and `gold` need the built-in checks to
+     * be replaced or disabled.
+     */
+    levels?: Array<{
+      /** Stable id, referenced by the checks' `level`. */
+      id: string;
+      /** Display title. */
+      title: string;
+      /** Order of the levels, greater than zero; higher is better. Unique. */
+      rank: number;
+      /** What reaching the level means. */
+      description?: string;
+      /** A CSS colour for badges. */
+      color?: string;
+    }>;
+
+    /** The evaluation of the catalog's entities. */
+    evaluation?: {
+      /**
+       * How many entities are evaluated at the same time (their facts are
+       * collected concurrently). Default 4.
+       */
+      concurrency?: number;
+      /**
+       * The entity kinds evaluated by the scheduled cycle. Default: the
+       * kinds named by the checks' applicability, and `Component`.
+       */
+      kinds?: string[];
+    };
+
+    /** How long evaluation history is kept. */
+    retention?: {
+      /** Days of check status transitions kept. Default 90. */
+      historyDays?: number;
+      /** Days of daily score snapshots (for trends) kept. Default 365. */
+      snapshotDays?: number;
+    };
+
+    /**
+     * When the evaluation cycle runs. Default: every 30 minutes, with a
+     * timeout of 15 minutes, first 15 seconds after start-up. When set, it is
+     * used as given (the timeout defaults to 15 minutes). The scope is always
+     * `global`: with several backend instances on one database, one instance
+     * at a time runs a cycle.
+     */
+    schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
   };
 }

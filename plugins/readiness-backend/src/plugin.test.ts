@@ -1,12 +1,27 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  readinessChecksExtensionPoint,
+  readinessFactCollectorsExtensionPoint,
+} from '@prodready/plugin-readiness-node';
+import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
+import { DatabaseReadinessStore } from './database';
+import { BUILT_IN_CHECKS } from './engine/builtin';
+import { loadExampleEntities } from './facts/collectors/__testUtils__/examples';
 import { readinessPlugin } from './plugin';
 
 const RTO_ERROR =
@@ -156,6 +171,188 @@ describe('readinessPlugin', () => {
       // Health stays open whatever the policy.
       const health = await request(server).get('/api/readiness/health');
       expect(health.status).toBe(200);
+    });
+  });
+
+  describe('evaluation', () => {
+    const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+    /** A test backend over a database the test can read too. */
+    async function startWithDatabase(
+      options: {
+        config?: JsonObject;
+        features?: Parameters<typeof startTestBackend>[0]['features'];
+      } = {},
+    ) {
+      const knex = await databases.init('SQLITE_3');
+      // The plugin's scheduler: startTestBackend's mock, which runs a task
+      // to completion when it is triggered.
+      let scheduler: SchedulerService | undefined;
+      const captureScheduler = createBackendModule({
+        pluginId: 'readiness',
+        moduleId: 'capture-scheduler',
+        register(env) {
+          env.registerInit({
+            deps: { service: coreServices.scheduler },
+            async init({ service }) {
+              scheduler = service;
+            },
+          });
+        },
+      });
+      const backend = await startTestBackend({
+        features: [
+          readinessPlugin,
+          captureScheduler,
+          mockServices.database.factory({ knex, migrations: { skip: false } }),
+          mockServices.rootConfig.factory({ data: options.config ?? {} }),
+          catalogServiceMock.factory({ entities: loadExampleEntities() }),
+          ...(options.features ?? []),
+        ],
+      });
+      const store = await DatabaseReadinessStore.create({
+        database: mockServices.database({ knex }),
+        skipMigrations: true,
+      });
+      return { backend, scheduler: scheduler!, store };
+    }
+
+    it('schedules a global evaluation task that stores scorecards', async () => {
+      const { scheduler, store } = await startWithDatabase();
+      expect(await scheduler.getScheduledTasks()).toEqual([
+        expect.objectContaining({ id: 'readiness-evaluation', scope: 'global' }),
+      ]);
+      // The first run waits for its initial delay: nothing yet.
+      expect(await store.listEntityRefs()).toEqual([]);
+
+      await scheduler.triggerTask('readiness-evaluation');
+
+      const scorecard = await store.getScorecard(
+        'component:default/payments-api',
+      );
+      expect(scorecard?.results.map(r => r.checkId).sort()).toEqual(
+        BUILT_IN_CHECKS.map(c => c.id).sort(),
+      );
+      expect(scorecard?.scores).toEqual(
+        expect.objectContaining({
+          kind: 'Component',
+          type: 'service',
+          lifecycle: 'production',
+          owner: 'group:default/payments-team',
+          system: 'system:default/payments',
+          tier: 'tier-1',
+          level: expect.any(String),
+          stale: false,
+        }),
+      );
+      // Every Component of the example catalog, and nothing else.
+      const components = loadExampleEntities().filter(
+        e => e.kind === 'Component',
+      );
+      expect(await store.listEntityRefs()).toHaveLength(components.length);
+    });
+
+    it('uses the collectors and operators of the extension points', async () => {
+      const probeModule = createBackendModule({
+        pluginId: 'readiness',
+        moduleId: 'probe',
+        register(env) {
+          env.registerInit({
+            deps: {
+              collectors: readinessFactCollectorsExtensionPoint,
+              checks: readinessChecksExtensionPoint,
+            },
+            async init({ collectors, checks }) {
+              collectors.addFactCollector({
+                id: 'probe',
+                version: 1,
+                async collect({ entity }) {
+                  return { name: entity.metadata.name };
+                },
+              });
+              checks.addOperator({
+                name: 'endsWith',
+                evaluate: (fact, value) =>
+                  typeof fact === 'string' && fact.endsWith(String(value)),
+              });
+            },
+          });
+        },
+      });
+      const { scheduler, store } = await startWithDatabase({
+        features: [probeModule],
+        config: {
+          readiness: {
+            disabledChecks: BUILT_IN_CHECKS.map(c => c.id),
+            checks: [
+              {
+                id: 'named-api',
+                title: 'Named like an API',
+                area: 'deployment',
+                level: 'bronze',
+                severity: 'error',
+                remediation: 'Rename it.',
+                rule: {
+                  all: [
+                    {
+                      fact: 'probe',
+                      path: '$.name',
+                      operator: 'endsWith',
+                      value: '-api',
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+      });
+
+      await scheduler.triggerTask('readiness-evaluation');
+
+      const api = await store.getScorecard('component:default/payments-api');
+      expect(api?.results).toEqual([
+        expect.objectContaining({ checkId: 'named-api', status: 'pass' }),
+      ]);
+      const worker = await store.getScorecard(
+        'component:default/payouts-worker',
+      );
+      expect(worker?.results).toEqual([
+        expect.objectContaining({ checkId: 'named-api', status: 'fail' }),
+      ]);
+    });
+
+    it('fails to start with an invalid check, naming the check and the field', async () => {
+      await expect(
+        startTestBackend({
+          features: [
+            readinessPlugin,
+            mockServices.rootConfig.factory({
+              data: {
+                readiness: {
+                  checks: [
+                    {
+                      id: 'hpa-max',
+                      title: 'HPA max',
+                      area: 'autoscaling',
+                      level: 'silver',
+                      severity: 'error',
+                      remediation: 'Raise it.',
+                      rule: {
+                        all: [
+                          { fact: 'deployment', path: '$.hpa', operator: 'exists' },
+                        ],
+                      },
+                    },
+                  ],
+                },
+              },
+            }),
+          ],
+        }),
+      ).rejects.toThrow(
+        "Invalid readiness check 'hpa-max': area 'autoscaling' is not a known area (did you mean 'auto-scaling'?); expected one of deployment, load-balancing, auto-scaling, performance, cdn, security, compliance, disaster-recovery, sla, monitoring",
+      );
     });
   });
 });

@@ -2,11 +2,49 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { readinessPermissions } from '@prodready/plugin-readiness-common';
-import { DatabaseCatalogProblemStore } from './database';
+import {
+  CheckOperator,
+  FactCollector,
+  ReadinessChecksExtensionPoint,
+  ReadinessFactCollectorsExtensionPoint,
+  readinessChecksExtensionPoint,
+  readinessFactCollectorsExtensionPoint,
+} from '@prodready/plugin-readiness-node';
+import { DatabaseCatalogProblemStore, DatabaseReadinessStore } from './database';
 import { createCatalogProblemsService } from './service/catalogProblems';
+import {
+  DefaultReadinessEngine,
+  createBuiltInFactCollectors,
+  scheduleReadinessEvaluation,
+} from './service/engine';
 import { createRouter } from './service/router';
+
+class FactCollectorsExtension implements ReadinessFactCollectorsExtensionPoint {
+  readonly #collectors = new Array<FactCollector>();
+
+  addFactCollector(...collectors: Array<FactCollector | FactCollector[]>) {
+    this.#collectors.push(...collectors.flat());
+  }
+
+  get collectors(): ReadonlyArray<FactCollector> {
+    return this.#collectors;
+  }
+}
+
+class ChecksExtension implements ReadinessChecksExtensionPoint {
+  readonly #operators = new Array<CheckOperator>();
+
+  addOperator(...operators: Array<CheckOperator | CheckOperator[]>) {
+    this.#operators.push(...operators.flat());
+  }
+
+  get operators(): ReadonlyArray<CheckOperator> {
+    return this.#operators;
+  }
+}
 
 /**
  * The readiness backend plugin: scorecards, checklists, the overview API and
@@ -17,25 +55,41 @@ import { createRouter } from './service/router';
 export const readinessPlugin = createBackendPlugin({
   pluginId: 'readiness',
   register(env) {
+    const factCollectors = new FactCollectorsExtension();
+    env.registerExtensionPoint(
+      readinessFactCollectorsExtensionPoint,
+      factCollectors,
+    );
+    const checks = new ChecksExtension();
+    env.registerExtensionPoint(readinessChecksExtensionPoint, checks);
+
     env.registerInit({
       deps: {
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         database: coreServices.database,
         config: coreServices.rootConfig,
+        scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
+        catalog: catalogServiceRef,
         events: eventsServiceRef,
       },
       async init({
         logger,
         httpRouter,
         httpAuth,
+        auth,
         permissions,
         permissionsRegistry,
         database,
         config,
+        scheduler,
+        urlReader,
+        catalog,
         events,
       }) {
         permissionsRegistry.addPermissions(readinessPermissions);
@@ -47,12 +101,31 @@ export const readinessPlugin = createBackendPlugin({
           config,
         });
 
+        const store = await DatabaseReadinessStore.create({ database });
+        // Compiles the checks: invalid definitions fail start-up here.
+        const engine = await DefaultReadinessEngine.create({
+          config,
+          logger,
+          auth,
+          catalog,
+          store,
+          collectors: [
+            ...createBuiltInFactCollectors({ catalog, auth, urlReader, logger }),
+            ...factCollectors.collectors,
+          ],
+          operators: checks.operators,
+        });
+        await scheduleReadinessEvaluation({ scheduler, config, logger, engine });
+
         httpRouter.use(
           await createRouter({
             logger,
             httpAuth,
             permissions,
             catalogProblems,
+            engine,
+            store,
+            catalog,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

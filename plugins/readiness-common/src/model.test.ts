@@ -611,6 +611,11 @@ describe('package entry point', () => {
         'parseDisasterRecoveryPlanSpec',
         'parseServiceLevelAgreementSpec',
         'resolveServiceLevels',
+        // REST API: overview queries.
+        'OVERVIEW_FILTER_NONE',
+        'OVERVIEW_ORDER_BY',
+        'buildOverviewQueryString',
+        'parseOverviewQueryString',
       ].sort(),
     );
   });

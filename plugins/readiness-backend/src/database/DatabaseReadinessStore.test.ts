@@ -708,6 +708,24 @@ describe.each(databases.eachSupportedId())(
         ['level', { levels: ['gold'] }, ['alpha', 'foxtrot', 'india']],
         ['no level', { levels: [null] }, ['echo', 'golf']],
         ['kind', { kinds: ['Resource'] }, ['golf']],
+        ['kind in another case', { kinds: ['resource'] }, ['golf']],
+        [
+          'entity refs',
+          {
+            entityRefs: ['Component:default/Alpha', 'resource:default/golf'],
+          },
+          ['alpha', 'golf'],
+        ],
+        [
+          'entity refs and owner',
+          {
+            entityRefs: ['component:default/alpha', 'resource:default/golf'],
+            owners: ['group:default/team-a'],
+            tiers: ['tier-1'],
+          },
+          ['alpha'],
+        ],
+        ['no entity refs', { entityRefs: [] }, []],
         ['type', { types: ['database'] }, ['golf']],
         ['search', { search: 'LIET' }, ['juliet%2', 'juliet_1']],
         ['search with wildcards', { search: '_' }, ['juliet_1']],
@@ -800,6 +818,51 @@ describe.each(databases.eachSupportedId())(
             expect(pages).toBe(Math.ceil(seeds.length / 3));
           }
         }
+      });
+
+      it('restricts to many entity refs in one statement', async () => {
+        const { store } = await seed();
+        const entityRefs = [
+          ...Array.from(
+            { length: 5000 },
+            (_, i) => `component:default/missing-${i}`,
+          ),
+          refOf('bravo'),
+          refOf('hotel'),
+        ];
+        const page = await store.listScores({
+          filter: { entityRefs },
+          limit: 1,
+        });
+        expect(names(page.items)).toEqual(['bravo']);
+        expect(page.totalCount).toBe(2);
+        const next = await store.listScores({
+          filter: { entityRefs },
+          limit: 1,
+          cursor: page.nextCursor,
+        });
+        expect(names(next.items)).toEqual(['hotel']);
+        const summary = await store.summariseScores({ entityRefs });
+        expect(summary.total).toBe(2);
+        expect(await store.summariseScores({ entityRefs: [] })).toEqual({
+          total: 0,
+          averageScore: null,
+          levels: [],
+          owners: [],
+        });
+        const trend = await store.getPortfolioTrend({
+          days: 3,
+          now: at(2, 12),
+          filter: { entityRefs },
+        });
+        expect(trend).toEqual([expect.objectContaining({ count: 2 })]);
+        expect(
+          await store.getPortfolioTrend({
+            days: 3,
+            now: at(2, 12),
+            filter: { entityRefs: [] },
+          }),
+        ).toEqual([]);
       });
 
       it('lists the scores with the score of each area', async () => {

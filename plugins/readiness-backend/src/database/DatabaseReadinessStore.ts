@@ -785,8 +785,11 @@ export class DatabaseReadinessStore implements ReadinessStore {
 type LevelGroup = { level: string | null; rank: number; count: number };
 
 function hasFilter(filter: ScoreFilter): boolean {
-  return (Object.values(filter) as unknown[]).some(value =>
-    Array.isArray(value) ? value.length > 0 : !!value,
+  return (
+    filter.entityRefs !== undefined ||
+    (Object.values(filter) as unknown[]).some(value =>
+      Array.isArray(value) ? value.length > 0 : !!value,
+    )
   );
 }
 
@@ -829,8 +832,30 @@ function applyFilter(
   oneOf('lifecycle', filter.lifecycles);
   oneOf('tier', filter.tiers);
   oneOf('level', filter.levels);
-  oneOf('kind', filter.kinds);
+  if (filter.kinds && filter.kinds.length > 0) {
+    const kinds = [
+      ...new Set(filter.kinds.map(kind => kind.toLocaleLowerCase('en-US'))),
+    ];
+    query.whereRaw(`lower(??) in (${kinds.map(() => '?').join(', ')})`, [
+      col('kind'),
+      ...kinds,
+    ]);
+  }
   oneOf('type', filter.types);
+  if (filter.entityRefs) {
+    // One bind variable however many refs: a JSON array, unpacked by the
+    // database, stays within SQLite's and PostgreSQL's bind limits.
+    const refs = JSON.stringify([
+      ...new Set(filter.entityRefs.map(normalizeRef)),
+    ]);
+    const isSQLite = String(query.client.config.client).includes('sqlite3');
+    query.whereRaw(
+      isSQLite
+        ? '?? in (select value from json_each(?))'
+        : '?? in (select jsonb_array_elements_text(cast(? as jsonb)))',
+      [col('entity_ref'), refs],
+    );
+  }
   const search = filter.search?.trim();
   if (search) {
     // Entity refs are stored in lower case.

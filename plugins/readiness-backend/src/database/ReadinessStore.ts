@@ -159,10 +159,17 @@ export interface ScoreFilter {
   tiers?: Array<string | null>;
   /** Level ids; `null` matches entities that reached no level. */
   levels?: Array<string | null>;
+  /** Entity kinds, compared without regard to case. */
   kinds?: string[];
   types?: Array<string | null>;
   /** Matches entity refs that contain the text, ignoring case. */
   search?: string;
+  /**
+   * Only these entities (compared without regard to case), for example the
+   * ones a caller may see. Unlike the other lists, an empty list matches
+   * nothing; leave it out not to restrict.
+   */
+  entityRefs?: string[];
 }
 
 /** The orders of the overview. Ties are broken by entity ref. */

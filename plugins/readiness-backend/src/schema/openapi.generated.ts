@@ -11,7 +11,7 @@ export const spec = {
     title: 'readiness',
     version: '1',
     description:
-      'The API of Production Readiness for Backstage: scorecards, checklists, and the catalog validation problems of the prodready.dev annotations.',
+      "The API of Production Readiness for Backstage: the scorecard definition, each entity's scorecard, history and trend, on-demand refresh, the portfolio overview (paginated, filterable, as CSV), the evaluation status, and the catalog validation problems of the prodready.dev annotations.",
     license: {
       name: 'Apache-2.0',
       url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
@@ -116,6 +116,855 @@ export const spec = {
         required: ['items'],
         additionalProperties: false,
       },
+      AreaId: {
+        type: 'string',
+        description: 'A readiness area of the seed programme.',
+        enum: [
+          'deployment',
+          'load-balancing',
+          'auto-scaling',
+          'performance',
+          'cdn',
+          'security',
+          'compliance',
+          'disaster-recovery',
+          'sla',
+          'monitoring',
+        ],
+      },
+      CheckResultStatus: {
+        type: 'string',
+        enum: ['pass', 'fail', 'warn', 'not-applicable', 'error'],
+      },
+      CheckSeverity: {
+        type: 'string',
+        enum: ['info', 'warning', 'error'],
+      },
+      Applicability: {
+        type: 'object',
+        description:
+          "Which entities a check applies to. Every list that is present and non-empty must contain the entity's value.",
+        properties: {
+          kinds: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          types: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          lifecycles: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          tiers: {
+            type: 'array',
+            items: {
+              type: 'string',
+              enum: ['tier-1', 'tier-2', 'tier-3', 'tier-4'],
+            },
+          },
+        },
+        additionalProperties: false,
+      },
+      Level: {
+        type: 'object',
+        description: 'A scorecard level, such as Bronze, Silver or Gold.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          rank: {
+            type: 'number',
+            description: 'Order of the levels; higher is better.',
+          },
+          description: {
+            type: 'string',
+          },
+          color: {
+            type: 'string',
+            description: 'A CSS colour for badges.',
+          },
+        },
+        required: ['id', 'title', 'rank'],
+        additionalProperties: false,
+      },
+      Check: {
+        type: 'object',
+        description: 'A check of the scorecard, without its rule.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          area: {
+            $ref: '#/components/schemas/AreaId',
+          },
+          level: {
+            type: 'string',
+            description: 'The id of the level the check gates.',
+          },
+          severity: {
+            $ref: '#/components/schemas/CheckSeverity',
+          },
+          remediation: {
+            type: 'string',
+          },
+          docsUrl: {
+            type: 'string',
+          },
+          applicability: {
+            $ref: '#/components/schemas/Applicability',
+          },
+        },
+        required: ['id', 'title', 'area', 'level', 'severity', 'remediation'],
+        additionalProperties: false,
+      },
+      Checks: {
+        type: 'object',
+        description: 'The scorecard definition in force.',
+        properties: {
+          scorecard: {
+            type: 'object',
+            properties: {
+              id: {
+                type: 'string',
+              },
+              title: {
+                type: 'string',
+              },
+            },
+            required: ['id', 'title'],
+            additionalProperties: false,
+          },
+          levels: {
+            type: 'array',
+            description: 'Ordered by rank, lowest first.',
+            items: {
+              $ref: '#/components/schemas/Level',
+            },
+          },
+          checks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Check',
+            },
+          },
+        },
+        required: ['scorecard', 'levels', 'checks'],
+        additionalProperties: false,
+      },
+      AreaScore: {
+        type: 'object',
+        description: 'The results of one area, counted.',
+        properties: {
+          area: {
+            $ref: '#/components/schemas/AreaId',
+          },
+          score: {
+            type: ['number', 'null'],
+            description:
+              'Percentage (0-100) of the applicable checks that pass, counting waived checks as passing; null when no check applies.',
+          },
+          passed: {
+            type: 'integer',
+          },
+          failed: {
+            type: 'integer',
+          },
+          warned: {
+            type: 'integer',
+          },
+          errored: {
+            type: 'integer',
+          },
+          notApplicable: {
+            type: 'integer',
+          },
+          waived: {
+            type: 'integer',
+          },
+          total: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'area',
+          'score',
+          'passed',
+          'failed',
+          'warned',
+          'errored',
+          'notApplicable',
+          'waived',
+          'total',
+        ],
+        additionalProperties: false,
+      },
+      ScorecardResult: {
+        type: 'object',
+        description:
+          'The current result of one check, with what to do about it.',
+        properties: {
+          checkId: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          area: {
+            $ref: '#/components/schemas/AreaId',
+          },
+          level: {
+            type: 'string',
+          },
+          severity: {
+            $ref: '#/components/schemas/CheckSeverity',
+          },
+          status: {
+            $ref: '#/components/schemas/CheckResultStatus',
+          },
+          message: {
+            type: 'string',
+            description:
+              'Why the check has this status, in terms of the facts.',
+          },
+          remediation: {
+            type: 'string',
+          },
+          docsUrl: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the status or the message last changed.',
+          },
+        },
+        required: [
+          'checkId',
+          'title',
+          'area',
+          'level',
+          'severity',
+          'status',
+          'message',
+          'remediation',
+          'updatedAt',
+        ],
+        additionalProperties: false,
+      },
+      Scorecard: {
+        type: 'object',
+        description:
+          "The readiness scorecard of an entity. Results are ordered failing first: error and fail, then warn, then pass, then not-applicable; within a status by level rank, then in the definition's order.",
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          level: {
+            type: ['string', 'null'],
+            description: 'The id of the level reached; null if none.',
+          },
+          levelTitle: {
+            type: 'string',
+          },
+          score: {
+            type: 'number',
+            description: 'The overall score, 0-100.',
+          },
+          areas: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AreaScore',
+            },
+          },
+          results: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ScorecardResult',
+            },
+          },
+          evaluatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+            description:
+              'Whether some facts could not be collected at the last evaluation, so that the results rest on older facts.',
+          },
+          staleReason: {
+            type: 'string',
+          },
+        },
+        required: [
+          'entityRef',
+          'level',
+          'score',
+          'areas',
+          'results',
+          'evaluatedAt',
+          'stale',
+        ],
+        additionalProperties: false,
+      },
+      Transition: {
+        type: 'object',
+        description: 'A status change of one check.',
+        properties: {
+          checkId: {
+            type: 'string',
+          },
+          fromStatus: {
+            description: 'null for the first result of the check.',
+            oneOf: [
+              {
+                $ref: '#/components/schemas/CheckResultStatus',
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+          toStatus: {
+            $ref: '#/components/schemas/CheckResultStatus',
+          },
+          message: {
+            type: 'string',
+          },
+          changedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['checkId', 'fromStatus', 'toStatus', 'message', 'changedAt'],
+        additionalProperties: false,
+      },
+      History: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            description: 'Newest first.',
+            items: {
+              $ref: '#/components/schemas/Transition',
+            },
+          },
+        },
+        required: ['items'],
+        additionalProperties: false,
+      },
+      AreaScores: {
+        type: 'object',
+        description:
+          'Area id to score; null when no check of the area applies.',
+        additionalProperties: {
+          type: ['number', 'null'],
+        },
+      },
+      Snapshot: {
+        type: 'object',
+        description:
+          'The score of an entity on one day (its last evaluation that day).',
+        properties: {
+          day: {
+            type: 'string',
+            format: 'date',
+          },
+          level: {
+            type: ['string', 'null'],
+          },
+          levelRank: {
+            type: 'integer',
+          },
+          score: {
+            type: 'number',
+          },
+          areas: {
+            $ref: '#/components/schemas/AreaScores',
+          },
+        },
+        required: ['day', 'level', 'levelRank', 'score', 'areas'],
+        additionalProperties: false,
+      },
+      Trend: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            description: 'Oldest first; days without an evaluation are absent.',
+            items: {
+              $ref: '#/components/schemas/Snapshot',
+            },
+          },
+        },
+        required: ['items'],
+        additionalProperties: false,
+      },
+      OverviewItem: {
+        type: 'object',
+        description: 'One entity of the overview.',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          type: {
+            type: ['string', 'null'],
+          },
+          lifecycle: {
+            type: ['string', 'null'],
+          },
+          owner: {
+            type: ['string', 'null'],
+          },
+          system: {
+            type: ['string', 'null'],
+          },
+          tier: {
+            type: ['string', 'null'],
+          },
+          level: {
+            type: ['string', 'null'],
+          },
+          score: {
+            type: 'number',
+          },
+          areas: {
+            $ref: '#/components/schemas/AreaScores',
+          },
+          passed: {
+            type: 'integer',
+          },
+          failed: {
+            type: 'integer',
+          },
+          evaluatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+          },
+        },
+        required: [
+          'entityRef',
+          'kind',
+          'type',
+          'lifecycle',
+          'owner',
+          'system',
+          'tier',
+          'level',
+          'score',
+          'areas',
+          'passed',
+          'failed',
+          'evaluatedAt',
+          'stale',
+        ],
+        additionalProperties: false,
+      },
+      Overview: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OverviewItem',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+            description: 'How many entities match the filters, on all pages.',
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Pass as `cursor` for the next page; absent on the last page.',
+          },
+        },
+        required: ['items', 'totalCount'],
+        additionalProperties: false,
+      },
+      LevelCount: {
+        type: 'object',
+        properties: {
+          level: {
+            type: ['string', 'null'],
+            description: 'null counts the entities that reached no level.',
+          },
+          count: {
+            type: 'integer',
+          },
+        },
+        required: ['level', 'count'],
+        additionalProperties: false,
+      },
+      OverviewSummary: {
+        type: 'object',
+        properties: {
+          total: {
+            type: 'integer',
+          },
+          averageScore: {
+            type: ['number', 'null'],
+          },
+          levels: {
+            type: 'array',
+            description: 'Ordered by level rank, highest first.',
+            items: {
+              $ref: '#/components/schemas/LevelCount',
+            },
+          },
+          owners: {
+            type: 'array',
+            description:
+              'Ordered by owner; entities without an owner first (owner null).',
+            items: {
+              type: 'object',
+              properties: {
+                owner: {
+                  type: ['string', 'null'],
+                },
+                count: {
+                  type: 'integer',
+                },
+                averageScore: {
+                  type: 'number',
+                },
+                levels: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/LevelCount',
+                  },
+                },
+              },
+              required: ['owner', 'count', 'averageScore', 'levels'],
+              additionalProperties: false,
+            },
+          },
+        },
+        required: ['total', 'averageScore', 'levels', 'owners'],
+        additionalProperties: false,
+      },
+      PortfolioTrendDay: {
+        type: 'object',
+        properties: {
+          day: {
+            type: 'string',
+            format: 'date',
+          },
+          count: {
+            type: 'integer',
+            description: 'How many entities have a snapshot on that day.',
+          },
+          averageScore: {
+            type: 'number',
+          },
+          levels: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/LevelCount',
+            },
+          },
+        },
+        required: ['day', 'count', 'averageScore', 'levels'],
+        additionalProperties: false,
+      },
+      PortfolioTrend: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            description: 'Oldest first.',
+            items: {
+              $ref: '#/components/schemas/PortfolioTrendDay',
+            },
+          },
+        },
+        required: ['items'],
+        additionalProperties: false,
+      },
+      Status: {
+        type: 'object',
+        description:
+          'The progress of the evaluation in the backend instance that answered.',
+        properties: {
+          running: {
+            type: 'boolean',
+          },
+          progress: {
+            type: 'object',
+            properties: {
+              done: {
+                type: 'integer',
+              },
+              total: {
+                type: 'integer',
+              },
+              skipped: {
+                type: 'integer',
+              },
+              failed: {
+                type: 'integer',
+              },
+            },
+            required: ['done', 'total', 'skipped', 'failed'],
+            additionalProperties: false,
+          },
+          lastCycleStartedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          lastCycleFinishedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          lastCycleError: {
+            type: 'string',
+          },
+        },
+        required: ['running', 'progress'],
+        additionalProperties: false,
+      },
+    },
+    parameters: {
+      Kind: {
+        name: 'kind',
+        in: 'path',
+        required: true,
+        description: 'The entity kind, e.g. `component`.',
+        schema: {
+          type: 'string',
+        },
+      },
+      Namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        description: 'The entity namespace, e.g. `default`.',
+        schema: {
+          type: 'string',
+        },
+      },
+      Name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        description: 'The entity name.',
+        schema: {
+          type: 'string',
+        },
+      },
+      Days: {
+        name: 'days',
+        in: 'query',
+        required: false,
+        description: 'How many days back, counting today (default 30).',
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 366,
+        },
+      },
+      Owner: {
+        name: 'owner',
+        in: 'query',
+        allowReserved: true,
+        required: false,
+        description:
+          'Owner entity refs (`group:default/payments`, or just `payments` for a group of the default namespace); `none` for entities without an owner. Repeat the parameter for several values; an entity matches any of them.',
+        style: 'form',
+        explode: true,
+        schema: {
+          type: 'array',
+          maxItems: 100,
+          items: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+      },
+      System: {
+        name: 'system',
+        in: 'query',
+        allowReserved: true,
+        required: false,
+        description:
+          'System entity refs (`system:default/billing`, or just `billing`); `none` for entities without a system. Repeatable (OR).',
+        style: 'form',
+        explode: true,
+        schema: {
+          type: 'array',
+          maxItems: 100,
+          items: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+      },
+      Lifecycle: {
+        name: 'lifecycle',
+        in: 'query',
+        required: false,
+        description:
+          'Values of `spec.lifecycle`, such as `production`; `none` for entities without one. Repeatable (OR).',
+        style: 'form',
+        explode: true,
+        schema: {
+          type: 'array',
+          maxItems: 100,
+          items: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+        },
+      },
+      Tier: {
+        name: 'tier',
+        in: 'query',
+        required: false,
+        description:
+          'Tiers; `none` for entities without a tier. Repeatable (OR).',
+        style: 'form',
+        explode: true,
+        schema: {
+          type: 'array',
+          maxItems: 5,
+          items: {
+            type: 'string',
+            enum: ['tier-1', 'tier-2', 'tier-3', 'tier-4', 'none'],
+          },
+        },
+      },
+      Level: {
+        name: 'level',
+        in: 'query',
+        required: false,
+        description:
+          "Ids of the scorecard's levels (see `GET /checks`); `none` for entities that reached no level. Repeatable (OR).",
+        style: 'form',
+        explode: true,
+        schema: {
+          type: 'array',
+          maxItems: 100,
+          items: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+      },
+      EntityKind: {
+        name: 'kind',
+        in: 'query',
+        required: false,
+        description:
+          'Entity kinds, such as `Component` (any case). Repeatable (OR).',
+        style: 'form',
+        explode: true,
+        schema: {
+          type: 'array',
+          maxItems: 100,
+          items: {
+            type: 'string',
+            minLength: 1,
+          },
+        },
+      },
+      EntityType: {
+        name: 'type',
+        in: 'query',
+        required: false,
+        description:
+          'Values of `spec.type`, such as `service`; `none` for entities without one. Repeatable (OR).',
+        style: 'form',
+        explode: true,
+        schema: {
+          type: 'array',
+          maxItems: 100,
+          items: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+          },
+        },
+      },
+      Search: {
+        name: 'q',
+        in: 'query',
+        allowReserved: true,
+        required: false,
+        description:
+          'Only entities whose ref contains this text, ignoring case.',
+        schema: {
+          type: 'string',
+          maxLength: 200,
+        },
+      },
+      OrderBy: {
+        name: 'orderBy',
+        in: 'query',
+        required: false,
+        description:
+          'The order (default `entityRef`); `level` orders by level rank, then score. Ties are broken by entity ref.',
+        schema: {
+          type: 'string',
+          enum: ['entityRef', 'score', 'level', 'owner'],
+        },
+      },
+      Order: {
+        name: 'order',
+        in: 'query',
+        required: false,
+        description: 'The direction (default `asc`).',
+        schema: {
+          type: 'string',
+          enum: ['asc', 'desc'],
+        },
+      },
+      Limit: {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        description: 'The page size (default 100).',
+        schema: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 500,
+        },
+      },
+      Cursor: {
+        name: 'cursor',
+        in: 'query',
+        allowReserved: true,
+        required: false,
+        description:
+          'The `nextCursor` of the previous page, requested with the same filters and order.',
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 2000,
+        },
+      },
     },
     responses: {
       ErrorResponse: {
@@ -197,6 +1046,599 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/checks': {
+      get: {
+        operationId: 'GetChecks',
+        description:
+          'The scorecard definition in force: its levels and its checks (without their rules).',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The scorecard definition.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Checks',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/scorecards/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'GetScorecard',
+        description:
+          'The readiness scorecard of an entity: its level, area scores and every result with its message and remediation, failing first. Needs `readiness.scorecard.read` on the entity.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Kind',
+          },
+          {
+            $ref: '#/components/parameters/Namespace',
+          },
+          {
+            $ref: '#/components/parameters/Name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The scorecard.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Scorecard',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'The entity has not been evaluated (yet).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/scorecards/{kind}/{namespace}/{name}/history': {
+      get: {
+        operationId: 'GetScorecardHistory',
+        description:
+          "The status changes of the entity's checks, newest first. Needs `readiness.scorecard.read` on the entity.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Kind',
+          },
+          {
+            $ref: '#/components/parameters/Namespace',
+          },
+          {
+            $ref: '#/components/parameters/Name',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'At most this many changes (default 100).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
+          },
+          {
+            name: 'since',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description: 'Only changes at or after this time (ISO 8601).',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'checkId',
+            in: 'query',
+            required: false,
+            description: 'Only the changes of this check.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 200,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The changes.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/History',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/scorecards/{kind}/{namespace}/{name}/trend': {
+      get: {
+        operationId: 'GetScorecardTrend',
+        description:
+          "The entity's score per day. Needs `readiness.scorecard.read` on the entity.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Kind',
+          },
+          {
+            $ref: '#/components/parameters/Namespace',
+          },
+          {
+            $ref: '#/components/parameters/Name',
+          },
+          {
+            $ref: '#/components/parameters/Days',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The daily snapshots.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Trend',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/scorecards/{kind}/{namespace}/{name}/refresh': {
+      post: {
+        operationId: 'RefreshScorecard',
+        description:
+          'Evaluates the entity now, whether or not its facts changed, and returns the fresh scorecard. Only for people (not service principals) with `readiness.refresh` on the entity: by default its owners and the admins.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Kind',
+          },
+          {
+            $ref: '#/components/parameters/Namespace',
+          },
+          {
+            $ref: '#/components/parameters/Name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The fresh scorecard.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Scorecard',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'The catalog has no such entity.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/overview': {
+      get: {
+        operationId: 'GetOverview',
+        description:
+          "A page of every evaluated entity with its level and area scores, for the platform owners' page. Needs `readiness.overview.read`; entities whose scorecard the caller may not read (`readiness.scorecard.read`) are left out.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Owner',
+          },
+          {
+            $ref: '#/components/parameters/System',
+          },
+          {
+            $ref: '#/components/parameters/Lifecycle',
+          },
+          {
+            $ref: '#/components/parameters/Tier',
+          },
+          {
+            $ref: '#/components/parameters/Level',
+          },
+          {
+            $ref: '#/components/parameters/EntityKind',
+          },
+          {
+            $ref: '#/components/parameters/EntityType',
+          },
+          {
+            $ref: '#/components/parameters/Search',
+          },
+          {
+            $ref: '#/components/parameters/OrderBy',
+          },
+          {
+            $ref: '#/components/parameters/Order',
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of the overview.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Overview',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/overview/summary': {
+      get: {
+        operationId: 'GetOverviewSummary',
+        description:
+          'How many of the entities that match the filters reached each level, and the same per owner group.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Owner',
+          },
+          {
+            $ref: '#/components/parameters/System',
+          },
+          {
+            $ref: '#/components/parameters/Lifecycle',
+          },
+          {
+            $ref: '#/components/parameters/Tier',
+          },
+          {
+            $ref: '#/components/parameters/Level',
+          },
+          {
+            $ref: '#/components/parameters/EntityKind',
+          },
+          {
+            $ref: '#/components/parameters/EntityType',
+          },
+          {
+            $ref: '#/components/parameters/Search',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/OverviewSummary',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/overview/trend': {
+      get: {
+        operationId: 'GetPortfolioTrend',
+        description:
+          "The portfolio per day: how many of the entities that match the filters had a snapshot, their average score and their levels. Filters apply to the entities' current catalog data.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Days',
+          },
+          {
+            $ref: '#/components/parameters/Owner',
+          },
+          {
+            $ref: '#/components/parameters/System',
+          },
+          {
+            $ref: '#/components/parameters/Lifecycle',
+          },
+          {
+            $ref: '#/components/parameters/Tier',
+          },
+          {
+            $ref: '#/components/parameters/Level',
+          },
+          {
+            $ref: '#/components/parameters/EntityKind',
+          },
+          {
+            $ref: '#/components/parameters/EntityType',
+          },
+          {
+            $ref: '#/components/parameters/Search',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The trend.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PortfolioTrend',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/overview.csv': {
+      get: {
+        operationId: 'GetOverviewCsv',
+        description:
+          'The overview as CSV, every page (at most 50,000 rows; the `X-Readiness-Truncated` header says when there were more), with one column per area. Cells that a spreadsheet would read as a formula are prefixed with a quote.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Owner',
+          },
+          {
+            $ref: '#/components/parameters/System',
+          },
+          {
+            $ref: '#/components/parameters/Lifecycle',
+          },
+          {
+            $ref: '#/components/parameters/Tier',
+          },
+          {
+            $ref: '#/components/parameters/Level',
+          },
+          {
+            $ref: '#/components/parameters/EntityKind',
+          },
+          {
+            $ref: '#/components/parameters/EntityType',
+          },
+          {
+            $ref: '#/components/parameters/Search',
+          },
+          {
+            $ref: '#/components/parameters/OrderBy',
+          },
+          {
+            $ref: '#/components/parameters/Order',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The CSV file, as an attachment.',
+            headers: {
+              'Content-Disposition': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'X-Total-Count': {
+                description: 'How many entities match the filters.',
+                schema: {
+                  type: 'integer',
+                },
+              },
+              'X-Readiness-Truncated': {
+                description:
+                  '`true` when more entities matched than the file holds.',
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+            content: {
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/status': {
+      get: {
+        operationId: 'GetStatus',
+        description:
+          'The progress of the evaluation in the backend instance that answers, for a status indicator.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The status.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Status',
+                },
+              },
+            },
+          },
+          '401': {
             $ref: '#/components/responses/ErrorResponse',
           },
           default: {

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   CatalogValidationProblems,
@@ -12,14 +13,33 @@ import {
   readinessOverviewReadPermission,
 } from '@prodready/plugin-readiness-common';
 import express from 'express';
+import { ReadinessStore } from '../database/ReadinessStore';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { CatalogProblemsService } from './catalogProblems';
+import { ReadinessEngine } from './engine/types';
+import { registerOverviewRoutes } from './routes/overview';
+import { registerScorecardRoutes } from './routes/scorecards';
+import {
+  EntityVisibility,
+  PermissionEntityVisibility,
+} from './routes/visibility';
 
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalogProblems: CatalogProblemsService;
+  engine: ReadinessEngine;
+  store: ReadinessStore;
+  /** Reads the entities a caller may see, when a policy is conditional. */
+  catalog: CatalogService;
+  /**
+   * Which scorecards a caller may read in the overview; by default from the
+   * permission framework (see {@link PermissionEntityVisibility}).
+   */
+  visibility?: EntityVisibility;
+  /** Bounds of the CSV export: 50,000 rows, read 1,000 at a time. */
+  csvExport?: { maxRows?: number; pageSize?: number };
 }
 
 /**
@@ -43,12 +63,15 @@ function parseEntityRefParameter(value: string | undefined) {
 
 /**
  * The readiness REST API, typed and validated by src/schema/openapi.yaml
- * (which is also served at `/openapi.json`).
+ * (which is also served at `/openapi.json`). The handlers check credentials
+ * and permissions, turn parameters into store and engine calls, and shape
+ * the answers; every error is one of `@backstage/errors`.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { logger, httpAuth, permissions, catalogProblems } = options;
+  const { logger, httpAuth, permissions, catalogProblems, engine, store } =
+    options;
   const router = await createOpenApiRouter({
     middleware: [express.json({ limit: '256kb' })],
     // Credentials are checked by httpAuth, as everywhere in Backstage (401,
@@ -80,6 +103,23 @@ export async function createRouter(
     };
     res.json(body);
   });
+
+  const context = {
+    logger,
+    httpAuth,
+    permissions,
+    engine,
+    store,
+    visibility:
+      options.visibility ??
+      new PermissionEntityVisibility({
+        permissions,
+        catalog: options.catalog,
+        logger,
+      }),
+  };
+  registerScorecardRoutes(router, context);
+  registerOverviewRoutes(router, context, options.csvExport);
 
   logger.debug('Readiness API routes registered');
   return router;

@@ -1,7 +1,19 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CatalogValidationProblems,
+  EntityScorecard,
+  OverviewFilter,
+  OverviewPage,
+  OverviewQuery,
+  OverviewSummary,
+  PortfolioTrend,
+  ReadinessChecks,
   ReadinessHealth,
+  ReadinessStatus,
+  ScorecardHistory,
+  ScorecardHistoryOptions,
+  ScorecardTrend,
 } from '@prodready/plugin-readiness-common';
 
 // The response types live in -common, shared with the backend; re-exported
@@ -13,7 +25,17 @@ export type {
 } from '@prodready/plugin-readiness-common';
 
 /**
- * Client of the readiness backend.
+ * An entity, by ref (`component:default/payments-api`) or by its parts.
+ *
+ * @public
+ */
+export type ReadinessEntityRef = string | CompoundEntityRef;
+
+/**
+ * Client of the readiness backend. Errors are `ResponseError`s from
+ * `@backstage/errors`, with the status code and the backend's message (for
+ * example 404 for an entity that was never evaluated, 403 when the
+ * permission policy denies).
  *
  * @public
  */
@@ -29,6 +51,55 @@ export interface ReadinessApi {
     /** Only the problems of this entity, e.g. `component:default/payments`. */
     entityRef?: string;
   }): Promise<CatalogValidationProblems>;
+
+  /** The scorecard definition in force: its levels and checks. */
+  getChecks(): Promise<ReadinessChecks>;
+
+  /** The scorecard of an entity, failing results first. */
+  getScorecard(entityRef: ReadinessEntityRef): Promise<EntityScorecard>;
+
+  /** The status changes of an entity's checks, newest first. */
+  getHistory(
+    entityRef: ReadinessEntityRef,
+    options?: ScorecardHistoryOptions,
+  ): Promise<ScorecardHistory>;
+
+  /** The score of an entity per day over the last `days` days (default 30). */
+  getTrend(
+    entityRef: ReadinessEntityRef,
+    days?: number,
+  ): Promise<ScorecardTrend>;
+
+  /** Evaluates an entity now and returns its fresh scorecard. */
+  refresh(entityRef: ReadinessEntityRef): Promise<EntityScorecard>;
+
+  /** A page of the overview. */
+  getOverview(query?: OverviewQuery): Promise<OverviewPage>;
+
+  /** Counts per level and per owner group of the entities that match. */
+  getOverviewSummary(filter?: OverviewFilter): Promise<OverviewSummary>;
+
+  /** The portfolio per day over the last `days` days (default 30). */
+  getPortfolioTrend(
+    filter?: OverviewFilter & { days?: number },
+  ): Promise<PortfolioTrend>;
+
+  /**
+   * The URL of the overview's CSV export. Fetching it needs the user's
+   * credentials; to save the file from a page, prefer
+   * {@link ReadinessApi.downloadOverviewCsv}.
+   */
+  getOverviewCsvUrl(
+    query?: OverviewFilter & Pick<OverviewQuery, 'orderBy' | 'order'>,
+  ): Promise<string>;
+
+  /** The overview as a CSV file, every page (up to 50,000 rows). */
+  downloadOverviewCsv(
+    query?: OverviewFilter & Pick<OverviewQuery, 'orderBy' | 'order'>,
+  ): Promise<Blob>;
+
+  /** The progress of the evaluation. */
+  getStatus(): Promise<ReadinessStatus>;
 }
 
 /**

@@ -4,7 +4,11 @@ import {
   MockFetchApi,
   registerMswTestHooks,
 } from '@backstage/test-utils';
-import { CatalogValidationProblems } from '@prodready/plugin-readiness-common';
+import {
+  CatalogValidationProblems,
+  EntityScorecard,
+  OverviewPage,
+} from '@prodready/plugin-readiness-common';
 import { rest } from 'msw';
 import { setupServer } from 'msw/node';
 import { ReadinessClient } from './ReadinessClient';
@@ -110,6 +114,278 @@ describe('ReadinessClient', () => {
           message:
             'You are not allowed to read the catalog validation problems',
         },
+      });
+    });
+  });
+  const SCORECARD: EntityScorecard = {
+    entityRef: 'component:default/payments-api',
+    level: 'silver',
+    levelTitle: 'Silver',
+    score: 80,
+    areas: [],
+    results: [
+      {
+        checkId: 'hpa-configured',
+        title: 'HPA configured',
+        area: 'auto-scaling',
+        level: 'silver',
+        severity: 'error',
+        status: 'fail',
+        message: 'HPA maxReplicas is 4; needs ≥ 6',
+        remediation: 'Raise maxReplicas',
+        updatedAt: '2026-11-26T12:00:00.000Z',
+      },
+    ],
+    evaluatedAt: '2026-11-26T12:00:00.000Z',
+    stale: false,
+  };
+
+  /** Records the requests to a path and answers them with `body`. */
+  function serve(
+    method: 'get' | 'post',
+    path: string,
+    body: unknown,
+    init: { status?: number; contentType?: string } = {},
+  ) {
+    const requests: Array<{ url: URL; method: string }> = [];
+    server.use(
+      rest[method](`${BASE_URL}/${path}`, (req, res, ctx) => {
+        requests.push({ url: req.url, method: req.method });
+        return res(
+          ctx.status(init.status ?? 200),
+          init.contentType
+            ? ctx.set('Content-Type', init.contentType)
+            : ctx.set('Content-Type', 'application/json'),
+          ctx.body(typeof body === 'string' ? body : JSON.stringify(body)),
+        );
+      }),
+    );
+    return requests;
+  }
+
+  it('gets the checks and the status', async () => {
+    const checks = {
+      scorecard: { id: 'production-readiness', title: 'Production readiness' },
+      levels: [],
+      checks: [],
+    };
+    const status = {
+      running: false,
+      progress: { done: 10, total: 10, skipped: 2, failed: 0 },
+    };
+    serve('get', 'checks', checks);
+    serve('get', 'status', status);
+
+    await expect(client.getChecks()).resolves.toEqual(checks);
+    await expect(client.getStatus()).resolves.toEqual(status);
+  });
+
+  describe('scorecards', () => {
+    it('gets the scorecard of an entity by ref or by parts, encoded', async () => {
+      const requests = serve(
+        'get',
+        'scorecards/:kind/:namespace/:name',
+        SCORECARD,
+      );
+
+      await expect(
+        client.getScorecard('component:default/payments-api'),
+      ).resolves.toEqual(SCORECARD);
+      await client.getScorecard({
+        kind: 'Component',
+        namespace: 'team a',
+        name: 'x#1',
+      });
+      // The namespace defaults to `default`.
+      await client.getScorecard('component:payments-api');
+
+      expect(requests.map(r => r.url.pathname)).toEqual([
+        '/api/readiness/scorecards/component/default/payments-api',
+        '/api/readiness/scorecards/Component/team%20a/x%231',
+        '/api/readiness/scorecards/component/default/payments-api',
+      ]);
+    });
+
+    it('rejects an entity ref without a kind', async () => {
+      await expect(client.getScorecard('payments-api')).rejects.toThrow(/kind/);
+    });
+
+    it('gets the history with its options', async () => {
+      const requests = serve(
+        'get',
+        'scorecards/component/default/payments-api/history',
+        { items: [] },
+      );
+
+      await client.getHistory('component:default/payments-api');
+      await client.getHistory('component:default/payments-api', {
+        limit: 5,
+        since: new Date('2026-11-01T00:00:00.000Z'),
+        checkId: 'hpa-configured',
+      });
+
+      expect(requests.map(r => r.url.search)).toEqual([
+        '',
+        '?limit=5&since=2026-11-01T00%3A00%3A00.000Z&checkId=hpa-configured',
+      ]);
+    });
+
+    it('gets the trend', async () => {
+      const requests = serve(
+        'get',
+        'scorecards/component/default/payments-api/trend',
+        {
+          items: [
+            {
+              day: '2026-11-26',
+              level: null,
+              levelRank: 0,
+              score: 0,
+              areas: {},
+            },
+          ],
+        },
+      );
+
+      const trend = await client.getTrend('component:default/payments-api', 7);
+
+      expect(trend.items).toHaveLength(1);
+      expect(requests[0].url.search).toBe('?days=7');
+    });
+
+    it('refreshes with a POST', async () => {
+      const requests = serve(
+        'post',
+        'scorecards/component/default/payments-api/refresh',
+        SCORECARD,
+      );
+
+      await expect(
+        client.refresh('component:default/payments-api'),
+      ).resolves.toEqual(SCORECARD);
+      expect(requests).toHaveLength(1);
+      expect(requests[0].method).toBe('POST');
+    });
+
+    it('throws a ResponseError for an entity never evaluated', async () => {
+      serve(
+        'get',
+        'scorecards/component/default/new-one',
+        {
+          error: {
+            name: 'NotFoundError',
+            message: 'No readiness scorecard for component:default/new-one yet',
+          },
+          request: { method: 'GET', url: '/' },
+          response: { statusCode: 404 },
+        },
+        { status: 404 },
+      );
+
+      await expect(
+        client.getScorecard('component:default/new-one'),
+      ).rejects.toMatchObject({
+        name: 'ResponseError',
+        statusCode: 404,
+        cause: { name: 'NotFoundError' },
+      });
+    });
+  });
+
+  describe('overview', () => {
+    const PAGE: OverviewPage = {
+      items: [],
+      totalCount: 0,
+      nextCursor: 'abc',
+    };
+
+    it('sends every filter, repeated parameters for lists', async () => {
+      const requests = serve('get', 'overview', PAGE);
+
+      await expect(client.getOverview()).resolves.toEqual(PAGE);
+      await client.getOverview({
+        owner: ['group:default/team-a', 'team-b'],
+        level: ['none'],
+        tier: ['tier-1'],
+        q: ' pay ',
+        orderBy: 'score',
+        order: 'desc',
+        limit: 50,
+        cursor: 'abc',
+      });
+
+      expect(requests[0].url.search).toBe('');
+      const params = requests[1].url.searchParams;
+      expect(params.getAll('owner')).toEqual([
+        'group:default/team-a',
+        'team-b',
+      ]);
+      expect(params.get('level')).toBe('none');
+      expect(params.get('tier')).toBe('tier-1');
+      expect(params.get('q')).toBe('pay');
+      expect(params.get('orderBy')).toBe('score');
+      expect(params.get('order')).toBe('desc');
+      expect(params.get('limit')).toBe('50');
+      expect(params.get('cursor')).toBe('abc');
+    });
+
+    it('sends only the filters for the summary and the trend', async () => {
+      const summary = serve('get', 'overview/summary', {
+        total: 0,
+        averageScore: null,
+        levels: [],
+        owners: [],
+      });
+      const trend = serve('get', 'overview/trend', { items: [] });
+      const query = {
+        owner: ['team-a'],
+        orderBy: 'score' as const,
+        limit: 10,
+        cursor: 'abc',
+      };
+
+      await client.getOverviewSummary(query);
+      await client.getPortfolioTrend({ ...query, days: 90 });
+
+      expect(summary[0].url.search).toBe('?owner=team-a');
+      expect(trend[0].url.search).toBe('?days=90&owner=team-a');
+    });
+
+    it('builds the CSV URL, and downloads the CSV', async () => {
+      const csv = 'entityRef,kind\r\ncomponent:default/a,Component\r\n';
+      const requests = serve('get', 'overview.csv', csv, {
+        contentType: 'text/csv; charset=utf-8',
+      });
+
+      await expect(
+        client.getOverviewCsvUrl({
+          system: ['billing'],
+          orderBy: 'level',
+          limit: 5,
+        } as Parameters<typeof client.getOverviewCsvUrl>[0]),
+      ).resolves.toBe(`${BASE_URL}/overview.csv?system=billing&orderBy=level`);
+      const blob = await client.downloadOverviewCsv({ level: ['gold'] });
+
+      expect(blob.type).toMatch(/^text\/csv/);
+      expect(await blob.text()).toBe(csv);
+      expect(requests[0].url.search).toBe('?level=gold');
+    });
+
+    it('throws a ResponseError when the download is forbidden', async () => {
+      serve(
+        'get',
+        'overview.csv',
+        {
+          error: {
+            name: 'NotAllowedError',
+            message: 'You are not allowed to read the readiness overview',
+          },
+        },
+        { status: 403 },
+      );
+
+      await expect(client.downloadOverviewCsv()).rejects.toMatchObject({
+        statusCode: 403,
       });
     });
   });

@@ -30,10 +30,24 @@ const PROBLEMS: CatalogValidationProblems = {
   ],
 };
 
+/** The page uses the health and the catalog problems only. */
+const unused = () => Promise.reject(new Error('Not used by the page'));
+
 function mockApi(overrides: Partial<ReadinessApi> = {}): ReadinessApi {
   return {
     getHealth: async () => ({ status: 'ok' }),
     getCatalogProblems: async () => ({ items: [] }),
+    getChecks: unused,
+    getScorecard: unused,
+    getHistory: unused,
+    getTrend: unused,
+    refresh: unused,
+    getOverview: unused,
+    getOverviewSummary: unused,
+    getPortfolioTrend: unused,
+    getOverviewCsvUrl: unused,
+    downloadOverviewCsv: unused,
+    getStatus: unused,
     ...overrides,
   };
 }

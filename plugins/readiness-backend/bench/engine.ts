@@ -1,0 +1,798 @@
+/*
+ * Benchmark of the readiness engine (not a test; CI does not run it).
+ *
+ *   yarn bench:engine [--entities 10000] [--days 30] [--change-rate 0.02]
+ *                     [--reads 1000] [--no-postgres] [--no-history]
+ *
+ * It generates N Component entities with realistic facts (the facts of the
+ * example services in examples/, collected by the built-in collectors, then
+ * varied), compiles the built-in checks once and measures, on SQLite (a file)
+ * and on PostgreSQL (a temporary database, when 127.0.0.1:5432 answers or
+ * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set):
+ *
+ * - the evaluation of every entity, in memory (compiled checks + scorecard);
+ * - a full evaluation cycle of the real engine (DefaultReadinessEngine over
+ *   the real store; collectors return the generated facts), cold and then
+ *   with nothing changed (incremental: every entity skipped);
+ * - the p50/p95 of reading one entity's scorecard from the store;
+ * - the size of the database after 30 days of hourly evaluation.
+ */
+import fs from 'fs';
+import net from 'net';
+import os from 'os';
+import path from 'path';
+import { performance } from 'perf_hooks';
+import knexFactory, { Knex } from 'knex';
+import { parseAllDocuments } from 'yaml';
+import type {
+  AuthService,
+  DatabaseService,
+  LoggerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
+import { ConfigReader } from '@backstage/config';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type {
+  JsonObject,
+  LevelDefinition,
+  CheckDefinition,
+} from '@prodready/plugin-readiness-common';
+import type { FactCollector } from '@prodready/plugin-readiness-node';
+import { DatabaseReadinessStore, EntityEvaluation } from '../src/database';
+import { BUILT_IN_CHECKS } from '../src/engine/builtin';
+import type { CompiledCheck } from '../src/engine/rules';
+import { buildScorecard, evaluateChecks } from '../src/engine/scoring';
+import {
+  createDeploymentFactCollector,
+  createEntityFactCollector,
+  createFsDeploymentFilesReader,
+  createServiceLevelsFactCollector,
+} from '../src/facts/collectors';
+import { DefaultReadinessEngine } from '../src/service/engine/DefaultReadinessEngine';
+import { hashJson } from '../src/service/engine/hash';
+import { loadChecks } from '../src/service/engine/loadChecks';
+import { toEntityScores } from '../src/service/engine/scores';
+
+// ---------------------------------------------------------------------------
+// Arguments
+
+interface Options {
+  entities: number;
+  days: number;
+  changeRate: number;
+  reads: number;
+  postgres: boolean;
+  history: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = {
+    entities: 10_000,
+    days: 30,
+    changeRate: 0.02,
+    reads: 1_000,
+    postgres: true,
+    history: true,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isFinite(v) || v < 0) {
+        throw new Error(`${arg} needs a number`);
+      }
+      return v;
+    };
+    if (arg === '--entities') options.entities = Math.floor(value());
+    else if (arg === '--days') options.days = Math.floor(value());
+    else if (arg === '--change-rate') options.changeRate = value();
+    else if (arg === '--reads') options.reads = Math.floor(value());
+    else if (arg === '--no-postgres') options.postgres = false;
+    else if (arg === '--no-history') options.history = false;
+    else throw new Error(`Unknown argument ${arg}`);
+  }
+  return options;
+}
+
+// ---------------------------------------------------------------------------
+// Utilities
+
+/** A seeded PRNG (mulberry32), so that runs are comparable. */
+function createRandom(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: ReadonlyArray<T>): T => items[Math.floor(next() * items.length)],
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(
+    sorted.length - 1,
+    Math.max(0, Math.ceil((p / 100) * sorted.length) - 1),
+  );
+  return sorted[index];
+}
+
+const silentLogger: LoggerService = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  child: () => silentLogger,
+};
+
+const benchAuth = {
+  async getOwnServiceCredentials() {
+    return {
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'service', subject: 'plugin:readiness' },
+    };
+  },
+} as unknown as AuthService;
+
+function log(message: string) {
+  process.stderr.write(`${message}\n`);
+}
+
+const formatMs = (ms: number) =>
+  ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(2)} ms`;
+const formatRate = (n: number, ms: number) =>
+  `${Math.round(n / (ms / 1000)).toLocaleString('en-US')} entities/s`;
+const formatBytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+// ---------------------------------------------------------------------------
+// Realistic facts: the example services, varied
+
+const EXAMPLES_DIR = path.resolve(__dirname, '../../../examples');
+
+function loadExampleEntities(): Entity[] {
+  return ['entities.yaml', 'service-levels.yaml', 'org.yaml'].flatMap(file => {
+    const filePath = path.join(EXAMPLES_DIR, file);
+    return parseAllDocuments(fs.readFileSync(filePath, 'utf8'))
+      .map(document => document.toJS() as Entity | null)
+      .filter((entity): entity is Entity => !!entity)
+      .map(entity => ({
+        ...entity,
+        metadata: {
+          ...entity.metadata,
+          namespace: entity.metadata.namespace ?? 'default',
+          annotations: {
+            ...entity.metadata.annotations,
+            [ANNOTATION_LOCATION]: `file:${filePath}`,
+            [ANNOTATION_ORIGIN_LOCATION]: `file:${filePath}`,
+          },
+        },
+      }));
+  });
+}
+
+interface Template {
+  entity: Entity;
+  serviceLevels: JsonObject;
+  deployment: JsonObject;
+}
+
+/** The facts of every example Component, from the real collectors. */
+async function collectTemplates(): Promise<Template[]> {
+  const entities = loadExampleEntities();
+  const serviceLevels = createServiceLevelsFactCollector({
+    catalog: new InMemoryCatalogClient({
+      entities,
+    }) as unknown as CatalogService,
+    auth: benchAuth,
+  });
+  const deployment = createDeploymentFactCollector({
+    urlReader: {} as UrlReaderService,
+    logger: silentLogger,
+    readers: { file: createFsDeploymentFilesReader() },
+  });
+  const templates: Template[] = [];
+  for (const entity of entities.filter(e => e.kind === 'Component')) {
+    templates.push({
+      entity,
+      serviceLevels: await serviceLevels.collect({ entity }),
+      deployment: await deployment.collect({ entity }),
+    });
+  }
+  return templates;
+}
+
+interface Item {
+  entity: Entity;
+  ref: string;
+  /** Collector id to facts; replaced, never mutated in place. */
+  facts: Record<string, JsonObject>;
+}
+
+const TIERS = ['tier-1', 'tier-2', 'tier-3'];
+const LIFECYCLES = ['production', 'production', 'production', 'experimental'];
+
+function isObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** N entities, each a varied copy of an example service. */
+async function generatePopulation(
+  count: number,
+  templates: Template[],
+  random: ReturnType<typeof createRandom>,
+): Promise<Item[]> {
+  const entityCollector = createEntityFactCollector();
+  const items: Item[] = [];
+  for (let i = 0; i < count; i++) {
+    const template = templates[i % templates.length];
+    const name = `${template.entity.metadata.name}-${String(i).padStart(5, '0')}`;
+    const entity: Entity = {
+      ...template.entity,
+      metadata: {
+        ...template.entity.metadata,
+        name,
+        uid: `bench-${i}`,
+        annotations: {
+          ...template.entity.metadata.annotations,
+          'prodready.dev/tier': random.pick(TIERS),
+        },
+      },
+      spec: {
+        ...template.entity.spec,
+        owner: `group:default/team-${random.int(1, 60)}`,
+        system: `system:default/system-${random.int(1, 25)}`,
+        lifecycle: random.pick(LIFECYCLES),
+      },
+    };
+    const deployment: JsonObject = { ...template.deployment };
+    if (isObject(deployment.hpa)) {
+      const min = random.int(1, 4);
+      deployment.hpa = {
+        ...deployment.hpa,
+        minReplicas: min,
+        maxReplicas: random.int(min, 60),
+      };
+    }
+    const serviceLevels: JsonObject = {
+      ...template.serviceLevels,
+      ...(typeof template.serviceLevels.peakRps === 'number' && {
+        peakRps: random.int(50, 5000),
+      }),
+    };
+    items.push({
+      entity,
+      ref: stringifyEntityRef(entity),
+      facts: {
+        entity: await entityCollector.collect({ entity }),
+        serviceLevels,
+        deployment,
+      },
+    });
+  }
+  return items;
+}
+
+/** Changes one fact that a check reads: the kind of change a deploy makes. */
+function mutate(item: Item, random: ReturnType<typeof createRandom>) {
+  const deployment = item.facts.deployment;
+  const toggles: Array<() => void> = [];
+  if (isObject(deployment.probes)) {
+    toggles.push(() => {
+      const probes = deployment.probes as JsonObject;
+      item.facts.deployment = {
+        ...deployment,
+        probes: { ...probes, liveness: !probes.liveness },
+      };
+    });
+  }
+  if (isObject(deployment.hpa)) {
+    toggles.push(() => {
+      const hpa = deployment.hpa as JsonObject;
+      item.facts.deployment = {
+        ...deployment,
+        hpa: { ...hpa, minReplicas: hpa.minReplicas === 1 ? 3 : 1 },
+      };
+    });
+  }
+  if (isObject(deployment.monitoring)) {
+    toggles.push(() => {
+      const monitoring = deployment.monitoring as JsonObject;
+      item.facts.deployment = {
+        ...deployment,
+        monitoring: {
+          ...monitoring,
+          alertRules: monitoring.alertRules === 0 ? 2 : 0,
+        },
+      };
+    });
+  }
+  toggles.push(() => {
+    item.facts.serviceLevels = {
+      ...item.facts.serviceLevels,
+      drTestOverdue: !item.facts.serviceLevels.drTestOverdue,
+    };
+  });
+  random.pick(toggles)();
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation, as the engine does it (for the history simulation)
+
+interface CheckSet {
+  checks: CompiledCheck[];
+  definitions: CheckDefinition[];
+  levels: LevelDefinition[];
+}
+
+function evaluateItem(item: Item, set: CheckSet, at: Date): EntityEvaluation {
+  const results = evaluateChecks(set.checks, {
+    entity: item.entity,
+    entityRef: item.ref,
+    facts: item.facts,
+    now: at,
+  });
+  const scorecard = buildScorecard({
+    entityRef: item.ref,
+    checks: set.definitions,
+    results,
+    levels: set.levels,
+    evaluatedAt: at,
+  });
+  const factsHash = hashJson({ day: at.toISOString().slice(0, 10), f: item.facts });
+  return {
+    entityRef: item.ref,
+    results: scorecard.results.map(({ checkId, status, message }) => ({
+      checkId,
+      status,
+      message,
+    })),
+    scores: toEntityScores(item.entity, scorecard, {
+      levels: set.levels,
+      factsHash,
+    }),
+    evaluatedAt: at,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Databases
+
+interface Target {
+  name: string;
+  knex: Knex;
+  size(): Promise<number>;
+  /** Bytes per readiness table, with its indexes. */
+  tableSizes(): Promise<Map<string, number>>;
+  dispose(): Promise<void>;
+}
+
+async function sqliteTarget(): Promise<Target> {
+  const file = path.join(os.tmpdir(), `readiness-bench-${process.pid}.sqlite`);
+  fs.rmSync(file, { force: true });
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+  });
+  return {
+    name: 'SQLite',
+    knex,
+    async size() {
+      let bytes = fs.statSync(file).size;
+      if (fs.existsSync(`${file}-wal`)) bytes += fs.statSync(`${file}-wal`).size;
+      return bytes;
+    },
+    async tableSizes() {
+      const rows: Array<{ name: string; bytes: number }> = await knex.raw(
+        `select coalesce(m.tbl_name, d.name) as name, sum(d.pgsize) as bytes
+           from dbstat d left join sqlite_master m on m.name = d.name
+          group by 1`,
+      );
+      return new Map(
+        rows
+          .filter(row => row.name.startsWith('readiness'))
+          .map(row => [row.name, Number(row.bytes)]),
+      );
+    },
+    async dispose() {
+      await knex.destroy();
+      fs.rmSync(file, { force: true });
+    },
+  };
+}
+
+function postgresUrl(): string {
+  return (
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+    'postgresql://postgres@127.0.0.1:5432/postgres'
+  );
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const url = new URL(postgresUrl());
+  return new Promise(resolve => {
+    const socket = net.connect({
+      host: url.hostname,
+      port: Number(url.port || 5432),
+    });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function postgresTarget(): Promise<Target> {
+  const adminUrl = postgresUrl();
+  const database = `readiness_bench_${process.pid}_${Date.now()}`;
+  const admin = knexFactory({ client: 'pg', connection: adminUrl });
+  await admin.raw('create database ??', [database]);
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  const knex = knexFactory({
+    client: 'pg',
+    connection: url.toString(),
+    pool: { min: 0, max: 10 },
+  });
+  return {
+    name: 'PostgreSQL',
+    knex,
+    async size() {
+      const { rows } = await knex.raw(
+        `select coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint as bytes
+           from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where c.relkind = 'r' and n.nspname = 'public' and c.relname like 'readiness%'`,
+      );
+      return Number(rows[0].bytes);
+    },
+    async tableSizes() {
+      const { rows } = await knex.raw(
+        `select c.relname as name, pg_total_relation_size(c.oid)::bigint as bytes
+           from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where c.relkind = 'r' and n.nspname = 'public' and c.relname like 'readiness%'`,
+      );
+      return new Map(
+        (rows as Array<{ name: string; bytes: string }>).map(row => [
+          row.name,
+          Number(row.bytes),
+        ]),
+      );
+    },
+    async dispose() {
+      await knex.destroy();
+      await admin.raw('drop database if exists ?? with (force)', [database]);
+      await admin.destroy();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// The measurements on one database
+
+type Metrics = Record<string, string>;
+
+async function timeReads(
+  store: DatabaseReadinessStore,
+  items: Item[],
+  reads: number,
+  random: ReturnType<typeof createRandom>,
+) {
+  const durations: number[] = [];
+  for (let i = 0; i < reads; i++) {
+    const item = random.pick(items);
+    const start = performance.now();
+    const scorecard = await store.getScorecard(item.ref);
+    durations.push(performance.now() - start);
+    if (!scorecard) throw new Error(`No scorecard for ${item.ref}`);
+  }
+  durations.sort((a, b) => a - b);
+  return { p50: percentile(durations, 50), p95: percentile(durations, 95) };
+}
+
+async function runOn(
+  target: Target,
+  population: Item[],
+  set: CheckSet,
+  options: Options,
+): Promise<Metrics> {
+  const metrics: Metrics = {};
+  const random = createRandom(7);
+  // Copies: the simulation changes facts.
+  const items = population.map(item => ({ ...item, facts: { ...item.facts } }));
+  const byName = new Map(items.map(item => [item.entity.metadata.name, item]));
+  const database: DatabaseService = { getClient: async () => target.knex };
+  const store = await DatabaseReadinessStore.create({ database });
+
+  const day = 24 * 60 * 60 * 1000;
+  const start = new Date(
+    Math.floor(Date.now() / day) * day - options.days * day,
+  );
+  let clock = start;
+  const fakeCollector = (id: string): FactCollector => ({
+    id,
+    version: 1,
+    async collect({ entity }) {
+      return byName.get(entity.metadata.name)!.facts[id];
+    },
+  });
+  const engine = await DefaultReadinessEngine.create({
+    config: new ConfigReader({}),
+    logger: silentLogger,
+    auth: benchAuth,
+    catalog: new InMemoryCatalogClient({
+      entities: items.map(item => item.entity),
+    }) as unknown as CatalogService,
+    store,
+    collectors: [
+      fakeCollector('entity'),
+      fakeCollector('serviceLevels'),
+      fakeCollector('deployment'),
+    ],
+    now: () => clock,
+  });
+
+  log(`[${target.name}] full evaluation cycle of ${items.length} entities...`);
+  let t0 = performance.now();
+  const cold = await engine.runCycle();
+  let ms = performance.now() - t0;
+  if (cold.evaluated !== items.length) {
+    throw new Error(`Expected ${items.length} evaluations, got ${cold.evaluated}`);
+  }
+  metrics['Engine cycle, every entity new'] = `${formatMs(ms)} (${formatRate(
+    items.length,
+    ms,
+  )})`;
+
+  t0 = performance.now();
+  const warm = await engine.runCycle();
+  ms = performance.now() - t0;
+  metrics['Engine cycle, nothing changed'] = `${formatMs(ms)} (${formatRate(
+    items.length,
+    ms,
+  )}, ${warm.skipped} skipped)`;
+
+  const reads = await timeReads(store, items, options.reads, random);
+  metrics['Scorecard read p50 / p95'] = `${reads.p50.toFixed(2)} / ${reads.p95.toFixed(
+    2,
+  )} ms`;
+  metrics['Database size after one cycle'] = formatBytes(await target.size());
+
+  if (options.history) {
+    const perHour = Math.max(1, Math.round(items.length * options.changeRate));
+    const hours = options.days * 24;
+    log(
+      `[${target.name}] ${options.days} days of hourly evaluation, ${perHour} entities changing per hour...`,
+    );
+    t0 = performance.now();
+    let written = 0;
+    for (let hour = 1; hour < hours; hour++) {
+      clock = new Date(start.getTime() + hour * 60 * 60 * 1000);
+      const evaluations: EntityEvaluation[] = [];
+      if (hour % 24 === 0) {
+        // A new day: the engine re-evaluates every entity once (the day is
+        // part of its facts hash), which writes its scores and snapshot.
+        for (let i = 0; i < items.length; i += 500) {
+          const batch = items
+            .slice(i, i + 500)
+            .map(item => evaluateItem(item, set, clock));
+          await store.saveEvaluations(batch);
+          written += batch.length;
+        }
+      }
+      const changed = new Set<Item>();
+      while (changed.size < perHour) changed.add(random.pick(items));
+      for (const item of changed) {
+        mutate(item, random);
+        evaluations.push(evaluateItem(item, set, clock));
+      }
+      await store.saveManyFacts(
+        [...changed].map(item => ({
+          entityRef: item.ref,
+          collectorId: 'deployment',
+          version: 1,
+          facts: item.facts.deployment,
+          hash: hashJson(item.facts.deployment),
+          collectedAt: clock,
+        })),
+      );
+      await store.saveEvaluations(evaluations);
+      written += evaluations.length;
+      if (hour % 24 === 23) {
+        await store.carryForwardSnapshots({ at: clock });
+        await store.applyRetention({
+          historyDays: 90,
+          snapshotDays: 365,
+          now: clock,
+        });
+        log(`[${target.name}]   day ${Math.ceil(hour / 24)} of ${options.days}`);
+      }
+    }
+    ms = performance.now() - t0;
+    const count = async (table: string) =>
+      Number((await target.knex(table).count({ n: '*' }))[0].n);
+    if (target.name === 'PostgreSQL') {
+      await target.knex.raw('vacuum analyze');
+    }
+    metrics[`Simulated ${options.days} days × 24 h`] = `${written.toLocaleString(
+      'en-US',
+    )} evaluations written in ${formatMs(ms)}`;
+    metrics['Rows: results / history / snapshots'] = `${(
+      await count('readiness_results')
+    ).toLocaleString('en-US')} / ${(
+      await count('readiness_result_history')
+    ).toLocaleString('en-US')} / ${(
+      await count('readiness_score_snapshots')
+    ).toLocaleString('en-US')}`;
+    metrics[`Database size after ${options.days} days`] = formatBytes(
+      await target.size(),
+    );
+    const sizes = await target.tableSizes();
+    for (const table of [
+      'readiness_facts',
+      'readiness_results',
+      'readiness_result_history',
+      'readiness_scores',
+      'readiness_score_snapshots',
+    ]) {
+      metrics[`… ${table}`] = formatBytes(sizes.get(table) ?? 0);
+    }
+    const after = await timeReads(store, items, options.reads, random);
+    metrics['Scorecard read p50 / p95, with history'] = `${after.p50.toFixed(
+      2,
+    )} / ${after.p95.toFixed(2)} ms`;
+  }
+  return metrics;
+}
+
+// ---------------------------------------------------------------------------
+
+function printTable(title: string, columns: string[], rows: string[][]) {
+  const widths = columns.map((column, i) =>
+    Math.max(column.length, ...rows.map(row => (row[i] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  process.stdout.write(`\n${title}\n\n`);
+  process.stdout.write(`${line(columns)}\n`);
+  process.stdout.write(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|\n`);
+  for (const row of rows) process.stdout.write(`${line(row)}\n`);
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const random = createRandom(42);
+
+  log('Collecting the facts of the example services...');
+  const templates = await collectTemplates();
+  const population = await generatePopulation(
+    options.entities,
+    templates,
+    random,
+  );
+
+  let t0 = performance.now();
+  const { checks, levels } = loadChecks({
+    config: new ConfigReader({}),
+    logger: silentLogger,
+    builtInChecks: BUILT_IN_CHECKS,
+    knownFacts: ['entity', 'serviceLevels', 'deployment'],
+  });
+  const compileMs = performance.now() - t0;
+  const set: CheckSet = {
+    checks,
+    definitions: checks.map(c => c.definition),
+    levels,
+  };
+
+  // In memory: compiled once, every entity evaluated (after a warm-up).
+  const now = new Date();
+  for (const item of population.slice(0, 1000)) {
+    evaluateItem(item, set, now);
+  }
+  t0 = performance.now();
+  let results = 0;
+  for (const item of population) {
+    results += evaluateChecks(set.checks, {
+      entity: item.entity,
+      entityRef: item.ref,
+      facts: item.facts,
+      now,
+    }).length;
+  }
+  const evaluateMs = performance.now() - t0;
+  t0 = performance.now();
+  for (const item of population) {
+    evaluateItem(item, set, now);
+  }
+  const scorecardMs = performance.now() - t0;
+
+  const common: string[][] = [
+    ['Entities', options.entities.toLocaleString('en-US')],
+    [
+      'Checks (built-in) / example templates',
+      `${checks.length} / ${templates.length}`,
+    ],
+    ['Compile the checks, once', formatMs(compileMs)],
+    [
+      'Evaluate every check of every entity',
+      `${formatMs(evaluateMs)} (${formatRate(
+        population.length,
+        evaluateMs,
+      )}; ${results.toLocaleString('en-US')} results)`,
+    ],
+    [
+      '… plus scorecard, scores and facts hash',
+      `${formatMs(scorecardMs)} (${formatRate(population.length, scorecardMs)})`,
+    ],
+  ];
+
+  const targets: Array<() => Promise<Target>> = [sqliteTarget];
+  if (options.postgres) {
+    if (await postgresReachable()) {
+      targets.push(postgresTarget);
+    } else {
+      log('PostgreSQL does not answer: SQLite only.');
+    }
+  }
+  const columns: string[] = [];
+  const perTarget: Metrics[] = [];
+  for (const createTarget of targets) {
+    const target = await createTarget();
+    try {
+      perTarget.push(await runOn(target, population, set, options));
+      columns.push(target.name);
+    } finally {
+      await target.dispose();
+    }
+  }
+
+  printTable(
+    `Readiness engine benchmark (Node ${process.version}, ${os.cpus().length} CPUs)`,
+    ['In memory', ''],
+    common,
+  );
+  const keys = [...new Set(perTarget.flatMap(m => Object.keys(m)))];
+  printTable(
+    'On the database',
+    ['', ...columns],
+    keys.map(key => [key, ...perTarget.map(m => m[key] ?? '')]),
+  );
+  if (options.history) {
+    process.stdout.write(
+      `\nHistory: ${options.days} days of hourly cycles, simulated with the engine's change-only
+property: each hour ${Math.round(
+        options.entities * options.changeRate,
+      )} entities (${(options.changeRate * 100).toFixed(
+        1,
+      )}%) change one fact and are evaluated and saved; the other
+entities' cycles write nothing (their facts hash is unchanged), so they are not replayed. Once a
+day every entity is re-evaluated and saved (the UTC day is part of the facts hash), which writes
+its scores and its daily snapshot. Retention: 90 days of history, 365 of snapshots.
+`,
+    );
+  }
+}
+
+main().catch(error => {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,164 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  OverviewPage,
+  OverviewSummary,
+  PortfolioTrend,
+  readinessOverviewReadPermission,
+} from '@prodready/plugin-readiness-common';
+import { Response } from 'express';
+import { ScoreFilter } from '../../database/ReadinessStore';
+import { csvAreas, overviewCsvHeader, overviewCsvRow } from './csv';
+import { toOverviewItem } from './mappers';
+import { OverviewFilterParams, parseOverviewFilter } from './params';
+import { ReadinessApiRouter, RouteContext } from './types';
+
+const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_TREND_DAYS = 30;
+/** The most rows a CSV export holds, by default. */
+const CSV_MAX_ROWS = 50_000;
+/** Rows read from the store at a time while streaming the CSV, by default. */
+const CSV_PAGE_SIZE = 1_000;
+
+/** The overview of every entity, its summary, trend and CSV export. */
+export function registerOverviewRoutes(
+  router: ReadinessApiRouter,
+  context: RouteContext,
+  csvExport: { maxRows?: number; pageSize?: number } = {},
+) {
+  const { logger, httpAuth, permissions, engine, store, visibility } = context;
+  const csvMaxRows = csvExport.maxRows ?? CSV_MAX_ROWS;
+  const csvPageSize = csvExport.pageSize ?? CSV_PAGE_SIZE;
+
+  /**
+   * Checks `readiness.overview.read` and the filters, and narrows the filter
+   * to the entities whose scorecards the caller may read.
+   */
+  async function overviewFilter(
+    req: Parameters<typeof httpAuth.credentials>[0],
+    query: OverviewFilterParams,
+  ): Promise<ScoreFilter> {
+    const credentials: BackstageCredentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: readinessOverviewReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError(
+        'You are not allowed to read the readiness overview',
+      );
+    }
+    const filter = parseOverviewFilter(query, engine.getDefinition());
+    const entityRefs = await visibility.readableEntityRefs(credentials);
+    return entityRefs === undefined ? filter : { ...filter, entityRefs };
+  }
+
+  router.get('/overview', async (req, res) => {
+    const filter = await overviewFilter(req, req.query);
+    const { orderBy, order, limit, cursor } = req.query;
+    const page = await store.listScores({
+      filter,
+      orderBy,
+      order,
+      limit: limit ?? DEFAULT_PAGE_SIZE,
+      cursor,
+    });
+    const body: OverviewPage = {
+      items: page.items.map(toOverviewItem),
+      totalCount: page.totalCount,
+      ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
+    };
+    res.json(body);
+  });
+
+  router.get('/overview/summary', async (req, res) => {
+    const filter = await overviewFilter(req, req.query);
+    const body: OverviewSummary = await store.summariseScores(filter);
+    res.json(body);
+  });
+
+  router.get('/overview/trend', async (req, res) => {
+    const filter = await overviewFilter(req, req.query);
+    const body: PortfolioTrend = {
+      items: await store.getPortfolioTrend({
+        days: req.query.days ?? DEFAULT_TREND_DAYS,
+        filter,
+      }),
+    };
+    res.json(body);
+  });
+
+  router.get('/overview.csv', async (req, res) => {
+    const filter = await overviewFilter(req, req.query);
+    const { orderBy, order } = req.query;
+    const areas = csvAreas(engine.getDefinition());
+    const read = (cursor?: string) =>
+      store.listScores({
+        filter,
+        orderBy,
+        order,
+        limit: csvPageSize,
+        cursor,
+      });
+
+    // The first page is read before anything is sent, so that its errors
+    // still get their status code.
+    let page = await read();
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader(
+      'Content-Disposition',
+      'attachment; filename="readiness-overview.csv"',
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Total-Count', String(page.totalCount));
+    if (page.totalCount > csvMaxRows) {
+      res.setHeader('X-Readiness-Truncated', 'true');
+    }
+
+    const write = async (chunk: string) => {
+      if (!res.write(chunk)) {
+        await drainedOrClosed(res);
+      }
+    };
+    let rows = 0;
+    try {
+      await write(overviewCsvHeader(areas));
+      for (;;) {
+        const items = page.items.slice(0, csvMaxRows - rows);
+        await write(items.map(item => overviewCsvRow(item, areas)).join(''));
+        rows += items.length;
+        if (!page.nextCursor || rows >= csvMaxRows || res.destroyed) {
+          break;
+        }
+        page = await read(page.nextCursor);
+      }
+    } catch (error) {
+      // Too late for an error status: cut the download short, so that it
+      // does not pass for complete.
+      logger.error('Failed to export the readiness overview as CSV', {
+        rows,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      res.destroy(error instanceof Error ? error : undefined);
+      return;
+    }
+    res.end();
+  });
+}
+
+/** Waits until the response can take more, or the client went away. */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise(resolve => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
