@@ -36,9 +36,8 @@ import {
   Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import { ConfigReader } from '@backstage/config';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type {
   JsonObject,
   LevelDefinition,
@@ -116,8 +115,10 @@ function createRandom(seed: number) {
   };
   return {
     next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: ReadonlyArray<T>): T => items[Math.floor(next() * items.length)],
+    int: (min: number, max: number) =>
+      min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: ReadonlyArray<T>): T =>
+      items[Math.floor(next() * items.length)],
   };
 }
 
@@ -193,9 +194,7 @@ interface Template {
 async function collectTemplates(): Promise<Template[]> {
   const entities = loadExampleEntities();
   const serviceLevels = createServiceLevelsFactCollector({
-    catalog: new InMemoryCatalogClient({
-      entities,
-    }) as unknown as CatalogService,
+    catalog: catalogServiceMock({ entities }),
     auth: benchAuth,
   });
   const deployment = createDeploymentFactCollector({
@@ -238,7 +237,10 @@ async function generatePopulation(
   const items: Item[] = [];
   for (let i = 0; i < count; i++) {
     const template = templates[i % templates.length];
-    const name = `${template.entity.metadata.name}-${String(i).padStart(5, '0')}`;
+    const name = `${template.entity.metadata.name}-${String(i).padStart(
+      5,
+      '0',
+    )}`;
     const entity: Entity = {
       ...template.entity,
       metadata: {
@@ -351,7 +353,10 @@ function evaluateItem(item: Item, set: CheckSet, at: Date): EntityEvaluation {
     levels: set.levels,
     evaluatedAt: at,
   });
-  const factsHash = hashJson({ day: at.toISOString().slice(0, 10), f: item.facts });
+  const factsHash = hashJson({
+    day: at.toISOString().slice(0, 10),
+    f: item.facts,
+  });
   return {
     entityRef: item.ref,
     results: scorecard.results.map(({ checkId, status, message }) => ({
@@ -392,7 +397,8 @@ async function sqliteTarget(): Promise<Target> {
     knex,
     async size() {
       let bytes = fs.statSync(file).size;
-      if (fs.existsSync(`${file}-wal`)) bytes += fs.statSync(`${file}-wal`).size;
+      if (fs.existsSync(`${file}-wal`))
+        bytes += fs.statSync(`${file}-wal`).size;
       return bytes;
     },
     async tableSizes() {
@@ -526,7 +532,6 @@ async function runOn(
   const start = new Date(
     Math.floor(Date.now() / day) * day - options.days * day,
   );
-  let clock = start;
   const fakeCollector = (id: string): FactCollector => ({
     id,
     version: 1,
@@ -538,16 +543,14 @@ async function runOn(
     config: new ConfigReader({}),
     logger: silentLogger,
     auth: benchAuth,
-    catalog: new InMemoryCatalogClient({
-      entities: items.map(item => item.entity),
-    }) as unknown as CatalogService,
+    catalog: catalogServiceMock({ entities: items.map(item => item.entity) }),
     store,
     collectors: [
       fakeCollector('entity'),
       fakeCollector('serviceLevels'),
       fakeCollector('deployment'),
     ],
-    now: () => clock,
+    now: () => start,
   });
 
   log(`[${target.name}] full evaluation cycle of ${items.length} entities...`);
@@ -555,7 +558,9 @@ async function runOn(
   const cold = await engine.runCycle();
   let ms = performance.now() - t0;
   if (cold.evaluated !== items.length) {
-    throw new Error(`Expected ${items.length} evaluations, got ${cold.evaluated}`);
+    throw new Error(
+      `Expected ${items.length} evaluations, got ${cold.evaluated}`,
+    );
   }
   metrics['Engine cycle, every entity new'] = `${formatMs(ms)} (${formatRate(
     items.length,
@@ -571,9 +576,9 @@ async function runOn(
   )}, ${warm.skipped} skipped)`;
 
   const reads = await timeReads(store, items, options.reads, random);
-  metrics['Scorecard read p50 / p95'] = `${reads.p50.toFixed(2)} / ${reads.p95.toFixed(
+  metrics['Scorecard read p50 / p95'] = `${reads.p50.toFixed(
     2,
-  )} ms`;
+  )} / ${reads.p95.toFixed(2)} ms`;
   metrics['Database size after one cycle'] = formatBytes(await target.size());
 
   if (options.history) {
@@ -585,7 +590,7 @@ async function runOn(
     t0 = performance.now();
     let written = 0;
     for (let hour = 1; hour < hours; hour++) {
-      clock = new Date(start.getTime() + hour * 60 * 60 * 1000);
+      const at = new Date(start.getTime() + hour * 60 * 60 * 1000);
       const evaluations: EntityEvaluation[] = [];
       if (hour % 24 === 0) {
         // A new day: the engine re-evaluates every entity once (the day is
@@ -593,7 +598,7 @@ async function runOn(
         for (let i = 0; i < items.length; i += 500) {
           const batch = items
             .slice(i, i + 500)
-            .map(item => evaluateItem(item, set, clock));
+            .map(item => evaluateItem(item, set, at));
           await store.saveEvaluations(batch);
           written += batch.length;
         }
@@ -602,7 +607,7 @@ async function runOn(
       while (changed.size < perHour) changed.add(random.pick(items));
       for (const item of changed) {
         mutate(item, random);
-        evaluations.push(evaluateItem(item, set, clock));
+        evaluations.push(evaluateItem(item, set, at));
       }
       await store.saveManyFacts(
         [...changed].map(item => ({
@@ -611,19 +616,21 @@ async function runOn(
           version: 1,
           facts: item.facts.deployment,
           hash: hashJson(item.facts.deployment),
-          collectedAt: clock,
+          collectedAt: at,
         })),
       );
       await store.saveEvaluations(evaluations);
       written += evaluations.length;
       if (hour % 24 === 23) {
-        await store.carryForwardSnapshots({ at: clock });
+        await store.carryForwardSnapshots({ at });
         await store.applyRetention({
           historyDays: 90,
           snapshotDays: 365,
-          now: clock,
+          now: at,
         });
-        log(`[${target.name}]   day ${Math.ceil(hour / 24)} of ${options.days}`);
+        log(
+          `[${target.name}]   day ${Math.ceil(hour / 24)} of ${options.days}`,
+        );
       }
     }
     ms = performance.now() - t0;
@@ -632,9 +639,11 @@ async function runOn(
     if (target.name === 'PostgreSQL') {
       await target.knex.raw('vacuum analyze');
     }
-    metrics[`Simulated ${options.days} days × 24 h`] = `${written.toLocaleString(
-      'en-US',
-    )} evaluations written in ${formatMs(ms)}`;
+    metrics[
+      `Simulated ${options.days} days × 24 h`
+    ] = `${written.toLocaleString('en-US')} evaluations written in ${formatMs(
+      ms,
+    )}`;
     metrics['Rows: results / history / snapshots'] = `${(
       await count('readiness_results')
     ).toLocaleString('en-US')} / ${(
@@ -741,7 +750,10 @@ async function main() {
     ],
     [
       '… plus scorecard, scores and facts hash',
-      `${formatMs(scorecardMs)} (${formatRate(population.length, scorecardMs)})`,
+      `${formatMs(scorecardMs)} (${formatRate(
+        population.length,
+        scorecardMs,
+      )})`,
     ],
   ];
 
@@ -766,7 +778,9 @@ async function main() {
   }
 
   printTable(
-    `Readiness engine benchmark (Node ${process.version}, ${os.cpus().length} CPUs)`,
+    `Readiness engine benchmark (Node ${process.version}, ${
+      os.cpus().length
+    } CPUs)`,
     ['In memory', ''],
     common,
   );
@@ -778,7 +792,9 @@ async function main() {
   );
   if (options.history) {
     process.stdout.write(
-      `\nHistory: ${options.days} days of hourly cycles, simulated with the engine's change-only
+      `\nHistory: ${
+        options.days
+      } days of hourly cycles, simulated with the engine's change-only
 property: each hour ${Math.round(
         options.entities * options.changeRate,
       )} entities (${(options.changeRate * 100).toFixed(

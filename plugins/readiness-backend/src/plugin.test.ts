@@ -220,7 +220,10 @@ describe('readinessPlugin', () => {
     it('schedules a global evaluation task that stores scorecards', async () => {
       const { scheduler, store } = await startWithDatabase();
       expect(await scheduler.getScheduledTasks()).toEqual([
-        expect.objectContaining({ id: 'readiness-evaluation', scope: 'global' }),
+        expect.objectContaining({
+          id: 'readiness-evaluation',
+          scope: 'global',
+        }),
       ]);
       // The first run waits for its initial delay: nothing yet.
       expect(await store.listEntityRefs()).toEqual([]);
@@ -340,7 +343,11 @@ describe('readinessPlugin', () => {
                       remediation: 'Raise it.',
                       rule: {
                         all: [
-                          { fact: 'deployment', path: '$.hpa', operator: 'exists' },
+                          {
+                            fact: 'deployment',
+                            path: '$.hpa',
+                            operator: 'exists',
+                          },
                         ],
                       },
                     },

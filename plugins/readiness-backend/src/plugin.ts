@@ -13,7 +13,10 @@ import {
   readinessChecksExtensionPoint,
   readinessFactCollectorsExtensionPoint,
 } from '@prodready/plugin-readiness-node';
-import { DatabaseCatalogProblemStore, DatabaseReadinessStore } from './database';
+import {
+  DatabaseCatalogProblemStore,
+  DatabaseReadinessStore,
+} from './database';
 import { createCatalogProblemsService } from './service/catalogProblems';
 import {
   DefaultReadinessEngine,
@@ -110,12 +113,22 @@ export const readinessPlugin = createBackendPlugin({
           catalog,
           store,
           collectors: [
-            ...createBuiltInFactCollectors({ catalog, auth, urlReader, logger }),
+            ...createBuiltInFactCollectors({
+              catalog,
+              auth,
+              urlReader,
+              logger,
+            }),
             ...factCollectors.collectors,
           ],
           operators: checks.operators,
         });
-        await scheduleReadinessEvaluation({ scheduler, config, logger, engine });
+        await scheduleReadinessEvaluation({
+          scheduler,
+          config,
+          logger,
+          engine,
+        });
 
         httpRouter.use(
           await createRouter({

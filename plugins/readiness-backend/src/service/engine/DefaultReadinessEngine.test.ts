@@ -48,7 +48,9 @@ const TEST_CHECKS: CheckDefinition[] = [
     area: 'security',
     level: 'silver',
     severity: 'error',
-    rule: { all: [{ fact: 'probe', path: '$.tls', operator: 'equal', value: true }] },
+    rule: {
+      all: [{ fact: 'probe', path: '$.tls', operator: 'equal', value: true }],
+    },
     remediation: 'Terminate TLS at the ingress.',
   },
   {
@@ -60,7 +62,12 @@ const TEST_CHECKS: CheckDefinition[] = [
     applicability: { lifecycles: ['production'] },
     rule: {
       all: [
-        { fact: 'entity', path: '$.hasDescription', operator: 'equal', value: true },
+        {
+          fact: 'entity',
+          path: '$.hasDescription',
+          operator: 'equal',
+          value: true,
+        },
       ],
     },
     remediation: 'Describe the service.',
@@ -261,25 +268,53 @@ describe('DefaultReadinessEngine', () => {
       ]);
     });
 
-    it('evaluates again on a new day, and when the checks change', async () => {
+    it('evaluates again on a new day when a rule depends on the date, and when the checks change', async () => {
       let now = new Date('2026-11-26T10:00:00Z');
-      const { engine, create } = await setup({ now: () => now });
+      const dated: CheckDefinition = {
+        id: 'deployed-recently',
+        title: 'Deployed in the last 30 days',
+        area: 'deployment',
+        level: 'gold',
+        severity: 'warning',
+        rule: {
+          all: [
+            {
+              fact: 'probe',
+              path: '$.deployedAt',
+              operator: 'dateWithin',
+              value: '30d',
+            },
+          ],
+        },
+        remediation: 'Deploy.',
+      };
+      const { engine, create } = await setup({
+        now: () => now,
+        builtInChecks: [...TEST_CHECKS, dated],
+      });
       await engine.runCycle();
       expect(await engine.runCycle()).toEqual(
         expect.objectContaining({ evaluated: 0, skipped: 2 }),
       );
 
+      // The date rule may give another result today.
       now = new Date('2026-11-27T00:30:00Z');
       expect(await engine.runCycle()).toEqual(
         expect.objectContaining({ evaluated: 2, skipped: 0 }),
       );
 
-      // Another engine with other checks, on the same store.
-      const changed = await create({
-        readiness: { disabledChecks: ['described'] },
+      // Another engine with other checks, on the same store: everything is
+      // evaluated again, once.
+      const undated = await create({
+        readiness: { disabledChecks: ['deployed-recently'] },
       });
-      expect(await changed.runCycle()).toEqual(
+      expect(await undated.runCycle()).toEqual(
         expect.objectContaining({ evaluated: 2, skipped: 0 }),
+      );
+      // Without date rules, a new day changes nothing.
+      now = new Date('2026-11-28T00:30:00Z');
+      expect(await undated.runCycle()).toEqual(
+        expect.objectContaining({ evaluated: 0, skipped: 2 }),
       );
     });
 
@@ -417,7 +452,9 @@ describe('DefaultReadinessEngine', () => {
     });
 
     it('reports its progress, and evaluates with bounded concurrency', async () => {
-      const entities = Array.from({ length: 12 }, (_, i) => service(`svc-${i}`));
+      const entities = Array.from({ length: 12 }, (_, i) =>
+        service(`svc-${i}`),
+      );
       const { engine, probe } = await setup({
         entities,
         config: { readiness: { evaluation: { concurrency: 3 } } },
@@ -459,10 +496,7 @@ describe('DefaultReadinessEngine', () => {
         service(`svc-${String(i).padStart(3, '0')}`),
       );
       const { engine, store, catalog } = await setup({
-        entities: [
-          ...entities,
-          { ...service('an-api'), kind: 'API' },
-        ],
+        entities: [...entities, { ...service('an-api'), kind: 'API' }],
         config: { readiness: { evaluation: { concurrency: 8 } } },
       });
       const query = jest.spyOn(catalog, 'queryEntities');
@@ -524,9 +558,12 @@ describe('DefaultReadinessEngine', () => {
         name: 'NotFoundError',
         message: "No entity 'component:default/checkout' found in the catalog",
       });
-      expect(getEntityByRef).toHaveBeenCalledWith('component:default/checkout', {
-        credentials,
-      });
+      expect(getEntityByRef).toHaveBeenCalledWith(
+        'component:default/checkout',
+        {
+          credentials,
+        },
+      );
       await expect(
         engine.refresh('component:default/nope', {
           credentials: mockCredentials.user(),
@@ -607,7 +644,9 @@ describe('DefaultReadinessEngine', () => {
         "Invalid readiness check 'typo': level 'platinum' is not a known level; expected one of bronze, silver, gold (in readiness check file 'bad.yaml')",
         "Invalid readiness check 'unknown-fact': rule.all[0].fact 'github' refers to an unknown fact document 'github'; expected one of entity, probe",
       ]);
-      expect(error.message).toMatch(/^Found 3 problems in readiness checks:\n- /);
+      expect(error.message).toMatch(
+        /^Found 3 problems in readiness checks:\n- /,
+      );
     });
 
     it('replaces built-in checks by id, adds checks from files and disables checks', async () => {

@@ -54,6 +54,8 @@ const WRITE_BATCH_SIZE = 100;
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_HISTORY_DAYS = 90;
 const DEFAULT_SNAPSHOT_DAYS = 365;
+/** The operators whose outcome depends on the evaluation time. */
+const TIME_DEPENDENT_OPERATORS = new Set(['dateWithin']);
 /** The kind evaluated when no check names a kind. */
 const DEFAULT_KIND = 'Component';
 
@@ -127,10 +129,11 @@ function throwIfAborted(signal: AbortSignal | undefined) {
  * @remarks
  *
  * Incremental: the hash of an evaluation covers the facts of every
- * collector, which collectors failed, the checks and levels in force, and
- * the UTC day (rules may depend on the date, such as the age of the last DR
- * test). When it equals the stored hash the entity is skipped, so an entity
- * whose facts did not change is re-evaluated at most once a day.
+ * collector, which collectors failed, the checks and levels in force and,
+ * when a rule depends on the date (`dateWithin`, such as the age of the last
+ * DR test), the UTC day. When it equals the stored hash the entity is
+ * skipped: an entity whose facts did not change is not re-evaluated, or
+ * with date rules (as the built-in checks have) once a day.
  *
  * A collector that throws keeps its previous facts, marked stale in the
  * store, and the scorecard is marked stale with a reason that names the
@@ -176,6 +179,8 @@ export class DefaultReadinessEngine implements ReadinessEngine {
   private readonly levels: LevelDefinition[];
   /** Changes when the checks or levels change, so that every entity is re-evaluated. */
   private readonly definitionHash: string;
+  /** Whether some rule depends on the evaluation time (`dateWithin`). */
+  private readonly usesClock: boolean;
   private readonly kinds: string[];
   private readonly concurrency: number;
   private readonly retention: { historyDays: number; snapshotDays: number };
@@ -204,6 +209,9 @@ export class DefaultReadinessEngine implements ReadinessEngine {
       levels,
       operators: (options.operators ?? []).map(o => o.name).sort(),
     });
+    this.usesClock = this.definitions.some(definition =>
+      usesOperator(definition.rule, TIME_DEPENDENT_OPERATORS),
+    );
     this.now = options.now ?? (() => new Date());
 
     const concurrency =
@@ -304,7 +312,9 @@ export class DefaultReadinessEngine implements ReadinessEngine {
     };
   }
 
-  async runCycle(options: { signal?: AbortSignal } = {}): Promise<CycleSummary> {
+  async runCycle(
+    options: { signal?: AbortSignal } = {},
+  ): Promise<CycleSummary> {
     if (this.status.running) {
       throw new ConflictError(
         'A readiness evaluation cycle is already running in this instance',
@@ -319,8 +329,7 @@ export class DefaultReadinessEngine implements ReadinessEngine {
       progress,
       lastCycleStartedAt: new Date(startedAt).toISOString(),
     };
-    let evaluated = 0;
-    let removed = 0;
+    const tally = { evaluated: 0, removed: 0 };
     try {
       const credentials = await this.auth.getOwnServiceCredentials();
       const limit = createLimiter(this.concurrency);
@@ -370,9 +379,12 @@ export class DefaultReadinessEngine implements ReadinessEngine {
               if (prepared?.skipped) {
                 progress.skipped += 1;
               } else if (prepared) {
-                evaluated += 1;
+                tally.evaluated += 1;
               }
-              if (prepared && (!prepared.skipped || prepared.facts.length > 0)) {
+              if (
+                prepared &&
+                (!prepared.skipped || prepared.facts.length > 0)
+              ) {
                 pending.push(prepared);
                 if (pending.length >= WRITE_BATCH_SIZE) {
                   // Store failures fail the cycle.
@@ -396,17 +408,17 @@ export class DefaultReadinessEngine implements ReadinessEngine {
 
       // Only after a complete pass over the catalog: a cycle that fails
       // half-way deletes nothing.
-      removed = await this.removeDeletedEntities(seen, credentials);
+      tally.removed = await this.removeDeletedEntities(seen, credentials);
       const now = this.now();
       await this.store.carryForwardSnapshots({ at: now });
       await this.store.applyRetention({ ...this.retention, now });
 
       const summary: CycleSummary = {
         total: progress.done,
-        evaluated,
+        evaluated: tally.evaluated,
         skipped: progress.skipped,
         failed: progress.failed,
-        removed,
+        removed: tally.removed,
         durationMs: Date.now() - startedAt,
       };
       this.logger.info(
@@ -438,7 +450,10 @@ export class DefaultReadinessEngine implements ReadinessEngine {
         { credentials },
       );
     } catch (error) {
-      throw new ForwardedError('Could not read the entities of the catalog', error);
+      throw new ForwardedError(
+        'Could not read the entities of the catalog',
+        error,
+      );
     }
   }
 
@@ -501,9 +516,16 @@ export class DefaultReadinessEngine implements ReadinessEngine {
 
     const collected = await Promise.all(
       this.collectors
-        .filter(collector => !collector.appliesTo || collector.appliesTo(entity))
+        .filter(
+          collector => !collector.appliesTo || collector.appliesTo(entity),
+        )
         .map(collector =>
-          this.collect(collector, entity, previous.get(collector.id), options.signal),
+          this.collect(
+            collector,
+            entity,
+            previous.get(collector.id),
+            options.signal,
+          ),
         ),
     );
 
@@ -546,7 +568,8 @@ export class DefaultReadinessEngine implements ReadinessEngine {
 
     const factsHash = hashJson({
       definition: this.definitionHash,
-      day: dayOf(now),
+      // Results of date rules change with the day, not with the facts.
+      ...(this.usesClock && { day: dayOf(now) }),
       facts: digests,
       failed: failed.sort(),
     });
@@ -598,8 +621,19 @@ export class DefaultReadinessEngine implements ReadinessEngine {
     prior: StoredFacts | undefined,
     signal: AbortSignal | undefined,
   ): Promise<
-    | { ok: true; collector: FactCollector; prior?: StoredFacts; facts: JsonObject; hash: string }
-    | { ok: false; collector: FactCollector; prior?: StoredFacts; error: string }
+    | {
+        ok: true;
+        collector: FactCollector;
+        prior?: StoredFacts;
+        facts: JsonObject;
+        hash: string;
+      }
+    | {
+        ok: false;
+        collector: FactCollector;
+        prior?: StoredFacts;
+        error: string;
+      }
   > {
     try {
       const facts = await collector.collect({
@@ -610,7 +644,9 @@ export class DefaultReadinessEngine implements ReadinessEngine {
       });
       if (!isJsonObject(facts)) {
         throw new Error(
-          `it returned ${Array.isArray(facts) ? 'a list' : typeof facts} instead of a JSON object`,
+          `it returned ${
+            Array.isArray(facts) ? 'a list' : typeof facts
+          } instead of a JSON object`,
         );
       }
       return { ok: true, collector, prior, facts, hash: hashJson(facts) };
@@ -640,6 +676,21 @@ export class DefaultReadinessEngine implements ReadinessEngine {
       await this.store.saveEvaluations(evaluations);
     }
   }
+}
+
+/** Whether a rule (any JSON) uses one of the operators, anywhere. */
+function usesOperator(rule: unknown, operators: ReadonlySet<string>): boolean {
+  if (Array.isArray(rule)) {
+    return rule.some(item => usesOperator(item, operators));
+  }
+  if (rule === null || typeof rule !== 'object') {
+    return false;
+  }
+  return Object.entries(rule).some(([key, value]) =>
+    key === 'operator'
+      ? typeof value === 'string' && operators.has(value)
+      : usesOperator(value, operators),
+  );
 }
 
 /**

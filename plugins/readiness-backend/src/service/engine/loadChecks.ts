@@ -126,17 +126,13 @@ function readCheckFile(file: string, workingDirectory: string): CheckSource {
   try {
     text = fs.readFileSync(path.resolve(workingDirectory, file), 'utf8');
   } catch (error) {
-    fail(
-      `it could not be read: ${errorMessage(error)}`,
-    );
+    fail(`it could not be read: ${errorMessage(error)}`);
   }
   let document: unknown;
   try {
     document = parseYaml(text);
   } catch (error) {
-    fail(
-      `it is not valid YAML: ${errorMessage(error)}`,
-    );
+    fail(`it is not valid YAML: ${errorMessage(error)}`);
   }
   if (Array.isArray(document)) {
     return { where, definitions: document };
@@ -241,7 +237,9 @@ export function loadChecks(options: LoadChecksOptions): LoadedChecks {
       }
     } catch (error) {
       if (!(error instanceof CheckDefinitionError)) throw error;
-      problems.push(...error.problems.map(problem => `${problem}${source.where}`));
+      problems.push(
+        ...error.problems.map(problem => `${problem}${source.where}`),
+      );
     }
   });
   if (problems.length > 0) {

@@ -35,7 +35,9 @@ export async function scheduleReadinessEvaluation(options: {
   scheduler: SchedulerService;
   config: Config;
   logger: LoggerService;
-  engine: { runCycle(options?: { signal?: AbortSignal }): Promise<CycleSummary> };
+  engine: {
+    runCycle(options?: { signal?: AbortSignal }): Promise<CycleSummary>;
+  };
 }): Promise<void> {
   const { scheduler, config, logger, engine } = options;
   // `frequency` is required; the timeout defaults to 15 minutes.

@@ -61,7 +61,9 @@ const config = {
         severity: 'error',
         remediation: 'Make it ready.',
         rule: {
-          all: [{ fact: 'probe', path: '$.ready', operator: 'equal', value: true }],
+          all: [
+            { fact: 'probe', path: '$.ready', operator: 'equal', value: true },
+          ],
         },
       },
     ],
@@ -185,7 +187,9 @@ describe('two backends sharing one database', () => {
       }
       await runCycleOnBoth(2);
       // Longer than the scheduler's poll interval: no replica runs a cycle late.
-      await new Promise(resolve => setTimeout(resolve, SCHEDULER_POLL_MS + 1_000));
+      await new Promise(resolve =>
+        setTimeout(resolve, SCHEDULER_POLL_MS + 1_000),
+      );
 
       for (const entity of entities) {
         const name = entity.metadata.name;
@@ -213,9 +217,9 @@ describe('two backends sharing one database', () => {
       }
       expect(byEntity.size).toBe(ENTITY_COUNT);
       entities.forEach((entity, index) => {
-        expect(byEntity.get(`component:default/${entity.metadata.name}`)).toEqual(
-          index < 5 ? ['none->pass', 'pass->fail'] : ['none->pass'],
-        );
+        expect(
+          byEntity.get(`component:default/${entity.metadata.name}`),
+        ).toEqual(index < 5 ? ['none->pass', 'pass->fail'] : ['none->pass']);
       });
       const [{ n }] = await knex('readiness_scores').count({ n: '*' });
       expect(Number(n)).toBe(ENTITY_COUNT);
