@@ -98,7 +98,9 @@ async function main() {
   let ok = stage(
     'unit and integration tests (jest)',
     'yarn',
-    ['backstage-cli', 'repo', 'test'],
+    // --verbose lists every test by name, so the log shows the database
+    // engines the storage tests ran on (names end in SQLITE_3 / POSTGRES_15).
+    ['backstage-cli', 'repo', 'test', '--verbose'],
     env,
   );
 
