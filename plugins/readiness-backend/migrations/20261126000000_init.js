@@ -5,9 +5,11 @@
  *   unchanged facts skip re-evaluation, and a stale flag when a collector fails.
  * - Results: the current result per entity and check.
  * - History: state transitions only (change-only), not every evaluation.
+ *   The first result of a check is stored without its message.
  * - Scores: the current level and area scores per entity, with the catalog
  *   columns the overview filters on, indexed for that query.
- * - Snapshots: one score row per entity and day, for trends.
+ * - Snapshots: a score row per entity and day on which the score changed;
+ *   the trends carry the latest one forward over the days between.
  * - Checklists: item state per entity, phase and item, with a version for
  *   optimistic concurrency, and an append-only audit trail.
  */
@@ -19,7 +21,10 @@ exports.up = async function up(knex) {
     table.string('entity_ref', 255).notNullable();
     table.string('collector_id', 100).notNullable();
     table.integer('version').notNullable();
-    table.text('facts').notNullable().comment('JSON document');
+    table
+      .binary('facts')
+      .notNullable()
+      .comment('JSON document, gzip-compressed');
     table.string('hash', 64).notNullable();
     table.timestamp('collected_at', { useTz: true }).notNullable();
     table.boolean('stale').notNullable().defaultTo(false);
@@ -110,8 +115,17 @@ exports.up = async function up(knex) {
     );
   });
 
+  if (knex.client.dialect === 'postgresql') {
+    // Room in each page for the hourly updates, so that they can be HOT
+    // updates instead of leaving dead tuples and index entries behind.
+    await knex.raw('ALTER TABLE readiness_results SET (fillfactor = 70)');
+    await knex.raw('ALTER TABLE readiness_scores SET (fillfactor = 70)');
+  }
+
   await knex.schema.createTable('readiness_score_snapshots', table => {
-    table.comment('One score per entity and day, for trends');
+    table.comment(
+      'A score per entity and day on which it changed, for trends',
+    );
     table.string('entity_ref', 255).notNullable();
     table.string('day', 10).notNullable().comment('YYYY-MM-DD, UTC');
     table.string('level', 63).nullable();
@@ -125,6 +139,14 @@ exports.up = async function up(knex) {
     table.primary(['entity_ref', 'day']);
     // The portfolio trend, and retention.
     table.index(['day'], 'readiness_score_snapshots_day_idx');
+  });
+
+  await knex.schema.createTable('readiness_snapshot_horizon', table => {
+    table.comment(
+      'The day up to which the trends carry the latest snapshots forward: the day of the latest complete evaluation cycle',
+    );
+    table.string('id', 20).primary();
+    table.string('day', 10).notNullable().comment('YYYY-MM-DD, UTC');
   });
 
   await knex.schema.createTable('readiness_checklist_items', table => {
@@ -168,6 +190,7 @@ exports.up = async function up(knex) {
 exports.down = async function down(knex) {
   await knex.schema.dropTable('readiness_checklist_audit');
   await knex.schema.dropTable('readiness_checklist_items');
+  await knex.schema.dropTable('readiness_snapshot_horizon');
   await knex.schema.dropTable('readiness_score_snapshots');
   await knex.schema.dropTable('readiness_scores');
   await knex.schema.dropTable('readiness_result_history');

@@ -144,18 +144,31 @@ describe.each(databases.eachSupportedId())(
             message: 'pdb is pass',
             changedAt: at(1, 12),
           },
+          // The first result of a check is stored without its message:
+          // while the check has not changed since, it is the current one.
           expect.objectContaining({
             checkId: 'pdb',
             fromStatus: null,
             toStatus: 'fail',
+            message: '',
             changedAt: at(1, 10),
           }),
           expect.objectContaining({
             checkId: 'hpa',
             fromStatus: null,
             toStatus: 'pass',
+            message: 'hpa is pass',
             changedAt: at(1, 10),
           }),
+        ]);
+        const stored = await knex('readiness_result_history')
+          .whereNull('from_status')
+          .select('message');
+        expect(stored.map(row => row.message)).toEqual(['', '']);
+        const scorecard = await store.getScorecard(PAYMENTS);
+        expect(scorecard?.results.map(r => r.message)).toEqual([
+          'hpa is pass',
+          'pdb is pass',
         ]);
       });
 
@@ -419,17 +432,20 @@ describe.each(databases.eachSupportedId())(
           evaluation(LEDGER, at(2, 10), { hpa: 'pass' }, { score: 60 }),
         );
 
-        // Only PAYMENTS lacks a snapshot on day 2.
+        // Nothing to write: the trends carry the latest snapshot forward.
         await expect(
           store.carryForwardSnapshots({ at: at(2, 11) }),
-        ).resolves.toBe(1);
-        await expect(
-          store.carryForwardSnapshots({ at: at(2, 12) }),
         ).resolves.toBe(0);
         await expect(
           store.carryForwardSnapshots({ at: at(3, 1), entityRefs: [LEDGER] }),
-        ).resolves.toBe(1);
-        expect(await count(knex, 'readiness_score_snapshots')).toBe(5);
+        ).resolves.toBe(0);
+        // Only the changes are stored.
+        expect(await count(knex, 'readiness_score_snapshots')).toBe(3);
+        // An unchanged score on a later day adds nothing either.
+        await store.saveEvaluation(
+          evaluation(LEDGER, at(3, 10), { hpa: 'pass' }, { score: 60 }),
+        );
+        expect(await count(knex, 'readiness_score_snapshots')).toBe(3);
 
         const trend = await store.getTrend(PAYMENTS, {
           days: 7,
@@ -445,6 +461,33 @@ describe.each(databases.eachSupportedId())(
             areaScores: { 'auto-scaling': 100, security: 50 },
           },
         ]);
+        // A complete cycle carries every entity forward to its day, also in
+        // a window that starts after the latest snapshot.
+        await expect(
+          store.carryForwardSnapshots({ at: at(5, 1) }),
+        ).resolves.toBe(0);
+        const later = await store.getTrend(PAYMENTS, {
+          days: 2,
+          now: at(5, 12),
+        });
+        expect(later.map(s => [s.day, s.score])).toEqual([
+          ['2026-11-04', 80],
+          ['2026-11-05', 80],
+        ]);
+        const portfolio = await store.getPortfolioTrend({
+          days: 7,
+          now: at(5, 12),
+        });
+        expect(portfolio.map(p => [p.day, p.count, p.averageScore])).toEqual(
+          [
+            ['2026-11-01', 2, 50],
+            ['2026-11-02', 2, 70],
+            ['2026-11-03', 2, 70],
+            ['2026-11-04', 2, 70],
+            ['2026-11-05', 2, 70],
+          ],
+        );
+        expect(await count(knex, 'readiness_score_snapshots')).toBe(3);
         const ledger = await store.getTrend(LEDGER, {
           days: 7,
           now: at(3, 12),
@@ -494,6 +537,12 @@ describe.each(databases.eachSupportedId())(
 
         const facts = await store.getFacts(PAYMENTS);
         expect([...facts.keys()]).toEqual(['catalog', 'kubernetes']);
+        // Stored compressed, not as plain JSON.
+        const raw = await knex('readiness_facts').select('facts');
+        for (const row of raw) {
+          expect(Buffer.isBuffer(row.facts)).toBe(true);
+          expect(row.facts.toString('latin1')).not.toContain('{');
+        }
         expect(facts.get('kubernetes')).toEqual({
           version: 2,
           facts: { hpa: { minReplicas: 3, maxReplicas: 10 } },
@@ -1161,12 +1210,15 @@ describe.each(databases.eachSupportedId())(
     describe('deletion', () => {
       it('applies retention only to what is older', async () => {
         const { store, knex } = await createStore(databaseId);
-        // One transition per day, from day 1 to day 10.
+        // One transition and one score change per day, from day 1 to day 10.
         for (let day = 1; day <= 10; day++) {
           await store.saveEvaluation(
-            evaluation(PAYMENTS, at(day, 12), {
-              hpa: day % 2 ? 'pass' : 'fail',
-            }),
+            evaluation(
+              PAYMENTS,
+              at(day, 12),
+              { hpa: day % 2 ? 'pass' : 'fail' },
+              { score: day % 2 ? 80 : 20 },
+            ),
           );
         }
         expect(await count(knex, 'readiness_result_history')).toBe(10);
@@ -1200,9 +1252,34 @@ describe.each(databases.eachSupportedId())(
           '2026-11-09',
           '2026-11-10',
         ]);
+        // An entity whose score has not changed since before the cutoff
+        // keeps its latest snapshot, moved to the cutoff day.
+        await store.saveEvaluation(
+          evaluation(LEDGER, at(1, 12), { hpa: 'pass' }, { score: 42 }),
+        );
+        await store.saveEvaluation(
+          evaluation(LEDGER, at(8, 12), { hpa: 'pass' }, { score: 42 }),
+        );
+        await expect(
+          store.applyRetention({
+            historyDays: 3,
+            snapshotDays: 5,
+            now: at(10, 12),
+          }),
+        ).resolves.toEqual({ history: 1, snapshots: 0 });
+        const ledger = await store.getTrend(LEDGER, {
+          days: 30,
+          now: at(10, 12),
+        });
+        expect(ledger.map(s => [s.day, s.score])).toEqual([
+          ['2026-11-05', 42],
+          ['2026-11-06', 42],
+          ['2026-11-07', 42],
+          ['2026-11-08', 42],
+        ]);
         // The current state is not history.
-        expect(await count(knex, 'readiness_results')).toBe(1);
-        expect(await count(knex, 'readiness_scores')).toBe(1);
+        expect(await count(knex, 'readiness_results')).toBe(2);
+        expect(await count(knex, 'readiness_scores')).toBe(2);
 
         await expect(
           store.applyRetention({
@@ -1345,9 +1422,21 @@ describe('DatabaseReadinessStore history size', () => {
       expect(historyRows).toBeLessThan(evaluations * CHECKS * 0.03);
       expect(await count(knex, 'readiness_results')).toBe(ENTITIES * CHECKS);
       expect(await count(knex, 'readiness_scores')).toBe(ENTITIES);
-      expect(await count(knex, 'readiness_score_snapshots')).toBe(
-        ENTITIES * DAYS,
-      );
+      // A snapshot per entity and day at most: only when the score changed.
+      const snapshotRows = await count(knex, 'readiness_score_snapshots');
+      expect(snapshotRows).toBeGreaterThanOrEqual(ENTITIES);
+      expect(snapshotRows).toBeLessThanOrEqual(ENTITIES * DAYS);
+      // The trend still has a point per day.
+      const trend = await store.getTrend(refs[0], {
+        days: DAYS,
+        now: new Date(start + (DAYS * 24 - 1) * 3_600_000),
+      });
+      expect(trend).toHaveLength(DAYS);
+      const portfolio = await store.getPortfolioTrend({
+        days: DAYS,
+        now: new Date(start + (DAYS * 24 - 1) * 3_600_000),
+      });
+      expect(portfolio.map(p => p.count)).toEqual(Array(DAYS).fill(ENTITIES));
 
       const [{ page_count: pages }] = await knex.raw('pragma page_count');
       const [{ page_size: pageSize }] = await knex.raw('pragma page_size');

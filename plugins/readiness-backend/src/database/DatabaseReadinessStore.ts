@@ -9,6 +9,7 @@ import type {
   JsonObject,
 } from '@prodready/plugin-readiness-common';
 import { Knex } from 'knex';
+import { gunzipSync, gzipSync } from 'zlib';
 import {
   DailySnapshot,
   EntityEvaluation,
@@ -42,6 +43,8 @@ const RESULTS = 'readiness_results';
 const HISTORY = 'readiness_result_history';
 const SCORES = 'readiness_scores';
 const SNAPSHOTS = 'readiness_score_snapshots';
+const HORIZON = 'readiness_snapshot_horizon';
+const HORIZON_ID = 'all';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Values per `whereIn`. */
@@ -55,7 +58,8 @@ type FactsRow = {
   entity_ref: string;
   collector_id: string;
   version: number;
-  facts: string;
+  /** Gzip-compressed JSON. */
+  facts: Buffer;
   hash: string;
   collected_at: DbTimestamp;
   /** A boolean on PostgreSQL; 0 or 1 on SQLite. */
@@ -348,6 +352,26 @@ export class DatabaseReadinessStore implements ReadinessStore {
         }
       }
 
+      // The latest snapshot of each entity, to compare with.
+      const latestSnapshots = new Map<string, SnapshotRow>();
+      for (const refs of chunk(
+        accepted.map(e => e.entityRef),
+        IN_CHUNK,
+      )) {
+        const rows: SnapshotRow[] = await trx<SnapshotRow>(`${SNAPSHOTS} as p`)
+          .whereIn('p.entity_ref', refs)
+          .where(
+            'p.day',
+            trx(`${SNAPSHOTS} as q`)
+              .max('q.day')
+              .whereRaw('q.entity_ref = p.entity_ref'),
+          )
+          .select('p.*');
+        for (const row of rows) {
+          latestSnapshots.set(row.entity_ref, row);
+        }
+      }
+
       const upserts: ResultRow[] = [];
       const transitions: HistoryRow[] = [];
       const removed: Array<[string, string]> = [];
@@ -385,7 +409,9 @@ export class DatabaseReadinessStore implements ReadinessStore {
               check_id: result.checkId,
               from_status: before?.status ?? null,
               to_status: result.status,
-              message: result.message,
+              // The first result of a check keeps no message: the current
+              // result has it, and most checks never change.
+              message: before ? result.message : '',
               changed_at: evaluatedAt,
             });
           }
@@ -395,12 +421,16 @@ export class DatabaseReadinessStore implements ReadinessStore {
             removed.push([entityRef, checkId]);
           }
         }
-        snapshots.push(
-          mapToSnapshotRow(
-            scoreRowOf.get(entityRef) ?? mapScoresToRow(evaluation),
-            dayOf(evaluatedAt),
-          ),
+        // A snapshot only when the score differs from the latest one; the
+        // trends carry the latest snapshot forward over the days between.
+        const snapshot = mapToSnapshotRow(
+          scoreRowOf.get(entityRef) ?? mapScoresToRow(evaluation),
+          dayOf(evaluatedAt),
         );
+        const latest = latestSnapshots.get(entityRef);
+        if (!latest || !sameSnapshot(latest, snapshot)) {
+          snapshots.push(snapshot);
+        }
       }
 
       // 4. Write the differences.
@@ -426,46 +456,36 @@ export class DatabaseReadinessStore implements ReadinessStore {
     });
   }
 
+  /**
+   * Snapshots are written only when a score changes, and the trends carry
+   * the latest snapshot forward over the days without one: to the day of the
+   * entity's latest evaluation, or to the latest day recorded here, whichever
+   * is later. Writes no snapshot, so it returns 0; `entityRefs` is accepted
+   * for compatibility and records nothing, as every entity is carried
+   * forward to its latest evaluation.
+   */
   async carryForwardSnapshots(options: {
     at: Date;
     entityRefs?: string[];
   }): Promise<number> {
-    const day = dayOf(options.at);
-    const refChunks =
-      options.entityRefs === undefined
-        ? [undefined]
-        : chunk([...new Set(options.entityRefs.map(normalizeRef))], IN_CHUNK);
-    let written = 0;
-    for (const refs of refChunks) {
-      const query = this.db<ScoresRow>(`${SCORES} as s`)
-        .whereNotExists(builder =>
-          builder
-            .select(this.db.raw('1'))
-            .from(`${SNAPSHOTS} as p`)
-            .whereRaw('p.entity_ref = s.entity_ref')
-            .andWhere('p.day', day),
-        )
-        .select(
-          's.entity_ref',
-          's.level',
-          's.level_rank',
-          's.score',
-          's.area_summary',
-        );
-      if (refs) {
-        query.whereIn('s.entity_ref', refs);
-      }
-      const rows: ScoresRow[] = await query;
-      const snapshots = rows.map(row => mapToSnapshotRow(row, day));
-      for (const batch of this.chunkRows(snapshots)) {
-        await this.db<SnapshotRow>(SNAPSHOTS)
-          .insert(batch)
-          .onConflict(['entity_ref', 'day'])
-          .ignore();
-        written += batch.length;
-      }
+    if (options.entityRefs !== undefined) {
+      return 0;
     }
-    return written;
+    const day = dayOf(options.at);
+    await this.db.transaction(async trx => {
+      await trx(HORIZON)
+        .insert({ id: HORIZON_ID, day })
+        .onConflict('id')
+        .merge(['day'])
+        .where(`${HORIZON}.day`, '<', day);
+    });
+    return 0;
+  }
+
+  /** The day up to which the trends carry snapshots forward, if any. */
+  private async horizon(): Promise<string> {
+    const row = await this.db(HORIZON).where('id', HORIZON_ID).first('day');
+    return row?.day ?? '';
   }
 
   // Reads
@@ -545,19 +565,85 @@ export class DatabaseReadinessStore implements ReadinessStore {
       query.where('check_id', options.checkId);
     }
     const rows = await query.select();
+    await this.fillFirstMessages(rows);
     return rows.map(mapToTransition);
+  }
+
+  /**
+   * The first result of a check is stored without its message. While it is
+   * still the check's latest transition, its message is the current one.
+   */
+  private async fillFirstMessages(rows: HistoryRow[]): Promise<void> {
+    const first = rows.filter(
+      row => row.from_status === null && row.message === '',
+    );
+    if (first.length === 0) {
+      return;
+    }
+    const entityRef = first[0].entity_ref;
+    const checkIds = [...new Set(first.map(row => row.check_id))];
+    const latestId = new Map<string, string>();
+    const current = new Map<string, Pick<ResultRow, 'status' | 'message'>>();
+    for (const ids of chunk(checkIds, IN_CHUNK)) {
+      const [latest, results] = await Promise.all([
+        this.db<HistoryRow>(HISTORY)
+          .where('entity_ref', entityRef)
+          .whereIn('check_id', ids)
+          .groupBy('check_id')
+          .select('check_id', { id: this.db.raw('max(id)') }),
+        this.db<ResultRow>(RESULTS)
+          .where('entity_ref', entityRef)
+          .whereIn('check_id', ids)
+          .select('check_id', 'status', 'message'),
+      ]);
+      for (const row of latest as Array<{ check_id: string; id: unknown }>) {
+        latestId.set(row.check_id, String(row.id));
+      }
+      for (const row of results) {
+        current.set(row.check_id, row);
+      }
+    }
+    for (const row of first) {
+      const result = current.get(row.check_id);
+      if (
+        result &&
+        result.status === row.to_status &&
+        latestId.get(row.check_id) === String(row.id)
+      ) {
+        row.message = result.message;
+      }
+    }
   }
 
   async getTrend(
     entityRef: string,
     options: { days: number; now?: Date },
   ): Promise<DailySnapshot[]> {
-    const rows = await this.db<SnapshotRow>(SNAPSHOTS)
-      .where('entity_ref', normalizeRef(entityRef))
-      .where('day', '>=', firstDay(options.days, options.now))
-      .orderBy('day', 'asc')
-      .select();
-    return rows.map(mapToSnapshot);
+    const first = firstDay(options.days, options.now);
+    const query = this.db<SnapshotRow>(`${SNAPSHOTS} as p`)
+      .where('p.entity_ref', normalizeRef(entityRef))
+      .orderBy('p.day', 'asc')
+      .select('p.*');
+    this.withinWindow(query, first);
+    const rows: SnapshotRow[] = await query;
+    if (rows.length === 0) {
+      return [];
+    }
+    const [latest, horizon] = await Promise.all([
+      this.db<ScoresRow>(SCORES)
+        .where('entity_ref', normalizeRef(entityRef))
+        .first('evaluated_at'),
+      this.horizon(),
+    ]);
+    const last = minDay(
+      maxDay(horizon, latest ? dayOf(toDate(latest.evaluated_at)) : ''),
+      dayOf(options.now ?? new Date()),
+    );
+    const trend: DailySnapshot[] = [];
+    carryForward(rows, first, last, (day, row) =>
+      trend.push({ ...mapToSnapshot(row), day }),
+    );
+    return trend;
   }
 
   async getPortfolioTrend(options: {
@@ -565,54 +651,98 @@ export class DatabaseReadinessStore implements ReadinessStore {
     filter?: ScoreFilter;
     now?: Date;
   }): Promise<PortfolioTrendPoint[]> {
+    const first = firstDay(options.days, options.now);
     const query = this.db(`${SNAPSHOTS} as p`)
-      .where('p.day', '>=', firstDay(options.days, options.now))
-      .groupBy('p.day', 'p.level')
-      .orderBy('p.day', 'asc')
-      .select('p.day', 'p.level', {
-        level_rank: this.db.raw('max(p.level_rank)'),
-        n: this.db.raw('count(*)'),
-        total: this.db.raw('sum(p.score)'),
+      .orderBy([
+        { column: 'p.entity_ref', order: 'asc' },
+        { column: 'p.day', order: 'asc' },
+      ])
+      .select('p.entity_ref', 'p.day', 'p.level', 'p.level_rank', 'p.score', {
+        evaluated_at: 's.evaluated_at',
       });
+    this.withinWindow(query, first);
     const filter = options.filter;
     if (filter && hasFilter(filter)) {
       // The current catalog data of the entities, not as it was that day.
       query.join(`${SCORES} as s`, 's.entity_ref', 'p.entity_ref');
       applyFilter(query, filter, 's');
+    } else {
+      query.leftJoin(`${SCORES} as s`, 's.entity_ref', 'p.entity_ref');
     }
-    const rows: Array<{
-      day: string;
-      level: string | null;
-      level_rank: number | string;
-      n: number | string;
-      total: number | string;
-    }> = await query;
+    const [rows, horizon]: [
+      Array<
+        Pick<
+          SnapshotRow,
+          'entity_ref' | 'day' | 'level' | 'level_rank' | 'score'
+        > & { evaluated_at: DbTimestamp | null }
+      >,
+      string,
+    ] = await Promise.all([query, this.horizon()]);
+    const today = dayOf(options.now ?? new Date());
 
     const points = new Map<
       string,
-      { count: number; total: number; levels: LevelGroup[] }
+      { count: number; total: number; levels: Map<string | null, LevelGroup> }
     >();
-    for (const row of rows) {
-      let point = points.get(row.day);
+    const add = (day: string, row: (typeof rows)[number]) => {
+      let point = points.get(day);
       if (!point) {
-        point = { count: 0, total: 0, levels: [] };
-        points.set(row.day, point);
+        point = { count: 0, total: 0, levels: new Map() };
+        points.set(day, point);
       }
-      const count = Number(row.n);
-      point.count += count;
-      point.total += Number(row.total);
-      point.levels.push({
-        level: row.level,
-        rank: Number(row.level_rank),
-        count,
-      });
+      point.count += 1;
+      point.total += Number(row.score);
+      const rank = Number(row.level_rank);
+      const level = point.levels.get(row.level);
+      if (level) {
+        level.count += 1;
+        level.rank = Math.max(level.rank, rank);
+      } else {
+        point.levels.set(row.level, { level: row.level, rank, count: 1 });
+      }
+    };
+    let start = 0;
+    for (let i = 1; i <= rows.length; i++) {
+      if (i === rows.length || rows[i].entity_ref !== rows[start].entity_ref) {
+        const evaluatedAt = rows[start].evaluated_at;
+        const last = minDay(
+          maxDay(
+            horizon,
+            evaluatedAt === null ? '' : dayOf(toDate(evaluatedAt)),
+          ),
+          today,
+        );
+        carryForward(rows.slice(start, i), first, last, add);
+        start = i;
+      }
     }
-    return [...points.entries()].map(([day, point]) => ({
-      day,
-      count: point.count,
-      averageScore: average(point.total, point.count) ?? 0,
-      levels: sortLevels(point.levels),
-    }));
+    return [...points.entries()]
+      .sort(([a], [b]) => compare(a, b))
+      .map(([day, point]) => ({
+        day,
+        count: point.count,
+        averageScore: average(point.total, point.count) ?? 0,
+        levels: sortLevels([...point.levels.values()]),
+      }));
+  }
+
+  /**
+   * Narrows a query on the snapshots (aliased `p`) to the window from
+   * `first`, and the latest snapshot before it, which holds on its first
+   * days.
+   */
+  private withinWindow(query: Knex.QueryBuilder, first: string) {
+    query.where(builder =>
+      builder
+        .where('p.day', '>=', first)
+        .orWhere(
+          'p.day',
+          this.db(`${SNAPSHOTS} as q`)
+            .max('q.day')
+            .whereRaw('q.entity_ref = p.entity_ref')
+            .andWhere('q.day', '<', first),
+        ),
+    );
   }
 
   async listScores(request: ListScoresRequest): Promise<ListScoresResponse> {
@@ -762,14 +892,35 @@ export class DatabaseReadinessStore implements ReadinessStore {
     const snapshotsBefore = dayOf(
       new Date(now.getTime() - snapshotDays * DAY_MS),
     );
-    return this.db.transaction(async trx => ({
-      history: await trx(HISTORY)
+    return this.db.transaction(async trx => {
+      const history = await trx(HISTORY)
         .where('changed_at', '<', historyBefore)
-        .delete(),
-      snapshots: await trx(SNAPSHOTS)
+        .delete();
+      // Snapshots are written only when a score changes: the latest one
+      // before the cutoff still holds on the cutoff day, so it moves there
+      // unless that day has its own.
+      await trx(SNAPSHOTS)
         .where('day', '<', snapshotsBefore)
-        .delete(),
-    }));
+        .where(
+          'day',
+          trx(`${SNAPSHOTS} as q`)
+            .max('q.day')
+            .whereRaw('q.entity_ref = ??', [`${SNAPSHOTS}.entity_ref`])
+            .andWhere('q.day', '<', snapshotsBefore),
+        )
+        .whereNotExists(builder =>
+          builder
+            .select(trx.raw('1'))
+            .from(`${SNAPSHOTS} as r`)
+            .whereRaw('r.entity_ref = ??', [`${SNAPSHOTS}.entity_ref`])
+            .andWhere('r.day', snapshotsBefore),
+        )
+        .update({ day: snapshotsBefore });
+      const snapshots = await trx(SNAPSHOTS)
+        .where('day', '<', snapshotsBefore)
+        .delete();
+      return { history, snapshots };
+    });
   }
 
   /** Splits rows for multi-row inserts within the bind variable limit. */
@@ -977,7 +1128,7 @@ function mapFactsToRow(
     entity_ref: normalizeRef(item.entityRef),
     collector_id: item.collectorId,
     version: item.version,
-    facts: JSON.stringify(item.facts),
+    facts: gzipSync(JSON.stringify(item.facts)),
     hash: item.hash,
     collected_at: item.collectedAt,
     stale: false,
@@ -985,10 +1136,22 @@ function mapFactsToRow(
   };
 }
 
+/** Gzip-compressed JSON; a Buffer on PostgreSQL and SQLite alike. */
+function decompressFacts(facts: Buffer | Uint8Array | string): string {
+  if (typeof facts === 'string') {
+    return facts;
+  }
+  try {
+    return gunzipSync(facts).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
 function mapToFacts(row: FactsRow): StoredFacts {
   return {
     version: Number(row.version),
-    facts: parseJson<JsonObject>(row.facts, {}),
+    facts: parseJson<JsonObject>(decompressFacts(row.facts), {}),
     hash: row.hash,
     collectedAt: toDate(row.collected_at),
     stale: Boolean(row.stale),
@@ -1095,6 +1258,57 @@ function mapToSnapshotRow(
     score: Number(row.score),
     area_scores: row.area_summary,
   };
+}
+
+function sameSnapshot(a: SnapshotRow, b: SnapshotRow): boolean {
+  return (
+    a.level === b.level &&
+    Number(a.level_rank) === Number(b.level_rank) &&
+    Number(a.score) === Number(b.score) &&
+    a.area_scores === b.area_scores
+  );
+}
+
+function maxDay(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+function minDay(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
+/**
+ * Calls `fn` for each day from the first snapshot (or `first`, when the
+ * earliest one is older) to `today` (or the last snapshot, when later), with
+ * the latest snapshot on or before that day. `rows` are one entity's, oldest
+ * first.
+ */
+function carryForward<T extends { day: string }>(
+  rows: T[],
+  first: string,
+  today: string,
+  fn: (day: string, row: T) => void,
+) {
+  if (rows.length === 0) {
+    return;
+  }
+  const lastRow = rows[rows.length - 1].day;
+  const last = lastRow > today ? lastRow : today;
+  let day = rows[0].day < first ? first : rows[0].day;
+  let i = 0;
+  while (day <= last) {
+    while (i + 1 < rows.length && rows[i + 1].day <= day) {
+      i++;
+    }
+    fn(day, rows[i]);
+    day = nextDay(day);
+  }
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS)
+    .toISOString()
+    .slice(0, 10);
 }
 
 function mapToSnapshot(row: SnapshotRow): DailySnapshot {

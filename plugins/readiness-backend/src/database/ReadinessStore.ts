@@ -114,6 +114,11 @@ export interface ResultTransition {
   /** `null` for the first result of the check. */
   fromStatus: CheckResultStatus | null;
   toStatus: CheckResultStatus;
+  /**
+   * The message of the result. The first result of a check (`fromStatus`
+   * `null`) is stored without it: it is the current message while the check
+   * has not changed since, and empty after that.
+   */
   message: string;
   changedAt: Date;
 }
@@ -139,7 +144,10 @@ export interface LevelCount {
 export interface PortfolioTrendPoint {
   /** `YYYY-MM-DD`, UTC. */
   day: string;
-  /** How many entities have a snapshot on that day. */
+  /**
+   * How many entities have a snapshot on that day, the latest one carried
+   * forward over the days on which their score did not change.
+   */
   count: number;
   averageScore: number;
   /** Ordered by level rank, highest first. */
@@ -272,11 +280,12 @@ export interface ReadinessStore {
   ): Promise<SaveEvaluationResult>;
 
   /**
-   * Gives the entities that were not re-evaluated (their facts did not
-   * change) a snapshot for the UTC day of `at`, copied from their current
-   * scores, so that trends have no gaps. Entities that already have one are
-   * left alone. All entities when `entityRefs` is not given. Returns how many
-   * snapshots were written.
+   * Extends the trends of the entities that were not re-evaluated (their
+   * facts did not change) to the UTC day of `at`, so that trends have no
+   * gaps. Snapshots are stored only when a score changes and the trends carry
+   * the latest one forward, so this writes no snapshot: it records the day
+   * (only for a call without `entityRefs`, as after a complete cycle) and
+   * returns 0, the number of snapshots written. Kept for compatibility.
    */
   carryForwardSnapshots(options: {
     at: Date;
