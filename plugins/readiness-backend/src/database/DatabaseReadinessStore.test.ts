@@ -478,15 +478,13 @@ describe.each(databases.eachSupportedId())(
           days: 7,
           now: at(5, 12),
         });
-        expect(portfolio.map(p => [p.day, p.count, p.averageScore])).toEqual(
-          [
-            ['2026-11-01', 2, 50],
-            ['2026-11-02', 2, 70],
-            ['2026-11-03', 2, 70],
-            ['2026-11-04', 2, 70],
-            ['2026-11-05', 2, 70],
-          ],
-        );
+        expect(portfolio.map(p => [p.day, p.count, p.averageScore])).toEqual([
+          ['2026-11-01', 2, 50],
+          ['2026-11-02', 2, 70],
+          ['2026-11-03', 2, 70],
+          ['2026-11-04', 2, 70],
+          ['2026-11-05', 2, 70],
+        ]);
         expect(await count(knex, 'readiness_score_snapshots')).toBe(3);
         const ledger = await store.getTrend(LEDGER, {
           days: 7,
@@ -1375,7 +1373,6 @@ describe('DatabaseReadinessStore history size', () => {
       let expectedChanges = ENTITIES * CHECKS; // the first results
       let evaluations = 0;
       const changes: number[] = [];
-      const started = Date.now();
 
       for (let hour = 0; hour < DAYS * 24; hour++) {
         if (hour > 0) {
@@ -1411,7 +1408,6 @@ describe('DatabaseReadinessStore history size', () => {
         evaluations += ENTITIES;
         changes.push(changed);
       }
-      const elapsed = Date.now() - started;
       // The first evaluation: every result is a change from nothing.
       expect(changes[0]).toBe(ENTITIES * CHECKS);
 
@@ -1437,15 +1433,6 @@ describe('DatabaseReadinessStore history size', () => {
         now: new Date(start + (DAYS * 24 - 1) * 3_600_000),
       });
       expect(portfolio.map(p => p.count)).toEqual(Array(DAYS).fill(ENTITIES));
-
-      const [{ page_count: pages }] = await knex.raw('pragma page_count');
-      const [{ page_size: pageSize }] = await knex.raw('pragma page_size');
-      const kib = Math.round((pages * pageSize) / 1024);
-      // eslint-disable-next-line no-console
-      console.log(
-        `${evaluations} evaluations, ${evaluations * CHECKS} results, ` +
-          `${historyRows} history rows, ${kib} KiB, in ${elapsed} ms`,
-      );
     },
   );
 });
