@@ -1182,7 +1182,8 @@ function mapScoresToRow(evaluation: EntityEvaluation): ScoresRow {
   };
 }
 
-function mapToScores(row: ScoresRow): StoredScores {
+/** The columns that the scorecard and the overview list map alike. */
+function mapScoreColumns(row: ScoresRow): Omit<StoredScores, 'areaScores'> {
   return {
     entityRef: row.entity_ref,
     kind: row.kind,
@@ -1194,12 +1195,18 @@ function mapToScores(row: ScoresRow): StoredScores {
     level: row.level,
     levelRank: Number(row.level_rank),
     score: Number(row.score),
-    areaScores: parseAreaScores(row.area_scores),
     passed: Number(row.passed),
     failed: Number(row.failed),
     factsHash: row.facts_hash,
     stale: Boolean(row.stale),
     evaluatedAt: toDate(row.evaluated_at),
+  };
+}
+
+function mapToScores(row: ScoresRow): StoredScores {
+  return {
+    ...mapScoreColumns(row),
+    areaScores: parseAreaScores(row.area_scores),
   };
 }
 
@@ -1223,22 +1230,8 @@ function parseAreaSummary(json: string): Record<string, number | null> {
 
 function mapToListItem(row: ScoresRow): ScoreListItem {
   return {
-    entityRef: row.entity_ref,
-    kind: row.kind,
-    type: row.type,
-    lifecycle: row.lifecycle,
-    owner: row.owner === '' ? null : row.owner,
-    system: row.system,
-    tier: row.tier,
-    level: row.level,
-    levelRank: Number(row.level_rank),
-    score: Number(row.score),
+    ...mapScoreColumns(row),
     areaScores: parseAreaSummary(row.area_summary),
-    passed: Number(row.passed),
-    failed: Number(row.failed),
-    factsHash: row.facts_hash,
-    stale: Boolean(row.stale),
-    evaluatedAt: toDate(row.evaluated_at),
   };
 }
 
