@@ -460,11 +460,21 @@ describe('checklist state', () => {
     expect(getEffectiveChecklistItemStatus(state, before)).toBe('done');
     expect(getEffectiveChecklistItemStatus(state, after)).toBe('open');
     expect(isChecklistItemExpired({ status: 'done' }, after)).toBe(false);
+    // A waiver expires too.
     expect(
       isChecklistItemExpired(
         { status: 'not-applicable', expiresAt: '2000-01-01T00:00:00Z' },
         after,
       ),
+    ).toBe(true);
+    expect(
+      getEffectiveChecklistItemStatus(
+        { status: 'not-applicable', expiresAt: '2000-01-01T00:00:00Z' },
+        after,
+      ),
+    ).toBe('open');
+    expect(
+      isChecklistItemExpired({ status: 'open', expiresAt: '2000-01-01' }, after),
     ).toBe(false);
     expect(
       getEffectiveChecklistItemStatus({ status: 'not-applicable' }, after),

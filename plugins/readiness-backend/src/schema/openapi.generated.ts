@@ -563,6 +563,14 @@ export const spec = {
           stale: {
             type: 'boolean',
           },
+          phases: {
+            type: 'array',
+            description:
+              "The entity's progress in each phase that applies to it.",
+            items: {
+              $ref: '#/components/schemas/OverviewPhaseProgress',
+            },
+          },
         },
         required: [
           'entityRef',
@@ -579,6 +587,7 @@ export const spec = {
           'failed',
           'evaluatedAt',
           'stale',
+          'phases',
         ],
         additionalProperties: false,
       },
@@ -743,6 +752,531 @@ export const spec = {
           },
         },
         required: ['running', 'progress'],
+        additionalProperties: false,
+      },
+      OverviewPhaseProgress: {
+        type: 'object',
+        description: 'The progress of one entity in one phase.',
+        properties: {
+          phaseId: {
+            type: 'string',
+          },
+          done: {
+            type: 'integer',
+          },
+          total: {
+            type: 'integer',
+          },
+        },
+        required: ['phaseId', 'done', 'total'],
+        additionalProperties: false,
+      },
+      ChecklistItemStatus: {
+        type: 'string',
+        enum: ['open', 'done', 'not-applicable'],
+      },
+      ChecklistItemDefinition: {
+        type: 'object',
+        description: 'One item of a checklist, as defined by its phase.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          text: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['manual', 'automatic', 'both'],
+          },
+          checks: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          expiresAfter: {
+            type: 'string',
+            description: 'How long an attestation stays valid, such as `365d`.',
+          },
+          ordered: {
+            type: 'integer',
+            description: 'The step number, for ordered checklists.',
+          },
+          area: {
+            $ref: '#/components/schemas/AreaId',
+          },
+          description: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'text', 'kind'],
+        additionalProperties: false,
+      },
+      ChecklistItemState: {
+        type: 'object',
+        description:
+          'The stored state of an item for an entity; version 0 and status `open` when never changed.',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          phaseId: {
+            type: 'string',
+          },
+          checklistId: {
+            type: 'string',
+          },
+          itemId: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/ChecklistItemStatus',
+          },
+          attestedBy: {
+            type: 'string',
+          },
+          attestedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          evidenceUrl: {
+            type: 'string',
+          },
+          note: {
+            type: 'string',
+          },
+          justification: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          version: {
+            type: 'integer',
+            minimum: 0,
+          },
+        },
+        required: [
+          'entityRef',
+          'phaseId',
+          'checklistId',
+          'itemId',
+          'status',
+          'version',
+        ],
+        additionalProperties: false,
+      },
+      ChecklistItemSnapshot: {
+        type: 'object',
+        description: 'The attested part of an item state, in the audit trail.',
+        properties: {
+          status: {
+            $ref: '#/components/schemas/ChecklistItemStatus',
+          },
+          attestedBy: {
+            type: 'string',
+          },
+          attestedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          evidenceUrl: {
+            type: 'string',
+          },
+          note: {
+            type: 'string',
+          },
+          justification: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          version: {
+            type: 'integer',
+          },
+        },
+        required: ['status', 'version'],
+        additionalProperties: false,
+      },
+      ChecklistItemCheck: {
+        type: 'object',
+        description: 'The current result of a check an item is bound to.',
+        properties: {
+          checkId: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: [
+              'pass',
+              'fail',
+              'warn',
+              'not-applicable',
+              'error',
+              'missing',
+            ],
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['checkId', 'title', 'status', 'message'],
+        additionalProperties: false,
+      },
+      ChecklistItemRef: {
+        type: 'object',
+        properties: {
+          phaseId: {
+            type: 'string',
+          },
+          checklistId: {
+            type: 'string',
+          },
+          itemId: {
+            type: 'string',
+          },
+          text: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['phaseId', 'checklistId', 'itemId', 'text'],
+        additionalProperties: false,
+      },
+      ChecklistProgress: {
+        type: 'object',
+        properties: {
+          done: {
+            type: 'integer',
+            description: 'Items done or waived, counting expiry.',
+          },
+          total: {
+            type: 'integer',
+          },
+          notApplicable: {
+            type: 'integer',
+            description: 'Of the done items, how many are waived.',
+          },
+          blocking: {
+            type: 'array',
+            description: 'The items still open.',
+            items: {
+              $ref: '#/components/schemas/ChecklistItemRef',
+            },
+          },
+          expiringSoon: {
+            type: 'array',
+            description: 'Done or waived items that expire within 30 days.',
+            items: {
+              $ref: '#/components/schemas/ChecklistItemRef',
+            },
+          },
+        },
+        required: [
+          'done',
+          'total',
+          'notApplicable',
+          'blocking',
+          'expiringSoon',
+        ],
+        additionalProperties: false,
+      },
+      EntityChecklistItem: {
+        type: 'object',
+        properties: {
+          definition: {
+            $ref: '#/components/schemas/ChecklistItemDefinition',
+          },
+          state: {
+            $ref: '#/components/schemas/ChecklistItemState',
+          },
+          effectiveStatus: {
+            $ref: '#/components/schemas/ChecklistItemStatus',
+          },
+          expired: {
+            type: 'boolean',
+          },
+          expiresSoon: {
+            type: 'boolean',
+          },
+          checks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ChecklistItemCheck',
+            },
+          },
+          checksPassing: {
+            type: ['boolean', 'null'],
+          },
+        },
+        required: [
+          'definition',
+          'state',
+          'effectiveStatus',
+          'expired',
+          'expiresSoon',
+          'checks',
+          'checksPassing',
+        ],
+        additionalProperties: false,
+      },
+      EntityChecklist: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          ordered: {
+            type: 'boolean',
+          },
+          progress: {
+            $ref: '#/components/schemas/ChecklistProgress',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityChecklistItem',
+            },
+          },
+        },
+        required: ['id', 'title', 'ordered', 'progress', 'items'],
+        additionalProperties: false,
+      },
+      EntityPhase: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          order: {
+            type: 'number',
+          },
+          progress: {
+            $ref: '#/components/schemas/ChecklistProgress',
+          },
+          checklists: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityChecklist',
+            },
+          },
+        },
+        required: ['id', 'title', 'progress', 'checklists'],
+        additionalProperties: false,
+      },
+      EntityChecklists: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          phases: {
+            type: 'array',
+            description: 'The phases that apply to the entity.',
+            items: {
+              $ref: '#/components/schemas/EntityPhase',
+            },
+          },
+        },
+        required: ['entityRef', 'phases'],
+        additionalProperties: false,
+      },
+      ChecklistItemUpdateRequest: {
+        type: 'object',
+        properties: {
+          status: {
+            $ref: '#/components/schemas/ChecklistItemStatus',
+          },
+          evidenceUrl: {
+            type: 'string',
+            maxLength: 2000,
+            description:
+              'An http(s) link; required to mark a manual or both item done.',
+          },
+          note: {
+            type: 'string',
+            maxLength: 2000,
+          },
+          justification: {
+            type: 'string',
+            maxLength: 2000,
+            description: 'Required to mark an item not applicable (a waiver).',
+          },
+          expiresAt: {
+            type: 'string',
+            description:
+              "In the future; may shorten, never extend, the item's expiresAfter. Waivers default to 90 days.",
+          },
+          expectedVersion: {
+            type: 'integer',
+            minimum: 0,
+            description: 'The version read; or send it as If-Match.',
+          },
+        },
+        required: ['status'],
+        additionalProperties: false,
+      },
+      ChecklistConflict: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: {
+                type: 'string',
+                enum: ['ConflictError'],
+              },
+              message: {
+                type: 'string',
+              },
+            },
+            required: ['name', 'message'],
+          },
+          current: {
+            $ref: '#/components/schemas/EntityChecklistItem',
+          },
+        },
+        required: ['error', 'current'],
+      },
+      AuditEntry: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          phaseId: {
+            type: 'string',
+          },
+          checklistId: {
+            type: 'string',
+          },
+          itemId: {
+            type: 'string',
+          },
+          who: {
+            type: 'string',
+          },
+          when: {
+            type: 'string',
+            format: 'date-time',
+          },
+          before: {
+            oneOf: [
+              {
+                $ref: '#/components/schemas/ChecklistItemSnapshot',
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+          after: {
+            $ref: '#/components/schemas/ChecklistItemSnapshot',
+          },
+          evidence: {
+            type: 'string',
+          },
+        },
+        required: [
+          'entityRef',
+          'phaseId',
+          'checklistId',
+          'itemId',
+          'who',
+          'when',
+          'before',
+          'after',
+        ],
+        additionalProperties: false,
+      },
+      ChecklistAuditPage: {
+        type: 'object',
+        properties: {
+          entries: {
+            type: 'array',
+            description: 'Newest first.',
+            items: {
+              $ref: '#/components/schemas/AuditEntry',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+        required: ['entries'],
+        additionalProperties: false,
+      },
+      PhaseSummary: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          order: {
+            type: 'number',
+          },
+          checklists: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                itemCount: {
+                  type: 'integer',
+                },
+              },
+              required: ['id', 'title', 'itemCount'],
+              additionalProperties: false,
+            },
+          },
+        },
+        required: ['id', 'title', 'checklists'],
+        additionalProperties: false,
+      },
+      Phases: {
+        type: 'object',
+        properties: {
+          phases: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PhaseSummary',
+            },
+          },
+        },
+        required: ['phases'],
         additionalProperties: false,
       },
     },
@@ -1610,6 +2144,303 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/phases': {
+      get: {
+        operationId: 'GetPhases',
+        description: 'The phases in force, with their checklists, in order.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The phases.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Phases',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/checklists/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'GetEntityChecklists',
+        description:
+          "The checklists of the phases that apply to the entity, with each item's state, effective status (expiry and checks applied) and the progress per phase and checklist. Needs `readiness.scorecard.read` on the entity.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Kind',
+          },
+          {
+            $ref: '#/components/parameters/Namespace',
+          },
+          {
+            $ref: '#/components/parameters/Name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The checklists.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityChecklists',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'The catalog has no such entity.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/checklists/{kind}/{namespace}/{name}/{phaseId}/items/{itemId}': {
+      put: {
+        operationId: 'UpdateChecklistItem',
+        description:
+          'Attests (`done`), waives (`not-applicable`) or reopens an item of the entity. The version read goes in `If-Match: "<version>"` or `expectedVersion`; a stale version is a 409 with the current item and nothing is written. Needs `readiness.checklist.update` on the entity, and `readiness.checklist.waive` for a waiver. Every change is appended to the audit trail.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Kind',
+          },
+          {
+            $ref: '#/components/parameters/Namespace',
+          },
+          {
+            $ref: '#/components/parameters/Name',
+          },
+          {
+            name: 'phaseId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'itemId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'If-Match',
+            in: 'header',
+            required: false,
+            description: 'The version read, as `"<version>"`.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ChecklistItemUpdateRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The item after the change.',
+            headers: {
+              ETag: {
+                description: 'The new version, as `"<version>"`.',
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityChecklistItem',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'No such entity, phase or item.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '409': {
+            description: 'The version is stale; nothing was written.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ChecklistConflict',
+                },
+              },
+            },
+          },
+          '428': {
+            description: 'Neither If-Match nor expectedVersion was given.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/checklists/{kind}/{namespace}/{name}/audit': {
+      get: {
+        operationId: 'GetChecklistAudit',
+        description:
+          "The changes to the entity's checklist items, newest first. Needs `readiness.scorecard.read` on the entity.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Kind',
+          },
+          {
+            $ref: '#/components/parameters/Namespace',
+          },
+          {
+            $ref: '#/components/parameters/Name',
+          },
+          {
+            name: 'phaseId',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+          {
+            name: 'itemId',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 100,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'At most this many entries (default 50).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of the audit trail.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ChecklistAuditPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'The catalog has no such entity.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',

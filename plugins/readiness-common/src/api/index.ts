@@ -30,3 +30,17 @@ export {
   buildOverviewQueryString,
   parseOverviewQueryString,
 } from './types';
+export type {
+  ChecklistAuditPage,
+  ChecklistConflict,
+  ChecklistItemCheck,
+  ChecklistItemRef,
+  ChecklistItemUpdateRequest,
+  ChecklistProgress,
+  EntityChecklist,
+  EntityChecklistItem,
+  EntityChecklists,
+  EntityPhase,
+  OverviewPhaseProgress,
+  PhaseSummary,
+} from './checklists';

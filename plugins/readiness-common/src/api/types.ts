@@ -5,6 +5,7 @@
  */
 
 import type { ReadinessAreaId } from '../areas';
+import type { OverviewPhaseProgress } from './checklists';
 import type {
   AreaScore,
   CheckResultStatus,
@@ -229,6 +230,8 @@ export interface OverviewItem {
   /** ISO-8601 timestamp of the last evaluation. */
   evaluatedAt: string;
   stale: boolean;
+  /** The entity's progress in each phase that applies to it. */
+  phases: OverviewPhaseProgress[];
 }
 
 /**

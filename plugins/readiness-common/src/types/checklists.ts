@@ -38,7 +38,12 @@ export interface ChecklistItemState {
   /** An http(s) link to the evidence. */
   evidenceUrl?: string;
   note?: string;
-  /** ISO-8601 timestamp after which the attestation must be renewed. */
+  /** Why the item does not apply, for a waiver (`not-applicable`). */
+  justification?: string;
+  /**
+   * ISO-8601 timestamp after which the attestation or waiver must be
+   * renewed.
+   */
   expiresAt?: string;
   /**
    * Row version, incremented on every change. An update must name the
@@ -60,6 +65,7 @@ export type ChecklistItemSnapshot = Pick<
   | 'attestedAt'
   | 'evidenceUrl'
   | 'note'
+  | 'justification'
   | 'expiresAt'
   | 'version'
 >;
@@ -123,7 +129,8 @@ export function computeChecklistItemExpiry(
 }
 
 /**
- * Whether an item's attestation has expired at `now`.
+ * Whether an item's attestation (`done`) or waiver (`not-applicable`) has
+ * expired at `now`.
  *
  * @public
  */
@@ -131,7 +138,7 @@ export function isChecklistItemExpired(
   state: Pick<ChecklistItemState, 'status' | 'expiresAt'>,
   now: Date = new Date(),
 ): boolean {
-  if (state.status !== 'done' || !state.expiresAt) {
+  if (state.status === 'open' || !state.expiresAt) {
     return false;
   }
   const expiresAt = new Date(state.expiresAt).getTime();
@@ -139,7 +146,8 @@ export function isChecklistItemExpired(
 }
 
 /**
- * The status to show for an item at `now`: an expired `done` is `open` again.
+ * The status to show for an item at `now`: an expired attestation (`done`)
+ * or waiver (`not-applicable`) is `open` again.
  *
  * @public
  */

@@ -186,7 +186,10 @@ export function toSnapshot(snapshot: DailySnapshot): ScorecardSnapshot {
   };
 }
 
-export function toOverviewItem(item: ScoreListItem): OverviewItem {
+export function toOverviewItem(
+  item: ScoreListItem,
+  phases: OverviewItem['phases'] = [],
+): OverviewItem {
   return {
     entityRef: item.entityRef,
     kind: item.kind,
@@ -202,5 +205,6 @@ export function toOverviewItem(item: ScoreListItem): OverviewItem {
     failed: item.failed,
     evaluatedAt: item.evaluatedAt.toISOString(),
     stale: item.stale,
+    phases,
   };
 }
