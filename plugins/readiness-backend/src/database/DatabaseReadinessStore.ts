@@ -39,7 +39,7 @@ const migrationsDir = resolvePackagePath(
 );
 
 const FACTS = 'readiness_facts';
-const RESULTS = 'readiness_results';
+const RESULTS = 'readiness_entity_results';
 const HISTORY = 'readiness_result_history';
 const SCORES = 'readiness_scores';
 const SNAPSHOTS = 'readiness_score_snapshots';
@@ -67,13 +67,25 @@ type FactsRow = {
   error: string | null;
 };
 
-type ResultRow = {
+/** The current results of one entity (see the packed_results migration). */
+type ResultSetRow = {
   entity_ref: string;
-  check_id: string;
+  /** Gzip-compressed JSON: {@link PackedResults}. */
+  results: Buffer;
+  check_count: number;
+  updated_at: DbTimestamp;
+};
+
+/** One check's current result; `updatedAt` in epoch milliseconds. */
+type CurrentResult = {
+  checkId: string;
   status: string;
   message: string;
-  evaluated_at: DbTimestamp;
+  updatedAt: number;
 };
+
+/** `[checkId, status, message, updatedAtMs]`, sorted by check id. */
+type PackedResults = { v: 1; r: Array<[string, string, string, number]> };
 
 type HistoryRow = {
   id?: number | string;
@@ -331,24 +343,16 @@ export class DatabaseReadinessStore implements ReadinessStore {
       }
 
       // 3. The current results, to compare with.
-      const current = new Map<
-        string,
-        Map<string, Pick<ResultRow, 'status' | 'message'>>
-      >();
+      const current = new Map<string, Map<string, CurrentResult>>();
       for (const refs of chunk(
         accepted.map(e => e.entityRef),
         IN_CHUNK,
       )) {
-        const rows = await trx<ResultRow>(RESULTS)
+        const rows = await trx<ResultSetRow>(RESULTS)
           .whereIn('entity_ref', refs)
-          .select('entity_ref', 'check_id', 'status', 'message');
+          .select('entity_ref', 'results');
         for (const row of rows) {
-          let checks = current.get(row.entity_ref);
-          if (!checks) {
-            checks = new Map();
-            current.set(row.entity_ref, checks);
-          }
-          checks.set(row.check_id, row);
+          current.set(row.entity_ref, unpackResults(row.results));
         }
       }
 
@@ -372,36 +376,36 @@ export class DatabaseReadinessStore implements ReadinessStore {
         }
       }
 
-      const upserts: ResultRow[] = [];
+      const upserts: ResultSetRow[] = [];
       const transitions: HistoryRow[] = [];
-      const removed: Array<[string, string]> = [];
       const snapshots: SnapshotRow[] = [];
       for (const evaluation of accepted) {
         const { entityRef, evaluatedAt } = evaluation;
-        const previous =
-          current.get(entityRef) ??
-          new Map<string, Pick<ResultRow, 'status' | 'message'>>();
+        const previous = current.get(entityRef);
         const results = new Map<string, EvaluatedCheck>();
         for (const result of evaluation.results) {
           results.set(result.checkId, result);
         }
+        const next: CurrentResult[] = [];
+        let changed = !previous || previous.size !== results.size;
         for (const result of [...results.values()].sort((a, b) =>
           compare(a.checkId, b.checkId),
         )) {
-          const before = previous.get(result.checkId);
+          const before = previous?.get(result.checkId);
           if (
             before &&
             before.status === result.status &&
             before.message === result.message
           ) {
+            next.push(before);
             continue;
           }
-          upserts.push({
-            entity_ref: entityRef,
-            check_id: result.checkId,
+          changed = true;
+          next.push({
+            checkId: result.checkId,
             status: result.status,
             message: result.message,
-            evaluated_at: evaluatedAt,
+            updatedAt: evaluatedAt.getTime(),
           });
           if (before?.status !== result.status) {
             transitions.push({
@@ -416,10 +420,8 @@ export class DatabaseReadinessStore implements ReadinessStore {
             });
           }
         }
-        for (const checkId of previous.keys()) {
-          if (!results.has(checkId)) {
-            removed.push([entityRef, checkId]);
-          }
+        if (changed) {
+          upserts.push(packResults(entityRef, next, evaluatedAt));
         }
         // A snapshot only when the score differs from the latest one; the
         // trends carry the latest snapshot forward over the days between.
@@ -434,14 +436,11 @@ export class DatabaseReadinessStore implements ReadinessStore {
       }
 
       // 4. Write the differences.
-      for (const pairs of chunk(removed, IN_CHUNK / 2)) {
-        await trx(RESULTS).whereIn(['entity_ref', 'check_id'], pairs).delete();
-      }
       for (const rows of this.chunkRows(upserts)) {
-        await trx<ResultRow>(RESULTS)
+        await trx<ResultSetRow>(RESULTS)
           .insert(rows)
-          .onConflict(['entity_ref', 'check_id'])
-          .merge(['status', 'message', 'evaluated_at']);
+          .onConflict('entity_ref')
+          .merge(['results', 'check_count', 'updated_at']);
       }
       for (const rows of this.chunkRows(transitions)) {
         await trx<HistoryRow>(HISTORY).insert(rows);
@@ -491,35 +490,26 @@ export class DatabaseReadinessStore implements ReadinessStore {
   // Reads
 
   async getScorecard(entityRef: string): Promise<StoredScorecard | undefined> {
-    // One indexed read: the scores row by primary key, and its results by
-    // the (entity_ref, check_id) primary key.
-    const rows: Array<
-      ScoresRow & {
-        check_id: string | null;
-        status: string | null;
-        message: string | null;
-        result_updated_at: DbTimestamp | null;
-      }
-    > = await this.db(`${SCORES} as s`)
+    // One read by primary key: the scores row and the entity's results.
+    const row:
+      | (ScoresRow & { results: ResultSetRow['results'] | null })
+      | undefined = await this.db(`${SCORES} as s`)
       .leftJoin(`${RESULTS} as r`, 'r.entity_ref', 's.entity_ref')
       .where('s.entity_ref', normalizeRef(entityRef))
-      .orderBy('r.check_id')
-      .select('s.*', 'r.check_id', 'r.status', 'r.message', {
-        result_updated_at: 'r.evaluated_at',
-      });
-    if (rows.length === 0) {
+      .first('s.*', 'r.results');
+    if (!row) {
       return undefined;
     }
-    const scores = mapToScores(rows[0]);
+    const scores = mapToScores(row);
     const results: StoredCheckResult[] = [];
-    for (const row of rows) {
-      if (row.check_id !== null && row.status !== null) {
+    if (row.results !== null) {
+      for (const result of unpackResults(row.results).values()) {
         results.push({
-          checkId: row.check_id,
-          status: row.status as CheckResultStatus,
-          message: row.message ?? '',
+          checkId: result.checkId,
+          status: result.status as CheckResultStatus,
+          message: result.message,
           evaluatedAt: scores.evaluatedAt,
-          updatedAt: toDate(row.result_updated_at ?? row.evaluated_at),
+          updatedAt: new Date(result.updatedAt),
         });
       }
     }
@@ -583,26 +573,22 @@ export class DatabaseReadinessStore implements ReadinessStore {
     const entityRef = first[0].entity_ref;
     const checkIds = [...new Set(first.map(row => row.check_id))];
     const latestId = new Map<string, string>();
-    const current = new Map<string, Pick<ResultRow, 'status' | 'message'>>();
     for (const ids of chunk(checkIds, IN_CHUNK)) {
-      const [latest, results] = await Promise.all([
-        this.db<HistoryRow>(HISTORY)
-          .where('entity_ref', entityRef)
-          .whereIn('check_id', ids)
-          .groupBy('check_id')
-          .select('check_id', { id: this.db.raw('max(id)') }),
-        this.db<ResultRow>(RESULTS)
-          .where('entity_ref', entityRef)
-          .whereIn('check_id', ids)
-          .select('check_id', 'status', 'message'),
-      ]);
+      const latest = await this.db<HistoryRow>(HISTORY)
+        .where('entity_ref', entityRef)
+        .whereIn('check_id', ids)
+        .groupBy('check_id')
+        .select('check_id', { id: this.db.raw('max(id)') });
       for (const row of latest as Array<{ check_id: string; id: unknown }>) {
         latestId.set(row.check_id, String(row.id));
       }
-      for (const row of results) {
-        current.set(row.check_id, row);
-      }
     }
+    const set = await this.db<ResultSetRow>(RESULTS)
+      .where('entity_ref', entityRef)
+      .first('results');
+    const current = set
+      ? unpackResults(set.results)
+      : new Map<string, CurrentResult>();
     for (const row of first) {
       const result = current.get(row.check_id);
       if (
@@ -1137,7 +1123,7 @@ function mapFactsToRow(
 }
 
 /** Gzip-compressed JSON; a Buffer on PostgreSQL and SQLite alike. */
-function decompressFacts(facts: Buffer | Uint8Array | string): string {
+function decompressJson(facts: Buffer | Uint8Array | string): string {
   if (typeof facts === 'string') {
     return facts;
   }
@@ -1148,10 +1134,40 @@ function decompressFacts(facts: Buffer | Uint8Array | string): string {
   }
 }
 
+function packResults(
+  entityRef: string,
+  results: CurrentResult[],
+  at: Date,
+): ResultSetRow {
+  const packed: PackedResults = {
+    v: 1,
+    r: results.map(r => [r.checkId, r.status, r.message, r.updatedAt]),
+  };
+  return {
+    entity_ref: entityRef,
+    results: gzipSync(JSON.stringify(packed)),
+    check_count: results.length,
+    updated_at: at,
+  };
+}
+
+/** The current results of an entity by check id; empty if unreadable. */
+function unpackResults(
+  results: Buffer | Uint8Array | string,
+): Map<string, CurrentResult> {
+  const packed = parseJson<Partial<PackedResults>>(decompressJson(results), {});
+  const map = new Map<string, CurrentResult>();
+  for (const entry of Array.isArray(packed.r) ? packed.r : []) {
+    const [checkId, status, message, updatedAt] = entry;
+    map.set(checkId, { checkId, status, message, updatedAt });
+  }
+  return map;
+}
+
 function mapToFacts(row: FactsRow): StoredFacts {
   return {
     version: Number(row.version),
-    facts: parseJson<JsonObject>(decompressFacts(row.facts), {}),
+    facts: parseJson<JsonObject>(decompressJson(row.facts), {}),
     hash: row.hash,
     collectedAt: toDate(row.collected_at),
     stale: Boolean(row.stale),

@@ -1,5 +1,6 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { gunzipSync, gzipSync } from 'zlib';
 
 const migrationsDir = resolvePackagePath(
   '@prodready/plugin-readiness-backend',
@@ -8,7 +9,7 @@ const migrationsDir = resolvePackagePath(
 
 const TABLES = [
   'readiness_facts',
-  'readiness_results',
+  'readiness_entity_results',
   'readiness_result_history',
   'readiness_scores',
   'readiness_score_snapshots',
@@ -44,18 +45,19 @@ describe('migrations', () => {
         await expect(knex.schema.hasTable(table)).resolves.toBe(true);
       }
 
-      // The primary keys hold: one current result per entity and check.
+      // The primary keys hold: one row of current results per entity.
       const row = {
         entity_ref: 'component:default/payments-api',
-        check_id: 'hpa-configured',
-        status: 'pass',
-        message: 'ok',
-        evaluated_at: new Date(),
+        results: gzipSync(
+          JSON.stringify({ v: 1, r: [['hpa-configured', 'pass', 'ok', 1]] }),
+        ),
+        check_count: 1,
+        updated_at: new Date(),
       };
-      await knex('readiness_results').insert(row);
-      await expect(knex('readiness_results').insert(row)).rejects.toMatchObject(
-        UNIQUE_VIOLATION,
-      );
+      await knex('readiness_entity_results').insert(row);
+      await expect(
+        knex('readiness_entity_results').insert(row),
+      ).rejects.toMatchObject(UNIQUE_VIOLATION);
 
       // One catalog problem per entity.
       const problem = {
@@ -70,14 +72,8 @@ describe('migrations', () => {
         knex('readiness_catalog_problems').insert(problem),
       ).rejects.toMatchObject(UNIQUE_VIOLATION);
 
-      // Rolling back the latest migration only removes its table.
+      // Rolling back one migration at a time works, and up again.
       await knex.migrate.down({ directory: migrationsDir });
-      await expect(
-        knex.schema.hasTable('readiness_catalog_problems'),
-      ).resolves.toBe(false);
-      await expect(knex.schema.hasTable('readiness_results')).resolves.toBe(
-        true,
-      );
       await knex.migrate.latest({ directory: migrationsDir });
 
       await knex.migrate.rollback({ directory: migrationsDir }, true);
@@ -87,8 +83,106 @@ describe('migrations', () => {
 
       // And up again: down left nothing behind, so the tables start empty.
       await knex.migrate.latest({ directory: migrationsDir });
-      const [{ n }] = await knex('readiness_results').count({ n: '*' });
+      const [{ n }] = await knex('readiness_entity_results').count({ n: '*' });
       expect(Number(n)).toBe(0);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'packs the results of each entity into one row, and unpacks them on the way down, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261126000000_init.js',
+      });
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261126010000_catalog_problems.js',
+      });
+      const t1 = new Date('2026-11-20T10:00:00.000Z');
+      const t2 = new Date('2026-11-21T10:00:00.000Z');
+      const rows = [
+        ['component:default/a', 'hpa-configured', 'pass', 'HPA ok', t1],
+        ['component:default/a', 'pdb-configured', 'fail', 'no PDB', t2],
+        ['component:default/b', 'hpa-configured', 'warn', 'max is 4', t1],
+      ].map(([entity_ref, check_id, status, message, evaluated_at]) => ({
+        entity_ref,
+        check_id,
+        status,
+        message,
+        evaluated_at,
+      }));
+      await knex('readiness_results').insert(rows);
+
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261127000000_packed_results.js',
+      });
+      await expect(knex.schema.hasTable('readiness_results')).resolves.toBe(
+        false,
+      );
+      const packed = await knex('readiness_entity_results')
+        .orderBy('entity_ref')
+        .select();
+      expect(
+        packed.map(p => ({
+          ref: p.entity_ref,
+          count: Number(p.check_count),
+          updatedAt: new Date(p.updated_at).toISOString(),
+          results: JSON.parse(gunzipSync(p.results).toString()),
+        })),
+      ).toEqual([
+        {
+          ref: 'component:default/a',
+          count: 2,
+          updatedAt: t2.toISOString(),
+          results: {
+            v: 1,
+            r: [
+              ['hpa-configured', 'pass', 'HPA ok', t1.getTime()],
+              ['pdb-configured', 'fail', 'no PDB', t2.getTime()],
+            ],
+          },
+        },
+        {
+          ref: 'component:default/b',
+          count: 1,
+          updatedAt: t1.toISOString(),
+          results: {
+            v: 1,
+            r: [['hpa-configured', 'warn', 'max is 4', t1.getTime()]],
+          },
+        },
+      ]);
+
+      await knex.migrate.down({
+        directory: migrationsDir,
+        name: '20261127000000_packed_results.js',
+      });
+      await expect(
+        knex.schema.hasTable('readiness_entity_results'),
+      ).resolves.toBe(false);
+      const restored = await knex('readiness_results')
+        .orderBy([{ column: 'entity_ref' }, { column: 'check_id' }])
+        .select();
+      expect(
+        restored.map(r => [
+          r.entity_ref,
+          r.check_id,
+          r.status,
+          r.message,
+          new Date(r.evaluated_at).toISOString(),
+        ]),
+      ).toEqual(
+        rows.map(r => [
+          r.entity_ref,
+          r.check_id,
+          r.status,
+          r.message,
+          (r.evaluated_at as Date).toISOString(),
+        ]),
+      );
     },
   );
 });
