@@ -11,7 +11,10 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import {
   ALL_RELATION_PAIRS,
   ALL_RELATIONS,
@@ -21,7 +24,7 @@ import {
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import { READINESS_RELATION_PAIRS } from '@prodready/plugin-readiness-common';
 import { readinessApiRef, ReadinessClient } from './api';
-import { rootRouteRef } from './routes';
+import { entityContentRouteRef, rootRouteRef } from './routes';
 
 const readinessApi = ApiBlueprint.make({
   params: defineParams =>
@@ -58,6 +61,31 @@ const serviceLevelsCard = EntityCardBlueprint.make({
   },
 });
 
+const readinessCard = EntityCardBlueprint.make({
+  name: 'readiness',
+  params: {
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/EntityReadinessCard').then(m =>
+        compatWrapper(<m.EntityReadinessCard />),
+      ),
+  },
+});
+
+const readinessContent = EntityContentBlueprint.make({
+  name: 'readiness',
+  params: {
+    path: '/readiness',
+    title: 'Readiness',
+    routeRef: convertLegacyRouteRef(entityContentRouteRef),
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/EntityReadinessContent').then(m =>
+        compatWrapper(<m.EntityReadinessContent />),
+      ),
+  },
+});
+
 /**
  * The readiness plugin for the new frontend system.
  *
@@ -65,8 +93,17 @@ const serviceLevelsCard = EntityCardBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'readiness',
-  routes: convertLegacyRouteRefs({ root: rootRouteRef }),
-  extensions: [readinessApi, readinessPage, serviceLevelsCard],
+  routes: convertLegacyRouteRefs({
+    root: rootRouteRef,
+    entityContent: entityContentRouteRef,
+  }),
+  extensions: [
+    readinessApi,
+    readinessPage,
+    readinessCard,
+    serviceLevelsCard,
+    readinessContent,
+  ],
 });
 
 /**

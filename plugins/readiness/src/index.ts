@@ -8,6 +8,10 @@ export {
   readinessPlugin,
   ReadinessPage,
   EntityServiceLevelsCard,
+  EntityReadinessCard,
+  EntityReadinessContent,
 } from './plugin';
+export type { EntityReadinessCardProps } from './components/EntityReadinessCard';
+export type { EntityReadinessContentProps } from './components/EntityReadinessContent';
 export type { ServiceLevelsCardProps } from './components/ServiceLevelsCard';
 export * from './api';

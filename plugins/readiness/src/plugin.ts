@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { readinessApiRef, ReadinessClient } from './api';
-import { rootRouteRef } from './routes';
+import { entityContentRouteRef, rootRouteRef } from './routes';
 
 /**
  * The readiness plugin, for apps on the legacy frontend system.
@@ -24,7 +24,7 @@ export const readinessPlugin = createPlugin({
         new ReadinessClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, entityContent: entityContentRouteRef },
 });
 
 /**
@@ -55,5 +55,42 @@ export const EntityServiceLevelsCard = readinessPlugin.provide(
       lazy: () =>
         import('./components/ServiceLevelsCard').then(m => m.ServiceLevelsCard),
     },
+  }),
+);
+
+/**
+ * The "Production readiness" entity card (legacy frontend system): the
+ * level, the per-area scores, the failing checks with how to fix them, and a
+ * refresh button for owners.
+ *
+ * @public
+ */
+export const EntityReadinessCard = readinessPlugin.provide(
+  createComponentExtension({
+    name: 'EntityReadinessCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityReadinessCard').then(
+          m => m.EntityReadinessCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Readiness" entity tab (legacy frontend system): the full scorecard,
+ * the phase checklists, the audit trail and the score trend. Mount it in an
+ * `EntityLayout.Route path="/readiness"`.
+ *
+ * @public
+ */
+export const EntityReadinessContent = readinessPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityReadinessContent',
+    component: () =>
+      import('./components/EntityReadinessContent').then(
+        m => m.EntityReadinessContent,
+      ),
+    mountPoint: entityContentRouteRef,
   }),
 );

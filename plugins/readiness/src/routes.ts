@@ -2,3 +2,8 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 
 /** The overview page of production readiness. */
 export const rootRouteRef = createRouteRef({ id: 'readiness' });
+
+/** The Readiness tab of an entity page. */
+export const entityContentRouteRef = createRouteRef({
+  id: 'readiness:entity-content',
+});

@@ -2,11 +2,16 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CatalogValidationProblems,
+  ChecklistAuditPage,
+  ChecklistItemUpdateRequest,
+  EntityChecklistItem,
+  EntityChecklists,
   EntityScorecard,
   OverviewFilter,
   OverviewPage,
   OverviewQuery,
   OverviewSummary,
+  PhaseSummary,
   PortfolioTrend,
   ReadinessChecks,
   ReadinessHealth,
@@ -100,6 +105,51 @@ export interface ReadinessApi {
 
   /** The progress of the evaluation. */
   getStatus(): Promise<ReadinessStatus>;
+
+  /** The phases in force, without their items. */
+  getPhases(): Promise<{ phases: PhaseSummary[] }>;
+
+  /** The checklists of an entity: the phases that apply to it. */
+  getChecklists(entityRef: ReadinessEntityRef): Promise<EntityChecklists>;
+
+  /**
+   * Changes a checklist item (tick, attest with evidence, waive, reopen).
+   * Throws a {@link ChecklistConflictError} carrying the current item when
+   * someone else changed it since `expectedVersion`.
+   */
+  updateChecklistItem(
+    entityRef: ReadinessEntityRef,
+    item: { phaseId: string; itemId: string },
+    update: ChecklistItemUpdateRequest,
+  ): Promise<EntityChecklistItem>;
+
+  /** A page of the audit trail of an entity's checklists, newest first. */
+  getChecklistAudit(
+    entityRef: ReadinessEntityRef,
+    options?: {
+      phaseId?: string;
+      itemId?: string;
+      limit?: number;
+      cursor?: string;
+    },
+  ): Promise<ChecklistAuditPage>;
+}
+
+/**
+ * Thrown by {@link ReadinessApi.updateChecklistItem} when the item changed
+ * since the version the update was based on (HTTP 409). `current` is the
+ * item as it is now, with the other person's change.
+ *
+ * @public
+ */
+export class ChecklistConflictError extends Error {
+  readonly name = 'ChecklistConflictError';
+  readonly current: EntityChecklistItem;
+
+  constructor(message: string, current: EntityChecklistItem) {
+    super(message);
+    this.current = current;
+  }
 }
 
 /**

@@ -3,11 +3,17 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   CatalogValidationProblems,
+  ChecklistAuditPage,
+  ChecklistConflict,
+  ChecklistItemUpdateRequest,
+  EntityChecklistItem,
+  EntityChecklists,
   EntityScorecard,
   OverviewFilter,
   OverviewPage,
   OverviewQuery,
   OverviewSummary,
+  PhaseSummary,
   PortfolioTrend,
   ReadinessChecks,
   ReadinessHealth,
@@ -17,7 +23,11 @@ import {
   ScorecardTrend,
   buildOverviewQueryString,
 } from '@prodready/plugin-readiness-common';
-import { ReadinessApi, ReadinessEntityRef } from './ReadinessApi';
+import {
+  ChecklistConflictError,
+  ReadinessApi,
+  ReadinessEntityRef,
+} from './ReadinessApi';
 
 /** The filter part of an overview query; the other endpoints take no more. */
 function filterOf(query: OverviewFilter = {}): OverviewFilter {
@@ -29,13 +39,18 @@ function withQuery(path: string, query: string): string {
   return query ? `${path}?${query}` : path;
 }
 
-/** `scorecards/{kind}/{namespace}/{name}`, each part encoded. */
-function scorecardPath(entityRef: ReadinessEntityRef): string {
+/** `{prefix}/{kind}/{namespace}/{name}`, each part encoded. */
+function entityPath(prefix: string, entityRef: ReadinessEntityRef): string {
   const { kind, namespace, name } =
     typeof entityRef === 'string' ? parseEntityRef(entityRef) : entityRef;
-  return ['scorecards', kind, namespace, name]
+  return [prefix, kind, namespace, name]
     .map(part => encodeURIComponent(part))
     .join('/');
+}
+
+/** `scorecards/{kind}/{namespace}/{name}`, each part encoded. */
+function scorecardPath(entityRef: ReadinessEntityRef): string {
+  return entityPath('scorecards', entityRef);
 }
 
 /**
@@ -167,6 +182,71 @@ export class ReadinessClient implements ReadinessApi {
 
   async getStatus(): Promise<ReadinessStatus> {
     return this.request<ReadinessStatus>('status');
+  }
+
+  async getPhases(): Promise<{ phases: PhaseSummary[] }> {
+    return this.request<{ phases: PhaseSummary[] }>('phases');
+  }
+
+  async getChecklists(
+    entityRef: ReadinessEntityRef,
+  ): Promise<EntityChecklists> {
+    return this.request<EntityChecklists>(entityPath('checklists', entityRef));
+  }
+
+  async updateChecklistItem(
+    entityRef: ReadinessEntityRef,
+    item: { phaseId: string; itemId: string },
+    update: ChecklistItemUpdateRequest,
+  ): Promise<EntityChecklistItem> {
+    const path = [
+      entityPath('checklists', entityRef),
+      encodeURIComponent(item.phaseId),
+      'items',
+      encodeURIComponent(item.itemId),
+    ].join('/');
+    const response = await this.fetchApi.fetch(await this.url(path), {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(update),
+    });
+    if (response.status === 409) {
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => undefined)) as ChecklistConflict | undefined;
+      if (body?.current) {
+        throw new ChecklistConflictError(
+          body.error?.message ??
+            'The item was changed by someone else in the meantime',
+          body.current,
+        );
+      }
+    }
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as EntityChecklistItem;
+  }
+
+  async getChecklistAudit(
+    entityRef: ReadinessEntityRef,
+    options: {
+      phaseId?: string;
+      itemId?: string;
+      limit?: number;
+      cursor?: string;
+    } = {},
+  ): Promise<ChecklistAuditPage> {
+    const query = new URLSearchParams();
+    for (const key of ['phaseId', 'itemId', 'limit', 'cursor'] as const) {
+      if (options[key] !== undefined && options[key] !== '') {
+        query.set(key, String(options[key]));
+      }
+    }
+    return this.request<ChecklistAuditPage>(
+      withQuery(`${entityPath('checklists', entityRef)}/audit`, query.toString()),
+    );
   }
 
   private async url(path: string): Promise<string> {

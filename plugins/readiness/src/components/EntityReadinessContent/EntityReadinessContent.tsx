@@ -1,0 +1,166 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { EntityChecklists } from '@prodready/plugin-readiness-common';
+import { useCallback, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { readinessApiRef } from '../../api';
+import { useEntityScorecard } from '../../hooks/useEntityScorecard';
+import { explainError } from '../common/errors';
+import {
+  RefreshButton,
+  RefreshError,
+  ScorecardSummary,
+} from '../common/ScorecardSummary';
+import { TrendChart } from '../common/TrendChart';
+import { AuditTrail } from './AuditTrail';
+import { ChecklistsSection } from './ChecklistsSection';
+import { ScorecardByArea } from './ScorecardByArea';
+
+/** Props of {@link EntityReadinessContent}. */
+export interface EntityReadinessContentProps {
+  /** How many days the trend chart covers (default 90). */
+  trendDays?: number;
+  /** The current time, for tests. */
+  now?: Date;
+}
+
+function ScoreTrend(props: { entityRef: string; days: number; reloadKey: string }) {
+  const api = useApi(readinessApiRef);
+  const { loading, error, value } = useAsync(
+    () => api.getTrend(props.entityRef, props.days),
+    [api, props.entityRef, props.days, props.reloadKey],
+  );
+  if (loading) {
+    return <Progress aria-label="Loading the score trend" />;
+  }
+  if (error) {
+    return (
+      <Typography variant="body2" role="alert">
+        The trend cannot be shown: {explainError(error, 'the trend')}
+      </Typography>
+    );
+  }
+  return (
+    <TrendChart
+      what="the score"
+      points={(value?.items ?? []).map(s => ({ day: s.day, score: s.score }))}
+    />
+  );
+}
+
+function ScorecardContent(props: EntityReadinessContentProps) {
+  const state = useEntityScorecard();
+  if (state.loading) {
+    return <Progress aria-label="Loading the readiness scorecard" />;
+  }
+  if (state.error) {
+    return (
+      <WarningPanel
+        severity="error"
+        title="The readiness scorecard cannot be shown"
+        message={explainError(state.error, 'the readiness scorecard')}
+      >
+        <Typography variant="body2">{state.error.message}</Typography>
+        <Button size="small" onClick={state.retry}>
+          Try again
+        </Button>
+      </WarningPanel>
+    );
+  }
+  if (state.notEvaluated || !state.scorecard) {
+    return (
+      <InfoCard title="Scorecard">
+        <EmptyState
+          missing="data"
+          title="Not evaluated yet"
+          description="This entity has no readiness results yet. They appear after the next evaluation cycle."
+          action={<RefreshButton state={state} />}
+        />
+        <RefreshError state={state} />
+      </InfoCard>
+    );
+  }
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Summary">
+          <ScorecardSummary state={state} now={props.now} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Score over time">
+          <ScoreTrend
+            entityRef={state.entityRef}
+            days={props.trendDays ?? 90}
+            reloadKey={state.scorecard.evaluatedAt}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Checks by area">
+          <ScorecardByArea scorecard={state.scorecard} />
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}
+
+/**
+ * The "Readiness" entity tab: the summary and trend, the full scorecard by
+ * area, the phase checklists (attest, waive and reopen where permitted) and
+ * the audit trail.
+ *
+ * @public
+ */
+export function EntityReadinessContent(props: EntityReadinessContentProps) {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const [auditKey, setAuditKey] = useState(0);
+  const [itemTexts, setItemTexts] = useState<Map<string, string>>();
+  const onLoaded = useCallback((checklists: EntityChecklists) => {
+    const texts = new Map<string, string>();
+    for (const phase of checklists.phases) {
+      for (const checklist of phase.checklists) {
+        for (const item of checklist.items) {
+          texts.set(`${phase.id}/${item.definition.id}`, item.definition.text);
+        }
+      }
+    }
+    setItemTexts(texts);
+  }, []);
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <ScorecardContent {...props} />
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Phase checklists">
+          <ChecklistsSection
+            entityRef={entityRef}
+            onChanged={() => setAuditKey(key => key + 1)}
+            onLoaded={onLoaded}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Audit trail">
+          <AuditTrail
+            key={auditKey}
+            entityRef={entityRef}
+            itemTexts={itemTexts}
+          />
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}

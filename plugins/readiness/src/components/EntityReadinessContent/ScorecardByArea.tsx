@@ -1,0 +1,73 @@
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import {
+  EntityScorecard,
+  EntityScorecardResult,
+  READINESS_AREAS,
+} from '@prodready/plugin-readiness-common';
+import { CheckResultItem } from '../common/CheckResultItem';
+import { formatScore } from '../common/format';
+import { needsAttention } from '../common/ResultStatus';
+
+const useStyles = makeStyles(theme => ({
+  list: { listStyle: 'none', margin: 0, padding: 0, width: '100%' },
+  summary: { display: 'flex', gap: theme.spacing(2), width: '100%' },
+  title: { flexGrow: 1, fontWeight: theme.typography.fontWeightMedium as number },
+}));
+
+/**
+ * Every result of the scorecard, grouped by area in the programme's order;
+ * areas with failing checks come open, the others closed.
+ */
+export function ScorecardByArea(props: { scorecard: EntityScorecard }) {
+  const classes = useStyles();
+  const { scorecard } = props;
+  const byArea = new Map<string, EntityScorecardResult[]>();
+  for (const result of scorecard.results) {
+    byArea.set(result.area, [...(byArea.get(result.area) ?? []), result]);
+  }
+  const scores = new Map(scorecard.areas.map(a => [a.area, a]));
+  const areas = READINESS_AREAS.filter(area => byArea.has(area.id));
+  if (areas.length === 0) {
+    return <Typography>No check applies to this entity.</Typography>;
+  }
+  return (
+    <div>
+      {areas.map(area => {
+        const results = byArea.get(area.id)!;
+        const failing = results.filter(r => needsAttention(r.status)).length;
+        const score = scores.get(area.id)?.score ?? null;
+        const summaryId = `area-${area.id}`;
+        return (
+          <Accordion key={area.id} defaultExpanded={failing > 0} TransitionProps={{ unmountOnExit: false }}>
+            <AccordionSummary
+              expandIcon={<ExpandMoreIcon />}
+              aria-controls={`${summaryId}-content`}
+              id={summaryId}
+            >
+              <div className={classes.summary}>
+                <Typography className={classes.title}>{area.title}</Typography>
+                <Typography color="textSecondary">
+                  {formatScore(score)}
+                  {' · '}
+                  {failing === 0 ? 'nothing to fix' : `${failing} to fix`}
+                </Typography>
+              </div>
+            </AccordionSummary>
+            <AccordionDetails id={`${summaryId}-content`}>
+              <ul className={classes.list} aria-label={`${area.title} checks`}>
+                {results.map(result => (
+                  <CheckResultItem key={result.checkId} result={result} />
+                ))}
+              </ul>
+            </AccordionDetails>
+          </Accordion>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { Link } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { EntityScorecardResult } from '@prodready/plugin-readiness-common';
+import { needsAttention, ResultStatus } from './ResultStatus';
+
+const useStyles = makeStyles(theme => ({
+  item: {
+    padding: theme.spacing(1, 0),
+    '& + &': { borderTop: `1px solid ${theme.palette.divider}` },
+  },
+  head: {
+    display: 'flex',
+    alignItems: 'baseline',
+    gap: theme.spacing(1),
+    flexWrap: 'wrap',
+  },
+  title: { fontWeight: theme.typography.fontWeightMedium as number },
+  remediation: { marginTop: theme.spacing(0.5) },
+}));
+
+/**
+ * One check result: its status in words, its title, why, and (when it needs
+ * attention) how to fix it, with the docs link.
+ */
+export function CheckResultItem(props: { result: EntityScorecardResult }) {
+  const classes = useStyles();
+  const { result } = props;
+  return (
+    <Box component="li" className={classes.item} aria-label={result.title}>
+      <Box className={classes.head}>
+        <ResultStatus status={result.status} />
+        <Typography variant="body2" component="span" className={classes.title}>
+          {result.title}
+        </Typography>
+      </Box>
+      <Typography variant="body2" color="textSecondary">
+        {result.message}
+      </Typography>
+      {needsAttention(result.status) && (
+        <Typography variant="body2" className={classes.remediation}>
+          <strong>How to fix:</strong> {result.remediation}
+          {result.docsUrl && (
+            <>
+              {' '}
+              <Link to={result.docsUrl}>Read the guide</Link>
+            </>
+          )}
+        </Typography>
+      )}
+    </Box>
+  );
+}
