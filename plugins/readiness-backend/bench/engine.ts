@@ -19,20 +19,14 @@
  */
 import os from 'os';
 import { performance } from 'perf_hooks';
-import type { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { FactCollector } from '@prodready/plugin-readiness-node';
 import {
   CheckSet,
-  DatabaseReadinessStore,
-  EntityEvaluation,
   Item,
   Target,
   BUILT_IN_CHECKS,
-  DefaultReadinessEngine,
-  benchAuth,
   collectTemplates,
+  createBenchEngine,
   createRandom,
   evaluateChecks,
   evaluateItem,
@@ -40,15 +34,15 @@ import {
   formatMs,
   formatRate,
   generatePopulation,
-  hashJson,
   loadChecks,
   log,
-  mutate,
-  percentile,
   postgresReachable,
   postgresTarget,
+  printTable,
   silentLogger,
+  simulateHistory,
   sqliteTarget,
+  timeReads,
 } from './generate';
 
 // ---------------------------------------------------------------------------
@@ -97,24 +91,6 @@ function parseArgs(argv: string[]): Options {
 
 type Metrics = Record<string, string>;
 
-async function timeReads(
-  store: DatabaseReadinessStore,
-  items: Item[],
-  reads: number,
-  random: ReturnType<typeof createRandom>,
-) {
-  const durations: number[] = [];
-  for (let i = 0; i < reads; i++) {
-    const item = random.pick(items);
-    const start = performance.now();
-    const scorecard = await store.getScorecard(item.ref);
-    durations.push(performance.now() - start);
-    if (!scorecard) throw new Error(`No scorecard for ${item.ref}`);
-  }
-  durations.sort((a, b) => a - b);
-  return { p50: percentile(durations, 50), p95: percentile(durations, 95) };
-}
-
 async function runOn(
   target: Target,
   population: Item[],
@@ -125,34 +101,11 @@ async function runOn(
   const random = createRandom(7);
   // Copies: the simulation changes facts.
   const items = population.map(item => ({ ...item, facts: { ...item.facts } }));
-  const byName = new Map(items.map(item => [item.entity.metadata.name, item]));
-  const database: DatabaseService = { getClient: async () => target.knex };
-  const store = await DatabaseReadinessStore.create({ database });
-
   const day = 24 * 60 * 60 * 1000;
   const start = new Date(
     Math.floor(Date.now() / day) * day - options.days * day,
   );
-  const fakeCollector = (id: string): FactCollector => ({
-    id,
-    version: 1,
-    async collect({ entity }) {
-      return byName.get(entity.metadata.name)!.facts[id];
-    },
-  });
-  const engine = await DefaultReadinessEngine.create({
-    config: new ConfigReader({}),
-    logger: silentLogger,
-    auth: benchAuth,
-    catalog: catalogServiceMock({ entities: items.map(item => item.entity) }),
-    store,
-    collectors: [
-      fakeCollector('entity'),
-      fakeCollector('serviceLevels'),
-      fakeCollector('deployment'),
-    ],
-    now: () => start,
-  });
+  const { store, engine } = await createBenchEngine(target, items, start);
 
   log(`[${target.name}] full evaluation cycle of ${items.length} entities...`);
   let t0 = performance.now();
@@ -184,56 +137,21 @@ async function runOn(
 
   if (options.history) {
     const perHour = Math.max(1, Math.round(items.length * options.changeRate));
-    const hours = options.days * 24;
     log(
       `[${target.name}] ${options.days} days of hourly evaluation, ${perHour} entities changing per hour...`,
     );
     t0 = performance.now();
-    let written = 0;
-    for (let hour = 1; hour < hours; hour++) {
-      const at = new Date(start.getTime() + hour * 60 * 60 * 1000);
-      const evaluations: EntityEvaluation[] = [];
-      if (hour % 24 === 0) {
-        // A new day: the engine re-evaluates every entity once (the day is
-        // part of its facts hash), which writes its scores and snapshot.
-        for (let i = 0; i < items.length; i += 500) {
-          const batch = items
-            .slice(i, i + 500)
-            .map(item => evaluateItem(item, set, at));
-          await store.saveEvaluations(batch);
-          written += batch.length;
-        }
-      }
-      const changed = new Set<Item>();
-      while (changed.size < perHour) changed.add(random.pick(items));
-      for (const item of changed) {
-        mutate(item, random);
-        evaluations.push(evaluateItem(item, set, at));
-      }
-      await store.saveManyFacts(
-        [...changed].map(item => ({
-          entityRef: item.ref,
-          collectorId: 'deployment',
-          version: 1,
-          facts: item.facts.deployment,
-          hash: hashJson(item.facts.deployment),
-          collectedAt: at,
-        })),
-      );
-      await store.saveEvaluations(evaluations);
-      written += evaluations.length;
-      if (hour % 24 === 23) {
-        await store.carryForwardSnapshots({ at });
-        await store.applyRetention({
-          historyDays: 90,
-          snapshotDays: 365,
-          now: at,
-        });
-        log(
-          `[${target.name}]   day ${Math.ceil(hour / 24)} of ${options.days}`,
-        );
-      }
-    }
+    const written = await simulateHistory({
+      store,
+      items,
+      set,
+      start,
+      days: options.days,
+      changeRate: options.changeRate,
+      random,
+      onDay: (d: number) =>
+        log(`[${target.name}]   day ${d} of ${options.days}`),
+    });
     ms = performance.now() - t0;
     const count = async (table: string) =>
       Number((await target.knex(table).count({ n: '*' }))[0].n);
@@ -276,18 +194,6 @@ async function runOn(
 }
 
 // ---------------------------------------------------------------------------
-
-function printTable(title: string, columns: string[], rows: string[][]) {
-  const widths = columns.map((column, i) =>
-    Math.max(column.length, ...rows.map(row => (row[i] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
-  process.stdout.write(`\n${title}\n\n`);
-  process.stdout.write(`${line(columns)}\n`);
-  process.stdout.write(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|\n`);
-  for (const row of rows) process.stdout.write(`${line(row)}\n`);
-}
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));

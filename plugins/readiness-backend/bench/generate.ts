@@ -11,8 +11,10 @@ import os from 'os';
 import path from 'path';
 import knexFactory, { Knex } from 'knex';
 import { parseAllDocuments } from 'yaml';
+import { performance } from 'perf_hooks';
 import type {
   AuthService,
+  DatabaseService,
   LoggerService,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
@@ -22,13 +24,15 @@ import {
   Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type {
   JsonObject,
   LevelDefinition,
   CheckDefinition,
 } from '@prodready/plugin-readiness-common';
-import type { EntityEvaluation } from '../src/database';
+import type { FactCollector } from '@prodready/plugin-readiness-node';
+import { DatabaseReadinessStore, EntityEvaluation } from '../src/database';
 import type { CompiledCheck } from '../src/engine/rules';
 import { buildScorecard, evaluateChecks } from '../src/engine/scoring';
 import {
@@ -37,6 +41,7 @@ import {
   createFsDeploymentFilesReader,
   createServiceLevelsFactCollector,
 } from '../src/facts/collectors';
+import { DefaultReadinessEngine } from '../src/service/engine/DefaultReadinessEngine';
 import { hashJson } from '../src/service/engine/hash';
 import { toEntityScores } from '../src/service/engine/scores';
 
@@ -457,4 +462,144 @@ export async function postgresTarget(prefix = 'readiness'): Promise<Target> {
       await admin.destroy();
     },
   };
+}
+
+// ---------------------------------------------------------------------------
+// The engine over the generated entities, and the history simulation
+
+/**
+ * The real engine (DefaultReadinessEngine over the real store) on a
+ * database; its collectors return the generated facts, and its clock is
+ * `now`.
+ */
+export async function createBenchEngine(
+  target: Target,
+  items: Item[],
+  now: Date,
+) {
+  const byName = new Map(items.map(item => [item.entity.metadata.name, item]));
+  const database: DatabaseService = { getClient: async () => target.knex };
+  const store = await DatabaseReadinessStore.create({ database });
+  const fakeCollector = (id: string): FactCollector => ({
+    id,
+    version: 1,
+    async collect({ entity }) {
+      return byName.get(entity.metadata.name)!.facts[id];
+    },
+  });
+  const engine = await DefaultReadinessEngine.create({
+    config: new ConfigReader({}),
+    logger: silentLogger,
+    auth: benchAuth,
+    catalog: catalogServiceMock({ entities: items.map(item => item.entity) }),
+    store,
+    collectors: [
+      fakeCollector('entity'),
+      fakeCollector('serviceLevels'),
+      fakeCollector('deployment'),
+    ],
+    now: () => now,
+  });
+  return { store, engine };
+}
+
+/** p50/p95/p99 (ms) of reading one random entity's scorecard from the store. */
+export async function timeReads(
+  store: DatabaseReadinessStore,
+  items: Item[],
+  reads: number,
+  random: ReturnType<typeof createRandom>,
+) {
+  const durations: number[] = [];
+  for (let i = 0; i < reads; i++) {
+    const item = random.pick(items);
+    const start = performance.now();
+    const scorecard = await store.getScorecard(item.ref);
+    durations.push(performance.now() - start);
+    if (!scorecard) throw new Error(`No scorecard for ${item.ref}`);
+  }
+  durations.sort((a, b) => a - b);
+  return {
+    p50: percentile(durations, 50),
+    p95: percentile(durations, 95),
+    p99: percentile(durations, 99),
+  };
+}
+
+/**
+ * Simulates `days` of hourly evaluation with the engine's change-only
+ * property: each hour `changeRate` of the entities change one fact and are
+ * evaluated and saved; once a day every entity is re-evaluated (the UTC day
+ * is part of the facts hash); daily snapshot carry-forward and retention.
+ * Returns the number of evaluations written.
+ */
+export async function simulateHistory(options: {
+  store: DatabaseReadinessStore;
+  items: Item[];
+  set: CheckSet;
+  start: Date;
+  days: number;
+  changeRate: number;
+  random: ReturnType<typeof createRandom>;
+  onDay?: (day: number) => void;
+}): Promise<number> {
+  const { store, items, set, start, random } = options;
+  const hours = options.days * 24;
+  const perHour = Math.max(1, Math.round(items.length * options.changeRate));
+  let written = 0;
+  for (let hour = 1; hour < hours; hour++) {
+    const at = new Date(start.getTime() + hour * 60 * 60 * 1000);
+    const evaluations: EntityEvaluation[] = [];
+    if (hour % 24 === 0) {
+      // A new day: the engine re-evaluates every entity once (the day is
+      // part of its facts hash), which writes its scores and snapshot.
+      for (let i = 0; i < items.length; i += 500) {
+        const batch = items
+          .slice(i, i + 500)
+          .map(item => evaluateItem(item, set, at));
+        await store.saveEvaluations(batch);
+        written += batch.length;
+      }
+    }
+    const changed = new Set<Item>();
+    while (changed.size < perHour) changed.add(random.pick(items));
+    for (const item of changed) {
+      mutate(item, random);
+      evaluations.push(evaluateItem(item, set, at));
+    }
+    await store.saveManyFacts(
+      [...changed].map(item => ({
+        entityRef: item.ref,
+        collectorId: 'deployment',
+        version: 1,
+        facts: item.facts.deployment,
+        hash: hashJson(item.facts.deployment),
+        collectedAt: at,
+      })),
+    );
+    await store.saveEvaluations(evaluations);
+    written += evaluations.length;
+    if (hour % 24 === 23) {
+      await store.carryForwardSnapshots({ at });
+      await store.applyRetention({
+        historyDays: 90,
+        snapshotDays: 365,
+        now: at,
+      });
+      options.onDay?.(Math.ceil(hour / 24));
+    }
+  }
+  return written;
+}
+
+export function printTable(title: string, columns: string[], rows: string[][]) {
+  const widths = columns.map((column, i) =>
+    Math.max(column.length, ...rows.map(row => (row[i] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  process.stdout.write(`\n${title}\n\n`);
+  process.stdout.write(`${line(columns)}\n`);
+  process.stdout.write(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|\n`);
+  for (const row of rows) process.stdout.write(`${line(row)}\n`);
 }
