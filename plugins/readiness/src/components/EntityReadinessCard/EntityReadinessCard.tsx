@@ -77,6 +77,7 @@ export function EntityReadinessCard(props: EntityReadinessCardProps) {
   } else if (state.error) {
     content = (
       <WarningPanel
+        defaultExpanded
         severity="error"
         title="The readiness scorecard cannot be shown"
         message={explainError(state.error, 'the readiness scorecard')}

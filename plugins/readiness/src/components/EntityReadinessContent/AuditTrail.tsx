@@ -56,6 +56,7 @@ export function AuditTrail(props: {
   if (page.error && entries.length === 0) {
     return (
       <WarningPanel
+        defaultExpanded
         severity="error"
         title="The audit trail cannot be shown"
         message={explainError(page.error, 'the audit trail')}

@@ -292,6 +292,7 @@ export function ChecklistsSection(props: {
   if (fetched.error && !value) {
     return (
       <WarningPanel
+        defaultExpanded
         severity={statusCodeOf(fetched.error) === 404 ? 'info' : 'error'}
         title="The checklists cannot be shown"
         message={explainError(fetched.error, 'the checklists')}

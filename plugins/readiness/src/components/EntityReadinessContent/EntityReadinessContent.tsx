@@ -66,6 +66,7 @@ function ScorecardContent(props: EntityReadinessContentProps) {
   if (state.error) {
     return (
       <WarningPanel
+        defaultExpanded
         severity="error"
         title="The readiness scorecard cannot be shown"
         message={explainError(state.error, 'the readiness scorecard')}

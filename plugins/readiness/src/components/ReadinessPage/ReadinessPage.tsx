@@ -1,132 +1,171 @@
 import {
   Content,
-  ContentHeader,
   Header,
   InfoCard,
   Page,
-  Progress,
-  WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import Chip from '@material-ui/core/Chip';
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import {
   BUILT_IN_PHASES,
-  ChecklistDefinition,
+  DEFAULT_LEVELS,
   PhaseDefinition,
+  buildOverviewQueryString,
 } from '@prodready/plugin-readiness-common';
+import { useCallback } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api';
+import { ITEM_KIND_LABELS } from '../EntityReadinessContent/itemStatus';
 import { CatalogProblemsSection } from './CatalogProblemsSection';
+import { ExportCsvButton } from './ExportCsvButton';
+import { OverviewFilters } from './OverviewFilters';
+import {
+  OverviewSummaryPanel,
+  PortfolioTrendPanel,
+} from './OverviewSummaryPanel';
+import { OverviewTable } from './OverviewTable';
+import { useOverviewQuery } from './useOverviewQuery';
+import { useOverviewRows } from './useOverviewRows';
 
-const KIND_LABELS: Record<string, string> = {
-  manual: 'Attested',
-  automatic: 'Checked',
-  both: 'Checked and attested',
-};
-
-function BackendStatus() {
-  const api = useApi(readinessApiRef);
-  const { loading, error } = useAsync(() => api.getHealth(), [api]);
-  if (loading) {
-    return <Progress aria-label="Checking the readiness backend" />;
-  }
-  if (error) {
-    return (
-      <WarningPanel
-        severity="error"
-        defaultExpanded
-        title="The readiness backend cannot be reached"
-        message="Scorecards and checklists are unavailable until it answers. Check that the backend is running and that the readiness plugin is installed in it."
-      >
-        {error.message}
-      </WarningPanel>
-    );
-  }
+/** The programme's phases and their checklist items, for reference. */
+function ProgrammeSection(props: { phases: ReadonlyArray<PhaseDefinition> }) {
   return (
-    <Chip
-      label="Readiness backend connected"
-      color="primary"
-      variant="outlined"
-      size="small"
-    />
-  );
-}
-
-function ChecklistCard({ checklist }: { checklist: ChecklistDefinition }) {
-  return (
-    <InfoCard
-      title={checklist.title}
-      subheader={`${checklist.items.length} items`}
-    >
-      <List dense aria-label={checklist.title}>
-        {checklist.items.map((item, index) => (
-          <ListItem key={item.id} divider>
-            <ListItemText
-              primary={checklist.ordered ? `${index + 1}. ${item.text}` : item.text}
-              secondary={KIND_LABELS[item.kind] ?? item.kind}
-            />
-          </ListItem>
-        ))}
-      </List>
-    </InfoCard>
-  );
-}
-
-function PhaseSection({ phase }: { phase: PhaseDefinition }) {
-  return (
-    <section aria-labelledby={`phase-${phase.id}`}>
-      <ContentHeader title={phase.title} titleComponent={
-        <Typography variant="h5" component="h2" id={`phase-${phase.id}`}>
-          {phase.title}
-        </Typography>
-      } />
-      {phase.description && (
-        <Typography variant="body1" paragraph>
-          {phase.description}
-        </Typography>
-      )}
-      <Grid container spacing={3}>
-        {phase.checklists.map(checklist => (
-          <Grid item xs={12} md={6} key={checklist.id}>
-            <ChecklistCard checklist={checklist} />
-          </Grid>
-        ))}
-      </Grid>
+    <section aria-labelledby="readiness-programme">
+      <Typography variant="h5" component="h2" id="readiness-programme" gutterBottom>
+        The programme
+      </Typography>
+      {props.phases.map(phase => (
+        <Accordion key={phase.id}>
+          <AccordionSummary expandIcon={<ExpandMoreIcon />}>
+            <Typography>
+              {phase.title}: {phase.checklists.length} checklists,{' '}
+              {phase.checklists.reduce((n, c) => n + c.items.length, 0)} items
+            </Typography>
+          </AccordionSummary>
+          <AccordionDetails>
+            <Grid container spacing={2}>
+              {phase.checklists.map(checklist => (
+                <Grid item xs={12} md={6} key={checklist.id}>
+                  <Typography variant="subtitle1" component="h3">
+                    {checklist.title}
+                  </Typography>
+                  <List dense aria-label={checklist.title}>
+                    {checklist.items.map((item, index) => (
+                      <ListItem key={item.id} divider>
+                        <ListItemText
+                          primary={checklist.ordered ? `${index + 1}. ${item.text}` : item.text}
+                          secondary={ITEM_KIND_LABELS[item.kind] ?? item.kind}
+                        />
+                      </ListItem>
+                    ))}
+                  </List>
+                </Grid>
+              ))}
+            </Grid>
+          </AccordionDetails>
+        </Accordion>
+      ))}
     </section>
   );
 }
 
 /**
- * The production readiness page: the programme's phases and their checklists.
+ * The platform owners' overview: every service against every phase, with
+ * filters kept in the URL, sorting, a summary per owner group, the portfolio
+ * trend and a CSV export; then the catalog validation problems and the
+ * programme itself.
  *
  * @public
  */
-export function ReadinessPage(props: { phases?: PhaseDefinition[] }) {
-  const phases = props.phases ?? BUILT_IN_PHASES;
+export function ReadinessPage(props: {
+  phases?: PhaseDefinition[];
+  /** The height of the services table's scrolling body, in pixels. */
+  tableHeight?: number;
+}) {
+  const api = useApi(readinessApiRef);
+  const { view, key, setFilter, setOrder } = useOverviewQuery();
+  const rows = useOverviewRows(view, key);
+  const filterKey = buildOverviewQueryString(view.filter);
+  const { value: checks } = useAsync(() => api.getChecks(), [api]);
+  const { value: phaseSummaries } = useAsync(
+    () => api.getPhases().catch(() => ({ phases: [] })),
+    [api],
+  );
+  const levels = checks?.levels ?? DEFAULT_LEVELS;
+  const onFilterOwner = useCallback(
+    (owner: string) => setFilter({ ...view.filter, owner: [owner] }),
+    [setFilter, view.filter],
+  );
+
   return (
     <Page themeId="tool">
       <Header
         title="Production readiness"
-        subtitle="Scorecards, phase checklists and service levels across every service"
+        subtitle="Which services are not ready for production, and why"
       />
       <Content>
-        <Grid container spacing={3} direction="column">
-          <Grid item>
-            <BackendStatus />
+        <Grid container spacing={3}>
+          <Grid item xs={12}>
+            <Typography variant="body1">
+              Every service against every phase. The least ready come first:
+              open a service to see its failing checks and how to fix them.
+            </Typography>
           </Grid>
-          <Grid item>
+          <Grid item xs={12}>
+            <OverviewFilters
+              filter={view.filter}
+              levels={levels}
+              onChange={setFilter}
+            />
+          </Grid>
+          <Grid item xs={12} lg={7}>
+            <InfoCard title="Summary">
+              <OverviewSummaryPanel
+                filter={view.filter}
+                filterKey={filterKey}
+                levels={levels}
+                onFilterOwner={onFilterOwner}
+              />
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12} lg={5}>
+            <InfoCard title="Portfolio trend">
+              <PortfolioTrendPanel filter={view.filter} filterKey={filterKey} />
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12}>
+            <section aria-labelledby="readiness-services">
+              <Box display="flex" alignItems="center" justifyContent="space-between" mb={1} flexWrap="wrap">
+                <Typography variant="h5" component="h2" id="readiness-services">
+                  Services
+                </Typography>
+                <ExportCsvButton view={view} />
+              </Box>
+              <OverviewTable
+                rows={rows}
+                view={view}
+                phases={phaseSummaries?.phases ?? []}
+                levels={levels}
+                onSort={setOrder}
+                height={props.tableHeight}
+              />
+            </section>
+          </Grid>
+          <Grid item xs={12}>
             <CatalogProblemsSection />
           </Grid>
-          {phases.map(phase => (
-            <Grid item key={phase.id}>
-              <PhaseSection phase={phase} />
-            </Grid>
-          ))}
+          <Grid item xs={12}>
+            <ProgrammeSection phases={props.phases ?? BUILT_IN_PHASES} />
+          </Grid>
         </Grid>
       </Content>
     </Page>

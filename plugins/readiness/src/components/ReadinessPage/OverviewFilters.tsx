@@ -1,0 +1,205 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControl from '@material-ui/core/FormControl';
+import InputLabel from '@material-ui/core/InputLabel';
+import ListItemText from '@material-ui/core/ListItemText';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import TextField from '@material-ui/core/TextField';
+import { makeStyles } from '@material-ui/core/styles';
+import {
+  LevelDefinition,
+  OVERVIEW_FILTER_NONE,
+  OverviewFilter,
+  READINESS_TIERS,
+} from '@prodready/plugin-readiness-common';
+import { useEffect, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { shortRef } from '../common/format';
+
+const useStyles = makeStyles(theme => ({
+  root: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(2),
+    alignItems: 'flex-end',
+  },
+  control: { minWidth: 160, maxWidth: 260 },
+}));
+
+/** The filters of the overview that are lists of values. */
+type ListKey = 'owner' | 'system' | 'lifecycle' | 'tier' | 'level';
+
+interface Option {
+  value: string;
+  label: string;
+}
+
+const FACETS = {
+  owner: 'spec.owner',
+  system: 'spec.system',
+  lifecycle: 'spec.lifecycle',
+} as const;
+
+/** The values of owner, system and lifecycle in the catalog's components. */
+function useCatalogOptions(): Record<keyof typeof FACETS, Option[]> {
+  const catalogApi = useApi(catalogApiRef);
+  const { value } = useAsync(async () => {
+    try {
+      const { facets } = await catalogApi.getEntityFacets({
+        facets: Object.values(FACETS),
+        filter: { kind: 'component' },
+      });
+      return facets;
+    } catch {
+      // The filters still work with the values in the URL.
+      return {};
+    }
+  }, [catalogApi]);
+  const options = (facet: string) =>
+    (value?.[facet] ?? [])
+      .map(({ value: v }) => ({ value: v, label: shortRef(v) }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+  return {
+    owner: options(FACETS.owner),
+    system: options(FACETS.system),
+    lifecycle: options(FACETS.lifecycle),
+  };
+}
+
+function MultiSelect(props: {
+  id: ListKey;
+  label: string;
+  options: Option[];
+  selected: string[];
+  onChange: (values: string[]) => void;
+}) {
+  const classes = useStyles();
+  // Values from the URL that the catalog does not list stay selectable.
+  const known = new Set(props.options.map(o => o.value));
+  const options = [
+    ...props.options,
+    ...props.selected
+      .filter(v => !known.has(v))
+      .map(v => ({ value: v, label: v === OVERVIEW_FILTER_NONE ? 'None' : shortRef(v) })),
+  ];
+  const labelOf = (v: string) => options.find(o => o.value === v)?.label ?? v;
+  const labelId = `overview-filter-${props.id}-label`;
+  return (
+    <FormControl className={classes.control} size="small">
+      <InputLabel id={labelId}>{props.label}</InputLabel>
+      <Select
+        labelId={labelId}
+        id={`overview-filter-${props.id}`}
+        multiple
+        value={props.selected}
+        onChange={e => props.onChange(e.target.value as string[])}
+        renderValue={selected =>
+          (selected as string[]).length === 0
+            ? 'All'
+            : (selected as string[]).map(labelOf).join(', ')
+        }
+        displayEmpty
+        MenuProps={{ getContentAnchorEl: null, anchorOrigin: { vertical: 'bottom', horizontal: 'left' } }}
+      >
+        {options.map(option => (
+          <MenuItem key={option.value} value={option.value}>
+            <Checkbox
+              checked={props.selected.includes(option.value)}
+              size="small"
+              inputProps={{ 'aria-hidden': true }}
+              tabIndex={-1}
+            />
+            <ListItemText primary={option.label} />
+          </MenuItem>
+        ))}
+      </Select>
+    </FormControl>
+  );
+}
+
+/**
+ * The filters of the overview: owner, system, lifecycle, tier, level and a
+ * text search. Changes go to the page URL through `onChange`.
+ */
+export function OverviewFilters(props: {
+  filter: OverviewFilter;
+  levels: ReadonlyArray<LevelDefinition>;
+  onChange: (filter: OverviewFilter) => void;
+}) {
+  const classes = useStyles();
+  const catalog = useCatalogOptions();
+  const { filter, onChange } = props;
+  const [q, setQ] = useState(filter.q ?? '');
+  useEffect(() => setQ(filter.q ?? ''), [filter.q]);
+
+  // Apply the text search a moment after typing stops.
+  useEffect(() => {
+    if ((filter.q ?? '') === q.trim()) {
+      return undefined;
+    }
+    const timer = setTimeout(
+      () => onChange({ ...filter, q: q.trim() || undefined }),
+      300,
+    );
+    return () => clearTimeout(timer);
+  }, [q, filter, onChange]);
+
+  const none = { value: OVERVIEW_FILTER_NONE, label: 'None' };
+  const lists: Array<{ id: ListKey; label: string; options: Option[] }> = [
+    { id: 'owner', label: 'Owner', options: [...catalog.owner, { ...none, label: 'No owner' }] },
+    { id: 'system', label: 'System', options: [...catalog.system, { ...none, label: 'No system' }] },
+    { id: 'lifecycle', label: 'Lifecycle', options: catalog.lifecycle },
+    {
+      id: 'tier',
+      label: 'Tier',
+      options: [
+        ...READINESS_TIERS.map(t => ({ value: t, label: t })),
+        { ...none, label: 'No tier' },
+      ],
+    },
+    {
+      id: 'level',
+      label: 'Level',
+      options: [
+        ...[...props.levels]
+          .sort((a, b) => b.rank - a.rank)
+          .map(l => ({ value: l.id, label: l.title })),
+        { ...none, label: 'No level' },
+      ],
+    },
+  ];
+  const active = lists.some(l => (filter[l.id] ?? []).length > 0) || Boolean(filter.q);
+
+  return (
+    <Box className={classes.root} role="search" aria-label="Filter the services">
+      <TextField
+        label="Search services"
+        value={q}
+        onChange={e => setQ(e.target.value)}
+        size="small"
+        className={classes.control}
+      />
+      {lists.map(list => (
+        <MultiSelect
+          key={list.id}
+          id={list.id}
+          label={list.label}
+          options={list.options}
+          selected={filter[list.id] ?? []}
+          onChange={values =>
+            onChange({ ...filter, [list.id]: values.length ? values : undefined })
+          }
+        />
+      ))}
+      {active && (
+        <Button size="small" onClick={() => onChange({})}>
+          Clear filters
+        </Button>
+      )}
+    </Box>
+  );
+}

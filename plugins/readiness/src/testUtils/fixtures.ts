@@ -1,0 +1,265 @@
+/*
+ * Test data and a mock ReadinessApi shared by the component tests.
+ */
+import { Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import {
+  EntityChecklistItem,
+  EntityChecklists,
+  EntityScorecard,
+  OverviewItem,
+} from '@prodready/plugin-readiness-common';
+import { ReadinessApi } from '../api';
+
+/** A ResponseError as the client throws it, with the given status. */
+export async function responseError(
+  status: number,
+  statusText: string,
+  message = statusText,
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name: 'Error', message },
+        request: { method: 'GET', url: '/api/readiness' },
+        response: { statusCode: status },
+      }),
+      {
+        status,
+        statusText,
+        headers: { 'Content-Type': 'application/json' },
+      },
+    ),
+  );
+}
+
+const notMocked = (name: string) => () =>
+  Promise.reject(new Error(`${name} is not mocked in this test`));
+
+/** A ReadinessApi whose every method rejects unless overridden. */
+export function mockReadinessApi(
+  overrides: Partial<ReadinessApi> = {},
+): ReadinessApi {
+  const api: Record<string, unknown> = {};
+  for (const name of [
+    'getHealth',
+    'getCatalogProblems',
+    'getChecks',
+    'getScorecard',
+    'getHistory',
+    'getTrend',
+    'refresh',
+    'getOverview',
+    'getOverviewSummary',
+    'getPortfolioTrend',
+    'getOverviewCsvUrl',
+    'downloadOverviewCsv',
+    'getStatus',
+    'getPhases',
+    'getChecklists',
+    'updateChecklistItem',
+    'getChecklistAudit',
+  ]) {
+    api[name] = notMocked(name);
+  }
+  return { ...(api as unknown as ReadinessApi), ...overrides };
+}
+
+/** A service component. */
+export function service(name: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'service', lifecycle: 'production', owner: 'payments-team' },
+  };
+}
+
+/** A scorecard at Bronze with two failing checks, one warning, one pass. */
+export function scorecard(
+  entityRef: string,
+  overrides: Partial<EntityScorecard> = {},
+): EntityScorecard {
+  return {
+    entityRef,
+    level: 'bronze',
+    levelTitle: 'Bronze',
+    score: 62.5,
+    evaluatedAt: '2026-11-26T11:50:00.000Z',
+    stale: false,
+    areas: [
+      {
+        area: 'auto-scaling',
+        score: 50,
+        passed: 1,
+        failed: 1,
+        warned: 0,
+        errored: 0,
+        notApplicable: 0,
+        waived: 0,
+        total: 2,
+      },
+      {
+        area: 'disaster-recovery',
+        score: 0,
+        passed: 0,
+        failed: 1,
+        warned: 0,
+        errored: 0,
+        notApplicable: 0,
+        waived: 0,
+        total: 1,
+      },
+      {
+        area: 'monitoring',
+        score: 100,
+        passed: 0,
+        failed: 0,
+        warned: 1,
+        errored: 0,
+        notApplicable: 0,
+        waived: 0,
+        total: 1,
+      },
+    ],
+    results: [
+      {
+        checkId: 'dr-tested',
+        title: 'Disaster recovery tested on schedule',
+        area: 'disaster-recovery',
+        level: 'silver',
+        severity: 'error',
+        status: 'fail',
+        message: 'The last DR test (2026-02-10) is 289 days old; the interval is 180d',
+        remediation: 'Run a DR test and set prodready.dev/dr-last-tested.',
+        docsUrl: 'https://docs.example.com/dr-testing',
+        updatedAt: '2026-11-26T11:50:00.000Z',
+      },
+      {
+        checkId: 'hpa-max-replicas',
+        title: 'HPA max replicas covers the peak',
+        area: 'auto-scaling',
+        level: 'silver',
+        severity: 'error',
+        status: 'fail',
+        message: 'maxReplicas (6) is below the 15 the peak needs',
+        remediation: 'Raise maxReplicas to at least 15.',
+        updatedAt: '2026-11-26T11:50:00.000Z',
+      },
+      {
+        checkId: 'alerts-defined',
+        title: 'SLO alerts defined',
+        area: 'monitoring',
+        level: 'gold',
+        severity: 'warning',
+        status: 'warn',
+        message: 'Only the availability alert is defined',
+        remediation: 'Add latency and error-rate alerts.',
+        updatedAt: '2026-11-26T11:50:00.000Z',
+      },
+      {
+        checkId: 'hpa-configured',
+        title: 'HorizontalPodAutoscaler configured',
+        area: 'auto-scaling',
+        level: 'bronze',
+        severity: 'error',
+        status: 'pass',
+        message: 'HPA payments-api scales 2..6',
+        remediation: 'Add an HPA.',
+        updatedAt: '2026-11-26T11:50:00.000Z',
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** A checklist item of Phase 4, never changed. */
+export function openItem(
+  id: string,
+  text: string,
+  kind: 'manual' | 'automatic' | 'both' = 'manual',
+): EntityChecklistItem {
+  return {
+    definition: { id, text, kind, expiresAfter: kind === 'manual' ? '365d' : undefined },
+    state: {
+      entityRef: 'component:default/x',
+      phaseId: 'phase-4',
+      checklistId: 'completion',
+      itemId: id,
+      status: 'open',
+      version: 0,
+    },
+    effectiveStatus: 'open',
+    expired: false,
+    expiresSoon: false,
+    checks: [],
+    checksPassing: kind === 'manual' ? null : false,
+  };
+}
+
+/** The checklists of an entity: one phase, one checklist of the given items. */
+export function checklists(
+  entityRef: string,
+  items: EntityChecklistItem[],
+): EntityChecklists {
+  const done = items.filter(i => i.effectiveStatus !== 'open').length;
+  const progress = {
+    done,
+    total: items.length,
+    notApplicable: items.filter(i => i.effectiveStatus === 'not-applicable')
+      .length,
+    blocking: items
+      .filter(i => i.effectiveStatus === 'open')
+      .map(i => ({
+        phaseId: 'phase-4',
+        checklistId: 'completion',
+        itemId: i.definition.id,
+        text: i.definition.text,
+      })),
+    expiringSoon: [],
+  };
+  return {
+    entityRef,
+    phases: [
+      {
+        id: 'phase-4',
+        title: 'Phase 4: Deployment & Scaling',
+        progress,
+        checklists: [
+          {
+            id: 'completion',
+            title: 'Phase Completion Checklist',
+            ordered: false,
+            progress,
+            items,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** An overview row. */
+export function overviewItem(
+  name: string,
+  overrides: Partial<OverviewItem> = {},
+): OverviewItem {
+  return {
+    entityRef: `component:default/${name}`,
+    kind: 'component',
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/payments-team',
+    system: 'system:default/payments',
+    tier: 'tier-1',
+    level: null,
+    score: 40,
+    areas: { 'disaster-recovery': 0, 'auto-scaling': 50, security: 100 },
+    passed: 4,
+    failed: 6,
+    evaluatedAt: '2026-11-26T11:00:00.000Z',
+    stale: false,
+    phases: [{ phaseId: 'phase-4', done: 3, total: 29 }],
+    ...overrides,
+  };
+}
