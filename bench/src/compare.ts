@@ -1,0 +1,427 @@
+/*
+ * The same work for the readiness engine and for Tech Insights (jsonfc),
+ * in one process, on one database engine at a time (each in its own
+ * database of that engine): the same entities and facts, the same checks.
+ */
+import { performance } from 'perf_hooks';
+import type { JsonRuleBooleanCheckResult } from '@backstage-community/plugin-tech-insights-backend-module-jsonfc';
+import {
+  CheckSet,
+  DatabaseReadinessStore,
+  Item,
+  Target,
+  createBenchEngine,
+  createRandom,
+  evaluateChecks,
+  formatBytes,
+  formatMs,
+  log,
+  percentile,
+  postgresTarget,
+  simulateHistory,
+  sqliteTarget,
+  timeReads,
+} from '@prodready/plugin-readiness-backend/bench/generate';
+import { createTechInsights, techInsightsVerdicts } from './techInsights';
+
+export type EngineName = 'SQLite' | 'PostgreSQL';
+
+export interface CompareOptions {
+  days: number;
+  changeRate: number;
+  reads: number;
+  /** Hours of Tech Insights collection actually written (then extrapolated). */
+  tiHours?: number;
+  /** The `maxItems` lifecycle measured for Tech Insights. */
+  tiMaxItems: number;
+  /**
+   * Leave json-rules-engine's own `equal`/`notEqual` (strict ===) in place,
+   * to show what the comparison finds when the semantics differ.
+   */
+  stockEqual?: boolean;
+  /** Concurrency of the jsonfc runs, as its router's `checksRunConcurrency`. */
+  concurrency: number;
+}
+
+/** One measured figure of the comparison. */
+export interface Figure {
+  engine: EngineName;
+  entities: number;
+  what: string;
+  ours: string;
+  techInsights: string;
+  /** How many times faster (or smaller) ours is, when comparable. */
+  ratio?: number;
+}
+
+/** Mismatches of pass/fail between the two, by check and kind. */
+export interface Agreement {
+  engine: EngineName;
+  entities: number;
+  compared: number;
+  mismatches: number;
+  byKind: Map<string, { count: number; example: string }>;
+  /** How many of each: ours by status, Tech Insights by verdict. */
+  ours: Record<string, number>;
+  techInsights: Record<string, number>;
+}
+
+export interface CompareResult {
+  figures: Figure[];
+  agreement: Agreement;
+}
+
+async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+  return results;
+}
+
+const timed = async <T>(fn: () => Promise<T>) => {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - t0 };
+};
+
+const distribution = (durations: number[]) => {
+  const sorted = [...durations].sort((a, b) => a - b);
+  return {
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+  };
+};
+
+const formatDistribution = (d: { p50: number; p95: number; p99: number }) =>
+  `${d.p50.toFixed(2)} / ${d.p95.toFixed(2)} / ${d.p99.toFixed(2)} ms`;
+
+/**
+ * Compares our stored results with jsonfc's verdicts: pass ↔ true,
+ * fail/warn ↔ false, not-applicable ↔ no result (filtered out).
+ */
+async function compareVerdicts(
+  engine: EngineName,
+  store: DatabaseReadinessStore,
+  items: Item[],
+  techInsights: JsonRuleBooleanCheckResult[][],
+): Promise<Agreement> {
+  const byKind = new Map<string, { count: number; example: string }>();
+  let compared = 0;
+  let mismatches = 0;
+  const ours: Record<string, number> = {};
+  const techInsightsCounts: Record<string, number> = {};
+  const count = (tally: Record<string, number>, key: string) => {
+    tally[key] = (tally[key] ?? 0) + 1;
+  };
+  for (let i = 0; i < items.length; i++) {
+    const scorecard = await store.getScorecard(items[i].ref);
+    if (!scorecard) throw new Error(`No scorecard for ${items[i].ref}`);
+    const verdicts = techInsightsVerdicts(techInsights[i]);
+    for (const verdict of verdicts.values())
+      count(techInsightsCounts, verdict ? 'pass' : 'fail');
+    count(techInsightsCounts, 'filtered out');
+    techInsightsCounts['filtered out'] +=
+      scorecard.results.length - verdicts.size - 1;
+    const seen = new Set<string>();
+    for (const result of scorecard.results) {
+      compared++;
+      count(ours, result.status);
+      seen.add(result.checkId);
+      const verdict = verdicts.get(result.checkId);
+      const expected =
+        result.status === 'pass'
+          ? true
+          : result.status === 'fail' || result.status === 'warn'
+          ? false
+          : undefined;
+      const agree = result.status === 'error' ? false : verdict === expected;
+      if (!agree) {
+        mismatches++;
+        const key = `${result.checkId}: ours ${result.status}, Tech Insights ${
+          verdict === undefined ? 'no result' : verdict ? 'pass' : 'fail'
+        }`;
+        const entry = byKind.get(key) ?? {
+          count: 0,
+          example: `${items[i].ref}: ${result.message}`,
+        };
+        entry.count++;
+        byKind.set(key, entry);
+      }
+    }
+    for (const [checkId, verdict] of verdicts) {
+      if (!seen.has(checkId)) {
+        mismatches++;
+        const key = `${checkId}: ours no result, Tech Insights ${verdict}`;
+        const entry = byKind.get(key) ?? { count: 0, example: items[i].ref };
+        entry.count++;
+        byKind.set(key, entry);
+      }
+    }
+  }
+  return {
+    engine,
+    entities: items.length,
+    compared,
+    mismatches,
+    byKind,
+    ours,
+    techInsights: techInsightsCounts,
+  };
+}
+
+export async function compareOn(
+  engine: EngineName,
+  population: Item[],
+  set: CheckSet,
+  options: CompareOptions,
+): Promise<CompareResult> {
+  const n = population.length;
+  const figures: Figure[] = [];
+  const add = (
+    what: string,
+    ours: string,
+    techInsights: string,
+    ratio?: number,
+  ) => {
+    figures.push({ engine, entities: n, what, ours, techInsights, ratio });
+    log(
+      `[${engine} ${n}] ${what}: ours ${ours}; Tech Insights ${techInsights}`,
+    );
+  };
+  const createTarget = (prefix: string) =>
+    engine === 'SQLite' ? sqliteTarget(prefix) : postgresTarget(prefix);
+  // Copies: the history simulation changes facts.
+  const items = population.map(item => ({ ...item, facts: { ...item.facts } }));
+  const day = 86_400_000;
+  const now = new Date(Math.floor(Date.now() / day) * day - options.days * day);
+
+  const ours: Target = await createTarget('readiness');
+  const ti: Target = await createTarget('fact');
+  try {
+    // --- Facts in, evaluation --------------------------------------------
+    const techInsights = await createTechInsights({
+      knex: ti.knex,
+      items,
+      definitions: set.definitions,
+      now,
+      stockEqual: options.stockEqual,
+    });
+    const collected = await timed(() => techInsights.collect(now));
+    const { store, engine: readiness } = await createBenchEngine(
+      ours,
+      items,
+      now,
+    );
+    log(`[${engine} ${n}] our engine: full cycle...`);
+    const cycle = await timed(() => readiness.runCycle());
+    if (cycle.value.evaluated !== n) {
+      throw new Error(
+        `Expected ${n} evaluations, got ${cycle.value.evaluated}`,
+      );
+    }
+    log(`[${engine} ${n}] jsonfc: every entity...`);
+    const jsonfc = await timed(() =>
+      mapLimit(items, options.concurrency, item =>
+        techInsights.checker.runChecks(item.ref),
+      ),
+    );
+    // In memory, after a warm-up: the compiled checks alone.
+    const evaluateAll = () => {
+      for (const item of items) {
+        evaluateChecks(set.checks, {
+          entity: item.entity,
+          entityRef: item.ref,
+          facts: item.facts,
+          now,
+        });
+      }
+    };
+    evaluateAll();
+    const inMemory = await timed(async () => evaluateAll());
+
+    // --- Same verdicts? (before any speed is reported) --------------------
+    const agreement = await compareVerdicts(engine, store, items, jsonfc.value);
+    log(
+      `[${engine} ${n}] verdicts compared: ${agreement.compared}, mismatches: ${agreement.mismatches}`,
+    );
+
+    add(
+      'Facts written (3 documents per entity)',
+      `in the full cycle below`,
+      `${formatMs(collected.ms)} (${collected.value.toLocaleString(
+        'en-US',
+      )} fact rows, 3 retrievers)`,
+    );
+    add(
+      'Full evaluation of every entity',
+      `${formatMs(
+        cycle.ms,
+      )} (engine cycle: collect, store facts, evaluate, store results and scores)`,
+      `${formatMs(jsonfc.ms)} (jsonfc runChecks over its fact store, ${
+        options.concurrency
+      } at a time; stores nothing)`,
+      jsonfc.ms / cycle.ms,
+    );
+    add(
+      'Evaluation alone, in memory (compiled checks)',
+      formatMs(inMemory.ms),
+      '-',
+      jsonfc.ms / inMemory.ms,
+    );
+
+    // --- One entity's scorecard --------------------------------------------
+    const random = createRandom(11);
+    const ourReads = await timeReads(store, items, options.reads, random);
+    const tiReads: number[] = [];
+    for (let i = 0; i < options.reads; i++) {
+      const item = random.pick(items);
+      const t0 = performance.now();
+      await techInsights.checker.runChecks(item.ref);
+      tiReads.push(performance.now() - t0);
+    }
+    const tiRead = distribution(tiReads);
+    add(
+      'One entity’s scorecard, p50 / p95 / p99',
+      `${formatDistribution(ourReads)} (stored results)`,
+      `${formatDistribution(tiRead)} (runChecks for the entity)`,
+      tiRead.p95 / ourReads.p95,
+    );
+
+    // --- Portfolio -----------------------------------------------------------
+    const pages: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t0 = performance.now();
+      await store.listScores({ limit: 100 });
+      pages.push(performance.now() - t0);
+    }
+    const firstPage = distribution(pages);
+    const everything = await timed(async () => {
+      let cursor: string | undefined;
+      let count = 0;
+      do {
+        const page = await store.listScores({ limit: 1000, cursor });
+        count += page.items.length;
+        cursor = page.nextCursor;
+      } while (cursor);
+      return count;
+    });
+    if (everything.value !== n) {
+      throw new Error(`Overview listed ${everything.value} of ${n} entities`);
+    }
+    const server = await techInsights.serve();
+    let bulk;
+    try {
+      log(`[${engine} ${n}] Tech Insights POST /checks/run over all...`);
+      bulk = await timed(async () => {
+        const response = await fetch(`${server.url}/checks/run`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ entities: [] }),
+        });
+        if (!response.ok) {
+          throw new Error(`POST /checks/run: ${response.status}`);
+        }
+        const body = (await response.json()) as unknown[];
+        return body.length;
+      });
+    } finally {
+      await server.close();
+    }
+    if (bulk.value !== n) {
+      throw new Error(`POST /checks/run returned ${bulk.value} of ${n}`);
+    }
+    add(
+      'Portfolio: every entity’s results',
+      `${formatMs(
+        everything.ms,
+      )} (overview query, all ${n} rows, pages of 1,000)`,
+      `${formatMs(bulk.ms)} (POST /checks/run, entities: [])`,
+      bulk.ms / everything.ms,
+    );
+    add(
+      'Portfolio: first page (100), p50 / p95 / p99',
+      formatDistribution(firstPage),
+      'no paging (the whole run above)',
+      bulk.ms / firstPage.p95,
+    );
+
+    // --- 30 days of hourly collection ----------------------------------------
+    const tiHours = options.tiHours ?? (n > 2000 ? 8 : 24);
+    const hourly = 3_600_000;
+    const end = Date.now();
+    log(`[${engine} ${n}] Tech Insights: ${tiHours} hourly collections...`);
+    for (let h = tiHours; h >= 1; h--) {
+      await techInsights.collect(new Date(end - h * hourly), {
+        timeToLive: { days: options.days },
+      });
+    }
+    if (engine === 'PostgreSQL') await ti.knex.raw('vacuum analyze');
+    const tiRows = Number((await ti.knex('facts').count({ n: '*' }))[0].n);
+    const tiBytes = (await ti.tableSizes()).get('facts') ?? 0;
+    const perHour = tiBytes / tiHours;
+    const month = perHour * options.days * 24;
+
+    await techInsights.collect(new Date(end), {
+      maxItems: options.tiMaxItems,
+    });
+    if (engine === 'PostgreSQL') await ti.knex.raw('vacuum full analyze facts');
+    const keptRows = Number((await ti.knex('facts').count({ n: '*' }))[0].n);
+    const keptBytes = (await ti.tableSizes()).get('facts') ?? 0;
+
+    log(
+      `[${engine} ${n}] our engine: ${options.days} days of hourly cycles...`,
+    );
+    const history = await timed(() =>
+      simulateHistory({
+        store,
+        items,
+        set,
+        start: now,
+        days: options.days,
+        changeRate: options.changeRate,
+        random: createRandom(7),
+      }),
+    );
+    if (engine === 'PostgreSQL') await ours.knex.raw('vacuum analyze');
+    const ourBytes = await ours.size();
+    add(
+      `Database after ${options.days} days of hourly collection`,
+      `${formatBytes(
+        ourBytes,
+      )} (facts, results, history, scores, snapshots; ${history.value.toLocaleString(
+        'en-US',
+      )} evaluations written, ${(options.changeRate * 100).toFixed(
+        0,
+      )}% of entities changing per hour)`,
+      `${formatBytes(month)} extrapolated with lifecycle timeToLive ${
+        options.days
+      } days (${formatBytes(
+        tiBytes,
+      )} measured after ${tiHours} h, ${tiRows.toLocaleString(
+        'en-US',
+      )} rows; every run writes every entity); ${formatBytes(
+        keptBytes,
+      )} with maxItems ${options.tiMaxItems} (${keptRows.toLocaleString(
+        'en-US',
+      )} rows, measured; keeps ${options.tiMaxItems} hours)`,
+      month / ourBytes,
+    );
+    return { figures, agreement };
+  } finally {
+    await ours.dispose();
+    await ti.dispose();
+  }
+}
