@@ -5,3 +5,6 @@
  */
 export { scaffolderModuleReadiness as default } from './module';
 export { createPlanCapacityAction } from './actions/planCapacity';
+export { createGenerateDeploymentAction } from './actions/generateDeployment';
+export { createAnnotateCatalogInfoAction } from './actions/annotateCatalogInfo';
+export { createPublishLocalAction } from './actions/publishLocal';

@@ -24,6 +24,11 @@ export type Manifest = {
   [key: string]: unknown;
 };
 
+/** The typed model objects, as plain manifests. */
+function asManifest(object: object): Manifest {
+  return object as unknown as Manifest;
+}
+
 /** The label that ties every object of the service to its pods. */
 export const NAME_LABEL = 'app.kubernetes.io/name';
 
@@ -156,7 +161,7 @@ export function buildWorkload(spec: DeploymentSpec): Manifest {
         template: buildPodTemplate(spec),
       },
     };
-    return deployment as Manifest;
+    return asManifest(deployment);
   }
   const strategy: NonNullable<IRollout['spec']>['strategy'] =
     spec.rollout === 'blue-green'
@@ -217,7 +222,7 @@ export function buildWorkload(spec: DeploymentSpec): Manifest {
       strategy,
     },
   };
-  return rollout as Manifest;
+  return asManifest(rollout);
 }
 
 function buildServiceObject(
@@ -239,7 +244,7 @@ function buildServiceObject(
       ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
     },
   };
-  return service as Manifest;
+  return asManifest(service);
 }
 
 /** The Service, plus the preview (blue-green) or canary Service. */
@@ -309,7 +314,7 @@ export function buildHpa(spec: DeploymentSpec, workload: Manifest): Manifest {
       },
     },
   };
-  return hpa as Manifest;
+  return asManifest(hpa);
 }
 
 /**
@@ -332,7 +337,7 @@ export function buildPdb(spec: DeploymentSpec): Manifest {
       selector: { matchLabels: selector(spec) },
     },
   };
-  return pdb as Manifest;
+  return asManifest(pdb);
 }
 
 /** The Ingress of a public service: TLS by cert-manager, rate limits, WAF, compression. */
@@ -378,7 +383,7 @@ export function buildIngress(spec: DeploymentSpec): Manifest | null {
       ],
     },
   };
-  return ingress as Manifest;
+  return asManifest(ingress);
 }
 
 /** Ports a data store listens on, for the egress rules. */
@@ -428,12 +433,12 @@ export function buildNetworkPolicy(spec: DeploymentSpec): Manifest {
           ],
         },
         ...spec.dataStores.map(store => ({
-          ports: [{ protocol: 'TCP', port: DATA_STORE_PORTS[store] }],
+          ports: [{ protocol: 'TCP' as const, port: DATA_STORE_PORTS[store] }],
         })),
       ],
     },
   };
-  return policy as Manifest;
+  return asManifest(policy);
 }
 
 /** The ServiceMonitor that has Prometheus scrape `/metrics`. */
@@ -453,7 +458,7 @@ export function buildServiceMonitor(spec: DeploymentSpec): Manifest {
       endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }],
     },
   };
-  return monitor as Manifest;
+  return asManifest(monitor);
 }
 
 /** The PrometheusRule with the SLO recording rules and burn-rate alerts. */
@@ -477,7 +482,7 @@ export function buildPrometheusRule(
       }),
     },
   };
-  return rule as Manifest;
+  return asManifest(rule);
 }
 
 /** The analysis templates the Argo Rollout gates promotion on. */
@@ -511,7 +516,7 @@ export function buildAnalysisTemplates(spec: DeploymentSpec): Manifest[] {
       ],
     },
   };
-  const templates: Manifest[] = [errorRate as Manifest];
+  const templates: Manifest[] = [asManifest(errorRate)];
   if (spec.rollout === 'blue-green') {
     const smoke: IAnalysisTemplate = {
       apiVersion: 'argoproj.io/v1alpha1',
@@ -537,7 +542,7 @@ export function buildAnalysisTemplates(spec: DeploymentSpec): Manifest[] {
         ],
       },
     };
-    templates.push(smoke as Manifest);
+    templates.push(asManifest(smoke));
   }
   return templates;
 }
@@ -670,6 +675,6 @@ export function buildBackups(
         },
       },
     };
-    return [claim as Manifest, cronJob as Manifest];
+    return [asManifest(claim), asManifest(cronJob)];
   });
 }

@@ -1,0 +1,13 @@
+import type { RootConfigService } from '@backstage/backend-plugin-api';
+import path from 'path';
+
+/** Default folder of local repositories, relative to the backend's working directory. */
+export const DEFAULT_LOCAL_PUBLISH_ROOT = '.local-repos';
+
+/** The absolute folder `readiness:publish:local` publishes to. */
+export function resolveLocalPublishRoot(config: RootConfigService): string {
+  return path.resolve(
+    config.getOptionalString('readiness.scaffolder.localPublishRoot') ??
+      DEFAULT_LOCAL_PUBLISH_ROOT,
+  );
+}
