@@ -1,3 +1,37 @@
+/*
+ * Load tests of the real backend (packages/backend, the repo's
+ * app-config.yaml plus a few overrides), with autocannon on loopback:
+ *
+ * - the readiness database is a temporary SQLite file, seeded beforehand
+ *   with N services' scorecards through the real store;
+ * - the backend listens on a port of its own (7201 by default), and its
+ *   scheduled evaluation is pushed out of the test's way (its first cycle
+ *   would delete the seeded services, which are not in the catalog);
+ * - a guest token, as CI's smoke step gets it.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import autocannon from 'autocannon';
+import knexFactory from 'knex';
+import { ConfigReader } from '@backstage/config';
+import {
+  BUILT_IN_CHECKS,
+  CheckSet,
+  DatabaseReadinessStore,
+  collectTemplates,
+  createRandom,
+  evaluateItem,
+  formatMs,
+  generatePopulation,
+  loadChecks,
+  log,
+  percentile,
+  printTable,
+  silentLogger,
+} from '@prodready/plugin-readiness-backend/bench/generate';
+
 export interface LoadOptions {
   entities: number;
   durationSeconds: number;
@@ -5,6 +39,466 @@ export interface LoadOptions {
   port: number;
 }
 
-export async function runLoadTests(_options: Partial<LoadOptions>) {
-  throw new Error('not yet');
+const ROOT = path.resolve(__dirname, '../..');
+
+/** One load test's figures. */
+export interface LoadFigure {
+  what: string;
+  connections: number;
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  statuses: Record<string, number>;
+}
+
+async function seed(file: string, entities: number) {
+  log(`Seeding ${entities} services' scorecards into ${file}...`);
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+  });
+  try {
+    const store = await DatabaseReadinessStore.create({
+      database: { getClient: async () => knex },
+    });
+    const templates = await collectTemplates();
+    const items = await generatePopulation(
+      entities,
+      templates,
+      createRandom(42),
+    );
+    const { checks, levels } = loadChecks({
+      config: new ConfigReader({}),
+      logger: silentLogger,
+      builtInChecks: BUILT_IN_CHECKS,
+      knownFacts: ['entity', 'serviceLevels', 'deployment'],
+    });
+    const set: CheckSet = {
+      checks,
+      definitions: checks.map(c => c.definition),
+      levels,
+    };
+    const now = new Date();
+    for (let i = 0; i < items.length; i += 500) {
+      await store.saveEvaluations(
+        items.slice(i, i + 500).map(item => evaluateItem(item, set, now)),
+      );
+    }
+    return items.map(item => item.entity.metadata.name);
+  } finally {
+    await knex.destroy();
+  }
+}
+
+function startBackend(dir: string, configFile: string): ChildProcess {
+  const logFile = path.join(dir, 'backend.log');
+  const out = fs.openSync(logFile, 'w');
+  log(`Starting the backend (log: ${logFile})...`);
+  return spawn(
+    'yarn',
+    [
+      'start',
+      '--config',
+      path.join(ROOT, 'app-config.yaml'),
+      '--config',
+      configFile,
+    ],
+    {
+      cwd: path.join(ROOT, 'packages/backend'),
+      // Its own process group, so that the whole tree can be stopped.
+      detached: true,
+      stdio: ['ignore', out, out],
+      env: { ...process.env, NODE_ENV: 'development' },
+    },
+  );
+}
+
+async function stopBackend(child: ChildProcess) {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => resolve()),
+  );
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timeout = new Promise<'timeout'>(resolve =>
+    setTimeout(() => resolve('timeout'), 20_000),
+  );
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function waitFor(
+  what: string,
+  child: ChildProcess,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`The backend exited (${child.exitCode}) before ${what}`);
+    }
+    try {
+      if (await probe()) return;
+    } catch {
+      // not yet
+    }
+    await new Promise(resolve => setTimeout(resolve, 2000));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+interface CannonRequest {
+  method?: string;
+  path?: string;
+  setupRequest?: (request: any, context: any) => any;
+  onResponse?: (
+    status: number,
+    body: string,
+    context: any,
+    headers: any,
+  ) => void;
+}
+
+async function cannon(
+  what: string,
+  options: {
+    url: string;
+    token: string;
+    connections: number;
+    durationSeconds: number;
+    requests: CannonRequest[];
+  },
+): Promise<LoadFigure> {
+  log(
+    `autocannon: ${what}, ${options.connections} connections, ${options.durationSeconds} s...`,
+  );
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        connections: options.connections,
+        duration: options.durationSeconds,
+        headers: { authorization: `Bearer ${options.token}` },
+        requests: options.requests as autocannon.Request[],
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      latencies.push(responseTime);
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+    });
+  });
+  latencies.sort((a, b) => a - b);
+  return {
+    what,
+    connections: options.connections,
+    requests: latencies.length,
+    perSecond: latencies.length / options.durationSeconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    statuses,
+  };
+}
+
+async function json(url: string, token?: string, init: RequestInit = {}) {
+  const response = await fetch(url, {
+    ...init,
+    headers: {
+      ...(token && { authorization: `Bearer ${token}` }),
+      ...(init.headers as Record<string, string>),
+    },
+  });
+  if (!response.ok) {
+    throw new Error(
+      `${init.method ?? 'GET'} ${url}: ${
+        response.status
+      } ${await response.text()}`,
+    );
+  }
+  return response.json();
+}
+
+/** Items a guest (member of payments-team) may attest: manual, unordered. */
+async function checklistTargets(base: string, token: string) {
+  const { items } = (await json(
+    `${base}/api/catalog/entities/by-query?filter=kind=component&fields=metadata.name,spec.owner&limit=500`,
+    token,
+  )) as {
+    items: Array<{ metadata: { name: string }; spec?: { owner?: string } }>;
+  };
+  const owned = items
+    .filter(e => /(^|\/)payments-team$/.test(e.spec?.owner ?? ''))
+    .map(e => e.metadata.name);
+  const targets: Array<{
+    name: string;
+    phaseId: string;
+    itemId: string;
+    version: number;
+  }> = [];
+  for (const name of owned) {
+    const checklists = (await json(
+      `${base}/api/readiness/checklists/component/default/${name}`,
+      token,
+    )) as {
+      phases: Array<{
+        id: string;
+        checklists: Array<{
+          ordered: boolean;
+          items: Array<{
+            definition: { id: string; kind: string };
+            state?: { version?: number };
+          }>;
+        }>;
+      }>;
+    };
+    for (const phase of checklists.phases) {
+      for (const checklist of phase.checklists) {
+        if (checklist.ordered) continue;
+        for (const item of checklist.items) {
+          if (item.definition.kind === 'automatic') continue;
+          targets.push({
+            name,
+            phaseId: phase.id,
+            itemId: item.definition.id,
+            version: item.state?.version ?? 0,
+          });
+        }
+      }
+    }
+  }
+  return targets;
+}
+
+export async function runLoadTests(partial: Partial<LoadOptions>) {
+  const options: LoadOptions = {
+    entities: partial.entities ?? 10_000,
+    durationSeconds: partial.durationSeconds ?? 20,
+    connections: partial.connections ?? 32,
+    port: partial.port ?? 7201,
+  };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-load-'));
+  const file = path.join(dir, 'readiness.sqlite');
+  const names = await seed(file, options.entities);
+  const base = `http://localhost:${options.port}`;
+  const configFile = path.join(dir, 'app-config.bench.yaml');
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({
+      backend: {
+        baseUrl: base,
+        listen: { port: options.port },
+        database: {
+          plugin: { readiness: { connection: { filename: file } } },
+        },
+      },
+      readiness: {
+        schedule: {
+          frequency: { hours: 24 },
+          initialDelay: { hours: 12 },
+          timeout: { minutes: 15 },
+        },
+      },
+    }),
+  );
+  const child = startBackend(dir, configFile);
+  const figures: LoadFigure[] = [];
+  const notes: string[] = [];
+  try {
+    const started = Date.now();
+    await waitFor(
+      'readiness',
+      child,
+      async () => (await fetch(`${base}/.backstage/health/v1/readiness`)).ok,
+      300_000,
+    );
+    log(`Backend ready in ${formatMs(Date.now() - started)}`);
+    const refresh = (await json(`${base}/api/auth/guest/refresh`, undefined, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    })) as { backstageIdentity: { token: string } };
+    const token = refresh.backstageIdentity.token;
+    const overview = (await json(
+      `${base}/api/readiness/overview?limit=1`,
+      token,
+    )) as {
+      totalCount: number;
+    };
+    if (overview.totalCount < options.entities) {
+      throw new Error(
+        `The overview lists ${overview.totalCount} services; expected at least ${options.entities}`,
+      );
+    }
+    const common = {
+      url: base,
+      token,
+      durationSeconds: options.durationSeconds,
+    };
+    figures.push(
+      await cannon('GET /api/readiness/overview (first page of 100)', {
+        ...common,
+        connections: options.connections,
+        requests: [{ method: 'GET', path: '/api/readiness/overview' }],
+      }),
+    );
+    const random = createRandom(3);
+    const scorecard = (): CannonRequest[] => [
+      {
+        method: 'GET',
+        setupRequest: request => ({
+          ...request,
+          path: `/api/readiness/scorecards/component/default/${random.pick(
+            names,
+          )}`,
+        }),
+      },
+    ];
+    for (const connections of [options.connections, 1]) {
+      figures.push(
+        await cannon(
+          'GET /api/readiness/scorecards/component/default/{random}',
+          {
+            ...common,
+            connections,
+            requests: scorecard(),
+          },
+        ),
+      );
+    }
+
+    // Checklist updates: each connection toggles its own item between done
+    // and open, with the version from the last ETag (or 409 body).
+    await waitFor(
+      'the example catalog',
+      child,
+      async () =>
+        (
+          await fetch(
+            `${base}/api/catalog/entities/by-name/component/default/payments-api`,
+            { headers: { authorization: `Bearer ${token}` } },
+          )
+        ).ok,
+      180_000,
+    );
+    let targets: Awaited<ReturnType<typeof checklistTargets>> = [];
+    try {
+      targets = await checklistTargets(base, token);
+    } catch (error) {
+      notes.push(`Checklist updates not measured: ${(error as Error).message}`);
+    }
+    if (targets.length > 0) {
+      const connections = Math.min(8, targets.length);
+      let nextTarget = 0;
+      figures.push(
+        await cannon(
+          'PUT /api/readiness/checklists/…/items/{itemId} (attest / reopen)',
+          {
+            ...common,
+            connections,
+            requests: [
+              {
+                method: 'PUT',
+                setupRequest: (request, context) => {
+                  context.target ??= {
+                    ...targets[nextTarget++ % targets.length],
+                  };
+                  const t = context.target;
+                  context.done = !context.done;
+                  return {
+                    ...request,
+                    path: `/api/readiness/checklists/component/default/${t.name}/${t.phaseId}/items/${t.itemId}`,
+                    headers: {
+                      ...request.headers,
+                      'content-type': 'application/json',
+                    },
+                    body: JSON.stringify(
+                      context.done
+                        ? {
+                            status: 'done',
+                            evidenceUrl: 'https://example.com/evidence/bench',
+                            expectedVersion: t.version,
+                          }
+                        : { status: 'open', expectedVersion: t.version },
+                    ),
+                  };
+                },
+                onResponse: (status, body, context) => {
+                  try {
+                    const parsed = JSON.parse(body);
+                    const state =
+                      status === 200 ? parsed.state : parsed.current?.state;
+                    if (typeof state?.version === 'number') {
+                      context.target.version = state.version;
+                    }
+                  } catch {
+                    // not JSON
+                  }
+                },
+              },
+            ],
+          },
+        ),
+      );
+    } else if (notes.length === 0) {
+      notes.push('Checklist updates not measured: no attestable item found');
+    }
+  } finally {
+    await stopBackend(child);
+  }
+  process.stdout.write(
+    `\nLoad tests: ${options.entities.toLocaleString(
+      'en-US',
+    )} services seeded, backend on SQLite (${file}), autocannon ${
+      options.durationSeconds
+    } s each on loopback\n`,
+  );
+  printTable(
+    'Real backend under load',
+    [
+      'Endpoint',
+      'Conns',
+      'Requests',
+      'req/s',
+      'p50',
+      'p95',
+      'p99',
+      'Errors',
+      'Non-2xx',
+      'Statuses',
+    ],
+    figures.map(f => [
+      f.what,
+      String(f.connections),
+      f.requests.toLocaleString('en-US'),
+      f.perSecond.toFixed(0),
+      `${f.p50} ms`,
+      `${f.p95} ms`,
+      `${f.p99} ms`,
+      String(f.errors),
+      String(f.non2xx),
+      Object.entries(f.statuses)
+        .map(([s, c]) => `${s}: ${c}`)
+        .join(', '),
+    ]),
+  );
+  for (const note of notes) process.stdout.write(`\n${note}\n`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return figures;
 }
