@@ -190,7 +190,8 @@ export function ChecklistItemDialog(props: {
           <DialogContentText>{item.definition.text}</DialogContentText>
           {action === 'attest' && (
             <TextField
-              label="Evidence URL"
+              id={`${titleId}-evidence`}
+            label="Evidence URL"
               value={evidenceUrl}
               onChange={e => setEvidenceUrl(e.target.value)}
               required={needsEvidence}
@@ -208,7 +209,8 @@ export function ChecklistItemDialog(props: {
           )}
           {action === 'waive' && (
             <TextField
-              label="Justification"
+              id={`${titleId}-justification`}
+            label="Justification"
               value={justification}
               onChange={e => setJustification(e.target.value)}
               required
@@ -227,7 +229,8 @@ export function ChecklistItemDialog(props: {
           )}
           {action !== 'reopen' && (
             <TextField
-              label="Expires on"
+              id={`${titleId}-expires`}
+            label="Expires on"
               type="date"
               value={expiresOn}
               onChange={e => setExpiresOn(e.target.value)}
@@ -247,6 +250,7 @@ export function ChecklistItemDialog(props: {
             />
           )}
           <TextField
+            id={`${titleId}-note`}
             label="Note"
             value={note}
             onChange={e => setNote(e.target.value)}

@@ -177,6 +177,7 @@ export function OverviewFilters(props: {
   return (
     <Box className={classes.root} role="search" aria-label="Filter the services">
       <TextField
+        id="overview-filter-q"
         label="Search services"
         value={q}
         onChange={e => setQ(e.target.value)}

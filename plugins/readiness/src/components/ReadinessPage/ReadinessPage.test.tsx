@@ -1,13 +1,23 @@
-import { ResponseError } from '@backstage/errors';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
-  BUILT_IN_PHASES,
   CatalogValidationProblems,
-  PHASE_4_DEPLOYMENT_AND_SCALING,
+  OverviewPage,
+  OverviewQuery,
+  OverviewSummary,
 } from '@prodready/plugin-readiness-common';
+import { useLocation } from 'react-router-dom';
 import { ReadinessApi, readinessApiRef } from '../../api';
+import {
+  mockReadinessApi,
+  overviewItem,
+  responseError,
+} from '../../testUtils/fixtures';
 import { ReadinessPage } from './ReadinessPage';
+import { ROW_HEIGHT } from './OverviewTable';
 
 const RTO_ERROR =
   "prodready.dev/rto: '4 hours' is not a duration; expected a number greater than zero followed by a unit (ms, s, m, h, d, w), such as '30m' or '4h'";
@@ -21,211 +31,418 @@ const PROBLEMS: CatalogValidationProblems = {
       firstSeenAt: '2026-11-26T12:00:00.000Z',
       lastSeenAt: '2026-11-26T12:03:00.000Z',
     },
+  ],
+};
+
+const SUMMARY: OverviewSummary = {
+  total: 3,
+  averageScore: 58.3,
+  levels: [
+    { level: 'gold', count: 1 },
+    { level: 'bronze', count: 1 },
+    { level: null, count: 1 },
+  ],
+  owners: [
     {
-      entityRef: 'component:default/ledger-api',
-      messages: ['Policy check failed for component:default/ledger-api'],
-      firstSeenAt: '2026-11-26T11:58:00.000Z',
-      lastSeenAt: '2026-11-26T12:01:00.000Z',
+      owner: 'group:default/checkout-team',
+      count: 1,
+      averageScore: 95,
+      levels: [{ level: 'gold', count: 1 }],
+    },
+    {
+      owner: 'group:default/payments-team',
+      count: 2,
+      averageScore: 40,
+      levels: [
+        { level: 'bronze', count: 1 },
+        { level: null, count: 1 },
+      ],
     },
   ],
 };
 
-/** The page uses the health and the catalog problems only. */
-const unused = () => Promise.reject(new Error('Not used by the page'));
+const PAGE: OverviewPage = {
+  items: [
+    overviewItem('fraud-detection'),
+    overviewItem('refund-service', {
+      level: 'bronze',
+      score: 80,
+      failed: 1,
+      areas: { 'disaster-recovery': 50, security: 100 },
+      phases: [{ phaseId: 'phase-4', done: 12, total: 29 }],
+      stale: true,
+    }),
+    overviewItem('checkout-api', {
+      owner: 'group:default/checkout-team',
+      level: 'gold',
+      score: 100,
+      failed: 0,
+      areas: { security: 100 },
+      phases: [{ phaseId: 'phase-4', done: 29, total: 29 }],
+    }),
+  ],
+  totalCount: 3,
+};
 
-function mockApi(overrides: Partial<ReadinessApi> = {}): ReadinessApi {
-  return {
-    getHealth: async () => ({ status: 'ok' }),
+/** Shows the page URL's query, to check what the filters write. */
+function Search() {
+  return <output aria-label="Page query">{useLocation().search}</output>;
+}
+
+function overviewApi(overrides: Partial<ReadinessApi> = {}) {
+  const getOverview = jest.fn(async (_query?: OverviewQuery) => PAGE);
+  const getOverviewSummary = jest.fn(async () => SUMMARY);
+  const getPortfolioTrend = jest.fn(async () => ({
+    items: [
+      { day: '2026-10-01', count: 3, averageScore: 41, levels: [] },
+      { day: '2026-11-26', count: 3, averageScore: 58.3, levels: [] },
+    ],
+  }));
+  const downloadOverviewCsv = jest.fn(
+    async () => new Blob(['entityRef\n'], { type: 'text/csv' }),
+  );
+  const api = mockReadinessApi({
     getCatalogProblems: async () => ({ items: [] }),
-    getChecks: unused,
-    getScorecard: unused,
-    getHistory: unused,
-    getTrend: unused,
-    refresh: unused,
-    getOverview: unused,
-    getOverviewSummary: unused,
-    getPortfolioTrend: unused,
-    getOverviewCsvUrl: unused,
-    downloadOverviewCsv: unused,
-    getStatus: unused,
+    getChecks: async () => ({
+      scorecard: { id: 'default', title: 'Default' },
+      levels: [
+        { id: 'bronze', title: 'Bronze', rank: 1 },
+        { id: 'silver', title: 'Silver', rank: 2 },
+        { id: 'gold', title: 'Gold', rank: 3 },
+      ],
+      checks: [],
+    }),
+    getPhases: async () => ({
+      phases: [
+        {
+          id: 'phase-4',
+          title: 'Phase 4',
+          checklists: [{ id: 'completion', title: 'Completion', itemCount: 29 }],
+        },
+      ],
+    }),
+    getOverview,
+    getOverviewSummary,
+    getPortfolioTrend,
+    downloadOverviewCsv,
     ...overrides,
+  });
+  return {
+    api,
+    getOverview,
+    getOverviewSummary,
+    getPortfolioTrend,
+    downloadOverviewCsv,
   };
 }
 
-function renderPage(api: ReadinessApi) {
+async function renderPage(api: ReadinessApi, path = '/readiness') {
   return renderInTestApp(
-    <TestApiProvider apis={[[readinessApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [readinessApiRef, api],
+        [
+          catalogApiRef,
+          catalogApiMock.mock({
+            getEntityFacets: async () => ({
+              facets: {
+                'spec.owner': [
+                  { value: 'payments-team', count: 9 },
+                  { value: 'checkout-team', count: 5 },
+                ],
+                'spec.system': [{ value: 'payments', count: 7 }],
+                'spec.lifecycle': [
+                  { value: 'production', count: 15 },
+                  { value: 'experimental', count: 2 },
+                ],
+              },
+            }),
+          }),
+        ],
+      ]}
+    >
       <ReadinessPage />
+      <Search />
     </TestApiProvider>,
+    {
+      routeEntries: [path],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
 }
 
-describe('ReadinessPage', () => {
-  it('shows the Phase 4 checklists once the backend answers', async () => {
-    await renderPage(mockApi());
+describe('ReadinessPage (overview)', () => {
+  beforeAll(() => {
+    // jsdom has no layout: give the virtualised body its height.
+    jest
+      .spyOn(HTMLElement.prototype, 'clientHeight', 'get')
+      .mockImplementation(() => 560);
+    jest
+      .spyOn(HTMLElement.prototype, 'clientWidth', 'get')
+      .mockImplementation(() => 1200);
+  });
+  afterAll(() => jest.restoreAllMocks());
 
+  it('answers which services are not ready and why: least ready first, failing counts, weakest areas, phases, link to the tab', async () => {
+    const { api, getOverview } = overviewApi();
+    await renderPage(api);
+
+    const table = await screen.findByRole('table', { name: 'Services' });
+    await within(table).findByRole('rowheader', { name: 'fraud-detection' });
+    expect(getOverview).toHaveBeenCalledWith({
+      orderBy: 'level',
+      order: 'asc',
+      limit: 200,
+      cursor: undefined,
+    });
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map(h => h.textContent);
+    expect(headers).toEqual([
+      'Service',
+      'Owner',
+      'System',
+      'Tier',
+      'Lifecycle',
+      'Level',
+      'Score',
+      'Failing checks',
+      'Weakest areas',
+      'Phase 4',
+      'Evaluated',
+    ]);
     expect(
-      await screen.findByText('Readiness backend connected'),
-    ).toBeInTheDocument();
+      within(table).getByRole('columnheader', { name: /Level/ }),
+    ).toHaveAttribute('aria-sort', 'ascending');
+
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(3);
+    const cells = within(rows[0]).getAllByRole('cell');
     expect(
-      screen.getByRole('heading', { name: /Deployment & Scaling/ }),
+      within(rows[0]).getByRole('link', { name: 'fraud-detection' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/fraud-detection/readiness',
+    );
+    expect(cells[0]).toHaveTextContent('payments-team');
+    expect(cells[4]).toHaveTextContent('No level');
+    expect(cells[6]).toHaveTextContent('6 failing');
+    expect(cells[7]).toHaveTextContent(
+      'Disaster Recovery & Backup 0%, Auto-Scaling 50%',
+    );
+    expect(cells[8]).toHaveTextContent('3/29 (10%)');
+    expect(within(rows[1]).getByTitle(/Stale/)).toBeInTheDocument();
+    expect(within(rows[2]).getAllByRole('cell')[6]).toHaveTextContent('None');
+    expect(screen.getByText('3 services')).toBeInTheDocument();
+
+    // The summary per owner group and the portfolio trend.
+    const owners = await screen.findByRole('table', {
+      name: 'Summary per owner',
+    });
+    expect(
+      within(owners).getByRole('row', { name: /payments-team 2 40% Bronze 1 · No level 1/ }),
     ).toBeInTheDocument();
-    for (const checklist of PHASE_4_DEPLOYMENT_AND_SCALING.checklists) {
-      const list = screen.getByRole('list', { name: checklist.title });
-      expect(within(list).getAllByRole('listitem')).toHaveLength(
-        checklist.items.length,
-      );
-    }
+    expect(screen.getByText('reach no level').previousSibling).toHaveTextContent('1');
+    expect(
+      await screen.findByText(
+        'The average score up 17 points: 41% on 2026-10-01, 58% on 2026-11-26.',
+      ),
+    ).toBeInTheDocument();
+    // The catalog problems are still on the page.
+    expect(
+      await screen.findByText('No entity fails catalog validation.'),
+    ).toBeInTheDocument();
   });
 
-  it('shows progress while the backend is being asked', async () => {
-    await renderPage(
-      mockApi({
-        getHealth: () => new Promise(() => {}),
-        getCatalogProblems: () => new Promise(() => {}),
-      }),
+  it('reads the filters from the URL, writes changes back, and sorts', async () => {
+    const { api, getOverview, getOverviewSummary, getPortfolioTrend } =
+      overviewApi();
+    await renderPage(api, '/readiness?owner=payments-team&tier=tier-1');
+
+    await screen.findByRole('rowheader', { name: 'fraud-detection' });
+    expect(getOverview).toHaveBeenLastCalledWith(
+      expect.objectContaining({ owner: ['payments-team'], tier: ['tier-1'] }),
+    );
+    expect(getOverviewSummary).toHaveBeenLastCalledWith({
+      owner: ['payments-team'],
+      tier: ['tier-1'],
+    });
+    expect(getPortfolioTrend).toHaveBeenLastCalledWith({
+      owner: ['payments-team'],
+      tier: ['tier-1'],
+      days: 90,
+    });
+
+    // Pick a level with the keyboard-accessible select.
+    await userEvent.click(screen.getByRole('button', { name: /Level/ }));
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByRole('option', { name: 'No level' }),
+    );
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() =>
+      expect(screen.getByLabelText('Page query')).toHaveTextContent(
+        '?owner=payments-team&tier=tier-1&level=none',
+      ),
+    );
+    await waitFor(() =>
+      expect(getOverview).toHaveBeenLastCalledWith(
+        expect.objectContaining({ level: ['none'], owner: ['payments-team'] }),
+      ),
     );
 
-    // core-components' Progress appears after a short delay.
-    expect(
-      await screen.findByRole('progressbar', {
-        name: 'Checking the readiness backend',
-      }),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByRole('progressbar', {
-        name: 'Loading the catalog validation problems',
-      }),
-    ).toBeInTheDocument();
-    expect(screen.queryByText('Readiness backend connected')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Sort by score' }));
+    await waitFor(() =>
+      expect(getOverview).toHaveBeenLastCalledWith(
+        expect.objectContaining({ orderBy: 'score', order: 'asc' }),
+      ),
+    );
+    expect(screen.getByLabelText('Page query')).toHaveTextContent(
+      'orderBy=score&order=asc',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Sort by score, now ascending' }),
+    );
+    await waitFor(() =>
+      expect(getOverview).toHaveBeenLastCalledWith(
+        expect.objectContaining({ orderBy: 'score', order: 'desc' }),
+      ),
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Page query')).toHaveTextContent(
+        '?orderBy=score&order=desc',
+      ),
+    );
   });
 
-  it('explains in plain words when the backend cannot be reached', async () => {
-    const unavailable = async () => {
-      throw new Error('Request failed with 503 Service Unavailable');
+  it('filters to an owner group from the summary, and exports the view as CSV', async () => {
+    const { api, downloadOverviewCsv, getOverview } = overviewApi();
+    const createObjectURL = jest.fn(() => 'blob:readiness');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
+    await renderPage(api);
+
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Show only the services of checkout-team',
+      }),
+    );
+    await waitFor(() =>
+      expect(getOverview).toHaveBeenLastCalledWith(
+        expect.objectContaining({ owner: ['group:default/checkout-team'] }),
+      ),
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(click).toHaveBeenCalled());
+    expect(downloadOverviewCsv).toHaveBeenCalledWith({
+      owner: ['group:default/checkout-team'],
+      orderBy: 'level',
+      order: 'asc',
+    });
+    const link = click.mock.instances[0] as unknown as HTMLAnchorElement;
+    expect(link.download).toBe('readiness-overview.csv');
+    expect(link.href).toBe('blob:readiness');
+    click.mockRestore();
+  });
+
+  it('renders only the rows in view and fetches the next page before the end', async () => {
+    const first: OverviewPage = {
+      items: Array.from({ length: 200 }, (_, i) =>
+        overviewItem(`service-${String(i).padStart(5, '0')}`),
+      ),
+      totalCount: 10_000,
+      nextCursor: 'cursor-1',
     };
-    await renderPage(
-      mockApi({ getHealth: unavailable, getCatalogProblems: unavailable }),
+    const second: OverviewPage = {
+      items: Array.from({ length: 200 }, (_, i) =>
+        overviewItem(`service-${String(i + 200).padStart(5, '0')}`),
+      ),
+      totalCount: 10_000,
+      nextCursor: 'cursor-2',
+    };
+    const getOverview = jest.fn(async (query?: OverviewQuery) =>
+      query?.cursor === 'cursor-1' ? second : first,
     );
+    const { api } = overviewApi({ getOverview });
+    await renderPage(api);
 
+    const table = await screen.findByRole('table', { name: 'Services' });
+    await within(table).findByRole('rowheader', { name: 'service-00000' });
+    expect(table).toHaveAttribute('aria-rowcount', '10001');
+    // A window of rows, not 200.
+    const rendered = within(table).getAllByRole('row').length - 1;
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(40);
+    expect(screen.getByText('200 of 10,000 services loaded; scroll for more')).toBeInTheDocument();
+    expect(getOverview).toHaveBeenCalledTimes(1);
+
+    const body = screen.getByRole('rowgroup', {
+      name: 'Services, scroll for more',
+    });
+    body.scrollTop = 170 * ROW_HEIGHT;
+    fireEvent.scroll(body);
+
+    await waitFor(() =>
+      expect(getOverview).toHaveBeenLastCalledWith(
+        expect.objectContaining({ cursor: 'cursor-1', limit: 200 }),
+      ),
+    );
     expect(
-      await screen.findByText('Error: The readiness backend cannot be reached'),
+      await screen.findByText('400 of 10,000 services loaded; scroll for more'),
     ).toBeInTheDocument();
+    // The rows scrolled to are rendered; the first ones are gone.
     expect(
-      screen.getAllByText(/Request failed with 503 Service Unavailable/)[0],
-    ).toBeVisible();
-    // The programme itself still shows: it does not depend on the backend.
+      within(table).getByRole('link', { name: 'service-00170' }),
+    ).toHaveAttribute('title', 'component:default/service-00170');
     expect(
-      screen.getByRole('list', { name: 'Phase Completion Checklist' }),
-    ).toBeInTheDocument();
+      within(table).queryByRole('rowheader', { name: 'service-00000' }),
+    ).toBeNull();
   });
 
-  describe('catalog validation problems', () => {
-    it('lists the entities the catalog cannot process, above the phases', async () => {
-      await renderPage(mockApi({ getCatalogProblems: async () => PROBLEMS }));
-
-      const table = await screen.findByRole('table', {
-        name: 'Catalog validation problems',
-      });
-      const headers = within(table)
-        .getAllByRole('columnheader')
-        .map(header => header.textContent);
-      expect(headers).toEqual(['Entity', 'Defined in', 'Problem', 'Last seen']);
-
-      const rows = within(table).getAllByRole('row').slice(1);
-      expect(rows).toHaveLength(2);
-
-      const [entity, definedIn, problem, lastSeen] = within(
-        rows[0],
-      ).getAllByRole('cell');
-      expect(entity).toHaveTextContent('component:default/payouts-worker');
-      expect(
-        within(definedIn).getByRole('link', {
-          name: /https:\/\/git\.example\.com\/payouts\/catalog-info\.yaml/,
-        }),
-      ).toHaveAttribute(
-        'href',
-        'https://git.example.com/payouts/catalog-info.yaml',
-      );
-      // Each message on its own line.
-      expect(within(problem).getByText(RTO_ERROR)).toBeInTheDocument();
-      expect(
-        within(problem).getByText('prodready.dev/tier: tier-9 is not a tier'),
-      ).toBeInTheDocument();
-      expect(within(problem).getByText(RTO_ERROR)).not.toBe(
-        within(problem).getByText('prodready.dev/tier: tier-9 is not a tier'),
-      );
-      expect(lastSeen.querySelector('time')).toHaveAttribute(
-        'datetime',
-        '2026-11-26T12:03:00.000Z',
-      );
-
-      const second = within(rows[1]).getAllByRole('cell');
-      expect(second[0]).toHaveTextContent('component:default/ledger-api');
-      expect(second[1]).toHaveTextContent('Unknown');
-
-      // The section comes before the first phase.
-      const section = screen.getByRole('region', {
-        name: 'Catalog validation problems',
-      });
-      const firstPhase = screen.getByRole('region', {
-        name: BUILT_IN_PHASES[0].title,
-      });
-      expect(
-        section.compareDocumentPosition(firstPhase) &
-          Node.DOCUMENT_POSITION_FOLLOWING,
-      ).toBeTruthy();
+  it('says so in plain words when nothing matches or the backend fails', async () => {
+    const unavailable = await responseError(503, 'Service Unavailable');
+    const failing = overviewApi({
+      getOverview: async () => {
+        throw unavailable;
+      },
+      getOverviewSummary: async () => {
+        throw unavailable;
+      },
+      getCatalogProblems: async () => PROBLEMS,
     });
-
-    it('says so when no entity fails validation', async () => {
-      await renderPage(mockApi());
-
-      expect(
-        await screen.findByText('No entity fails catalog validation.'),
-      ).toBeInTheDocument();
-      expect(
-        screen.queryByRole('table', { name: 'Catalog validation problems' }),
-      ).toBeNull();
+    await renderPage(failing.api);
+    expect(
+      await screen.findByText(/The services cannot be shown: The readiness backend did not answer/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/The summary cannot be shown: The readiness backend did not answer/),
+    ).toBeInTheDocument();
+    const problems = await screen.findByRole('table', {
+      name: 'Catalog validation problems',
     });
+    expect(within(problems).getByText(RTO_ERROR)).toBeInTheDocument();
+  });
 
-    it('explains a refusal in plain words', async () => {
-      const forbidden = await ResponseError.fromResponse(
-        new Response(
-          JSON.stringify({
-            error: { name: 'NotAllowedError', message: 'Not allowed' },
-            request: { method: 'GET', url: '/api/readiness/catalog-errors' },
-            response: { statusCode: 403 },
-          }),
-          {
-            status: 403,
-            statusText: 'Forbidden',
-            headers: { 'Content-Type': 'application/json' },
-          },
-        ),
-      );
-      await renderPage(
-        mockApi({
-          getCatalogProblems: async () => {
-            throw forbidden;
-          },
-        }),
-      );
-
-      expect(
-        await screen.findByText(
-          'Error: The catalog validation problems cannot be shown',
-        ),
-      ).toBeInTheDocument();
-      expect(
-        screen.getByText(/You are not allowed to see them/),
-      ).toBeInTheDocument();
-      expect(
-        screen.getByText('Request failed with 403 Forbidden'),
-      ).toBeVisible();
-      // The rest of the page still works.
-      expect(
-        await screen.findByText('Readiness backend connected'),
-      ).toBeInTheDocument();
+  it('says when no service matches the filters', async () => {
+    const empty = overviewApi({
+      getOverview: async () => ({ items: [], totalCount: 0 }),
+      getOverviewSummary: async () => ({
+        total: 0,
+        averageScore: null,
+        levels: [],
+        owners: [],
+      }),
     });
+    await renderPage(empty.api, '/readiness?system=nothing');
+    expect(
+      await screen.findByText(
+        'No service matches these filters. Clear a filter to see more.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('No service matches these filters.')).toBeInTheDocument();
   });
 });

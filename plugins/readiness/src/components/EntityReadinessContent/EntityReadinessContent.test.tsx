@@ -1,0 +1,399 @@
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { entityRouteRef, EntityProvider } from '@backstage/plugin-catalog-react';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  AuditEntry,
+  ChecklistItemUpdateRequest,
+  EntityChecklistItem,
+  readinessChecklistUpdatePermission,
+  readinessChecklistWaivePermission,
+} from '@prodready/plugin-readiness-common';
+import readinessPlugin from '../../alpha';
+import {
+  ChecklistConflictError,
+  ReadinessApi,
+  readinessApiRef,
+} from '../../api';
+import {
+  checklists,
+  mockReadinessApi,
+  openItem,
+  responseError,
+  scorecard,
+  service,
+} from '../../testUtils/fixtures';
+import { EntityReadinessContent } from './EntityReadinessContent';
+
+const NOW = new Date('2026-11-26T12:00:00Z');
+
+/** Types into a field at once (key by key is slow in jsdom). */
+async function fill(field: HTMLElement, text: string) {
+  await userEvent.click(field);
+  await userEvent.paste(text);
+}
+const DR_TESTED = 'Disaster recovery plan tested';
+const LOAD_TESTED = 'Load testing completed';
+
+async function renderTab(
+  entity: Entity,
+  api: ReadinessApi,
+  allowed: { update: boolean; waive: boolean },
+) {
+  const authorize = jest.fn(({ permission }: { permission: { name: string } }) => {
+    if (permission.name === readinessChecklistUpdatePermission.name) {
+      return allowed.update ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+    }
+    if (permission.name === readinessChecklistWaivePermission.name) {
+      return allowed.waive ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+    }
+    return AuthorizeResult.DENY;
+  });
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [readinessApiRef, api],
+        [permissionApiRef, mockApis.permission({ authorize: authorize as any })],
+      ]}
+    >
+      <EntityProvider entity={entity}>
+        <EntityReadinessContent now={NOW} />
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+/** An API with a scorecard, a trend, two open items and an empty audit trail. */
+function tabApi(overrides: Partial<ReadinessApi> = {}): ReadinessApi {
+  return mockReadinessApi({
+    getScorecard: async ref => scorecard(String(ref)),
+    getTrend: async () => ({
+      items: [
+        { day: '2026-11-01', level: null, levelRank: 0, score: 40, areas: {} },
+        { day: '2026-11-26', level: 'bronze', levelRank: 1, score: 62.5, areas: {} },
+      ],
+    }),
+    getChecklists: async ref =>
+      checklists(String(ref), [
+        openItem('dr-tested', DR_TESTED),
+        openItem('load-tested', LOAD_TESTED),
+      ]),
+    getChecklistAudit: async () => ({ entries: [] }),
+    ...overrides,
+  });
+}
+
+function doneItem(
+  item: EntityChecklistItem,
+  update: Partial<EntityChecklistItem['state']>,
+): EntityChecklistItem {
+  return {
+    ...item,
+    state: { ...item.state, status: 'done', ...update },
+    effectiveStatus: 'done',
+  };
+}
+
+describe('EntityReadinessContent', () => {
+  it('shows the whole scorecard by area, failing areas open, and the trend in words', async () => {
+    await renderTab(service('tab-scorecard'), tabApi(), {
+      update: false,
+      waive: false,
+    });
+
+    expect(await screen.findByLabelText('Level: Bronze')).toBeInTheDocument();
+    // Areas in the programme's order, with score and what to fix.
+    const drArea = screen.getByRole('button', {
+      name: /Disaster Recovery & Backup 0% · 1 to fix/,
+    });
+    expect(drArea).toHaveAttribute('aria-expanded', 'true');
+    const monitoring = screen.getByRole('button', {
+      name: /Monitoring & Alerting 100% · 1 to fix/,
+    });
+    expect(monitoring).toHaveAttribute('aria-expanded', 'true');
+    const scaling = within(
+      screen.getByRole('list', { name: 'Auto-Scaling checks' }),
+    ).getAllByRole('listitem');
+    expect(scaling.map(i => i.getAttribute('aria-label'))).toEqual([
+      'HPA max replicas covers the peak',
+      'HorizontalPodAutoscaler configured',
+    ]);
+    expect(within(scaling[1]).getByText('Passing')).toBeInTheDocument();
+    // A passing check has no "how to fix".
+    expect(within(scaling[1]).queryByText(/How to fix/)).toBeNull();
+
+    expect(
+      await screen.findByText(
+        'The score up 23 points: 40% on 2026-11-01, 63% on 2026-11-26.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', { name: /Chart: The score up 23 points/ }),
+    ).toBeInTheDocument();
+
+    // Without permission: the items are listed, with no action.
+    const list = await screen.findByRole('list', {
+      name: 'Phase Completion Checklist',
+    });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(2);
+    expect(within(list).queryByRole('button')).toBeNull();
+    expect(
+      screen.getByText(/Only the owners of this service and readiness administrators/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('No checklist item of this service has been changed yet.'),
+    ).toBeInTheDocument();
+  });
+
+  it('attests an item with evidence, rejecting a link that is not http(s), and reloads progress and audit', async () => {
+    const entityRef = 'component:default/tab-attest';
+    const item = openItem('dr-tested', DR_TESTED);
+    let saved: EntityChecklistItem | undefined;
+    const updateChecklistItem = jest.fn(
+      async (
+        _ref: unknown,
+        _which: { phaseId: string; itemId: string },
+        update: ChecklistItemUpdateRequest,
+      ) => {
+        saved = doneItem(item, {
+          version: 1,
+          attestedBy: 'user:default/guest',
+          attestedAt: '2026-11-26T11:59:00.000Z',
+          evidenceUrl: update.evidenceUrl,
+          note: update.note,
+        });
+        return saved;
+      },
+    );
+    const audit: AuditEntry[] = [];
+    const api = tabApi({
+      getChecklists: async () =>
+        checklists(entityRef, [saved ?? item, openItem('load-tested', LOAD_TESTED)]),
+      updateChecklistItem,
+      getChecklistAudit: async () => ({ entries: [...audit] }),
+    });
+    await renderTab(service('tab-attest'), api, { update: true, waive: false });
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: `Mark as done: ${DR_TESTED}` }),
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Mark as done' });
+    // Waiving is not offered without the waive permission.
+    expect(screen.queryByRole('button', { name: `Waive: ${DR_TESTED}` })).toBeNull();
+
+    const evidence = within(dialog).getByLabelText(/Evidence URL/);
+    await fill(evidence, 'ftp://files.example.com/dr.pdf');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Mark as done' }));
+    expect(
+      within(dialog).getByText(/Evidence URL: 'ftp:\/\/files.example.com\/dr.pdf' is not an http\(s\) URL/),
+    ).toBeInTheDocument();
+    expect(updateChecklistItem).not.toHaveBeenCalled();
+
+    await userEvent.clear(evidence);
+    await fill(evidence, 'https://wiki.example.com/dr-test-2026');
+    await fill(within(dialog).getByLabelText('Note'), 'Failover in 38 min');
+    audit.push({
+      id: '1',
+      entityRef,
+      phaseId: 'phase-4',
+      checklistId: 'completion',
+      itemId: 'dr-tested',
+      who: 'user:default/guest',
+      when: '2026-11-26T11:59:00.000Z',
+      before: null,
+      after: {
+        status: 'done',
+        version: 1,
+        evidenceUrl: 'https://wiki.example.com/dr-test-2026',
+        note: 'Failover in 38 min',
+      },
+    });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Mark as done' }));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(updateChecklistItem).toHaveBeenCalledWith(
+      entityRef,
+      { phaseId: 'phase-4', itemId: 'dr-tested' },
+      {
+        status: 'done',
+        evidenceUrl: 'https://wiki.example.com/dr-test-2026',
+        note: 'Failover in 38 min',
+        expectedVersion: 0,
+      },
+    );
+    expect(
+      await screen.findByText(`Saved: "${DR_TESTED}" is now done.`),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', {
+        name: /Phase Completion Checklist — 1 of 2 done/,
+      }),
+    ).toBeInTheDocument();
+    const row = screen.getByRole('listitem', { name: DR_TESTED });
+    expect(within(row).getByLabelText('Status: Done')).toBeInTheDocument();
+    expect(within(row).getByText(/Attested by guest/)).toBeInTheDocument();
+    expect(within(row).getByRole('link', { name: /Evidence/ })).toHaveAttribute(
+      'href',
+      'https://wiki.example.com/dr-test-2026',
+    );
+
+    const trail = await screen.findByRole('table', { name: 'Audit trail' });
+    const entry = within(trail).getAllByRole('row')[1];
+    expect(entry).toHaveTextContent(DR_TESTED);
+    expect(entry).toHaveTextContent('Never set → Done');
+    expect(entry).toHaveTextContent('guest');
+    expect(entry).toHaveTextContent('Note: Failover in 38 min');
+  });
+
+  it("shows someone else's conflicting change and applies the user's on top when asked", async () => {
+    const entityRef = 'component:default/tab-conflict';
+    const item = openItem('load-tested', LOAD_TESTED);
+    const theirs = doneItem(item, {
+      version: 3,
+      attestedBy: 'user:default/alice',
+      attestedAt: '2026-11-26T11:58:00.000Z',
+      evidenceUrl: 'https://perf.example.com/run/41',
+      note: 'p95 180ms at 1.5x peak',
+    });
+    const updateChecklistItem = jest
+      .fn()
+      .mockImplementationOnce(async () => {
+        throw new ChecklistConflictError('Version 0 is stale', theirs);
+      })
+      .mockImplementationOnce(async (_r, _w, update: ChecklistItemUpdateRequest) => ({
+        ...item,
+        state: { ...item.state, status: 'not-applicable', version: 4, justification: update.justification },
+        effectiveStatus: 'not-applicable',
+      }));
+    await renderTab(
+      service('tab-conflict'),
+      tabApi({
+        getChecklists: async () => checklists(entityRef, [item]),
+        updateChecklistItem,
+      }),
+      { update: true, waive: true },
+    );
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: `Waive: ${LOAD_TESTED}` }),
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Waive (not applicable)' });
+    // A justification is required.
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Waive (not applicable)' }));
+    expect(
+      within(dialog).getByText('Say why this item does not apply to this service.'),
+    ).toBeInTheDocument();
+    await fill(
+      within(dialog).getByLabelText(/Justification/),
+      'Batch job: no user traffic',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Waive (not applicable)' }));
+
+    const conflict = await within(dialog).findByRole('alert', {
+      name: 'Someone else changed this item',
+    });
+    expect(conflict).toHaveTextContent('It is now Done — by alice');
+    expect(conflict).toHaveTextContent('Note: p95 180ms at 1.5x peak');
+    expect(
+      within(conflict).getByRole('link', { name: /perf.example.com\/run\/41/ }),
+    ).toBeInTheDocument();
+    // The user's input is kept; the retry is based on their version.
+    expect(within(dialog).getByLabelText(/Justification/)).toHaveValue(
+      'Batch job: no user traffic',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Apply my change on top' }),
+    );
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(updateChecklistItem).toHaveBeenCalledTimes(2);
+    expect(updateChecklistItem.mock.calls[0][2]).toEqual({
+      status: 'not-applicable',
+      justification: 'Batch job: no user traffic',
+      expectedVersion: 0,
+    });
+    expect(updateChecklistItem.mock.calls[1][2]).toEqual({
+      status: 'not-applicable',
+      justification: 'Batch job: no user traffic',
+      expectedVersion: 3,
+    });
+  });
+
+  it('keeps the dialog open with the reason in words when the backend refuses', async () => {
+    const entityRef = 'component:default/tab-refused';
+    const forbidden = await responseError(403, 'Forbidden', 'Not allowed');
+    await renderTab(
+      service('tab-refused'),
+      tabApi({
+        getChecklists: async () => checklists(entityRef, [openItem('dr-tested', DR_TESTED)]),
+        updateChecklistItem: async () => {
+          throw forbidden;
+        },
+      }),
+      { update: true, waive: false },
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: `Mark as done: ${DR_TESTED}` }),
+    );
+    const dialog = screen.getByRole('dialog');
+    await fill(
+      within(dialog).getByLabelText(/Evidence URL/),
+      'https://wiki.example.com/dr',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Mark as done' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      /Not saved: You are not allowed to see this checklist|Not saved: You are not allowed/,
+    );
+  });
+
+  it('says in plain words when nothing was evaluated and the checklists cannot be loaded', async () => {
+    const notFound = await responseError(404, 'Not Found');
+    const unavailable = await responseError(503, 'Service Unavailable');
+    await renderTab(
+      service('tab-errors'),
+      mockReadinessApi({
+        getScorecard: async () => {
+          throw notFound;
+        },
+        getChecklists: async () => {
+          throw unavailable;
+        },
+        getChecklistAudit: async () => {
+          throw unavailable;
+        },
+      }),
+      { update: false, waive: false },
+    );
+
+    expect(await screen.findByText('Not evaluated yet')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Error: The checklists cannot be shown'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('Error: The audit trail cannot be shown'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/The readiness backend did not answer/).length,
+    ).toBeGreaterThanOrEqual(2);
+  });
+
+  it('is the Readiness tab of components in the new frontend system', () => {
+    const tester = createExtensionTester(
+      readinessPlugin.getExtension('entity-content:readiness/readiness'),
+    );
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Readiness');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter?.(service('payments-api'))).toBe(true);
+    expect(filter?.({ ...service('payments-team'), kind: 'Group' })).toBe(false);
+  });
+});
