@@ -46,6 +46,9 @@ function parseBack(files: Array<{ path: string; content: string }>) {
   );
 }
 
+// The Argo Rollouts models compile their schema on first use: seconds on a busy machine.
+jest.setTimeout(60_000);
+
 describe('generateDeployment', () => {
   it.each(Object.entries(PRESETS))(
     'generates valid manifests that parse back unchanged: %s',

@@ -19,6 +19,9 @@ function find(objects: Manifest[], kind: string): any {
   return objects.find(o => o.kind === kind)!;
 }
 
+// The Argo Rollouts models compile their schema on first use: seconds on a busy machine.
+jest.setTimeout(60_000);
+
 describe('validateManifestSchema', () => {
   it('rejects a wrong type with the model message', () => {
     const [deployment] = structuredClone(generated().manifests);
