@@ -7,11 +7,13 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { serializeDirectoryContents } from '@backstage/plugin-scaffolder-node';
+import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import { validateManifests } from './generate';
+import { DEPLOYMENT_CHECK_IDS, scoreWithEngine } from './engineScore.test-helper';
 import { scaffolderModuleReadiness } from './module';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 
@@ -172,7 +174,12 @@ describe('production-service template on the scaffolder', () => {
         'http://localhost:3000/docs/default/component/checkout/runbook/',
       'backstage.io/template-version': '1.0.0',
     });
-    expect(entity.metadata.tags).toEqual(['production-readiness', 'pci-dss']);
+    expect(entity.metadata.tags).toEqual([
+      'production-readiness',
+      'pci-dss',
+      'postgresql',
+      'redis',
+    ]);
     // A dry run publishes nothing.
     expect(fs.existsSync(mockDir.resolve('repos/checkout'))).toBe(false);
   });
@@ -260,5 +267,48 @@ describe('production-service template on the scaffolder', () => {
     expect(registered[0].metadata.annotations?.['backstage.io/source-location']).toBe(
       `file:${repoPath}/`,
     );
+
+    // The skeleton is a runnable service: its own tests start it and probe it.
+    const testRun = execFileSync(process.execPath, ['--test'], {
+      cwd: repoPath,
+      encoding: 'utf8',
+    });
+    expect(testRun).toMatch(/# pass 1\n# fail 0/);
+
+    // The readiness engine reads the published manifests from disk and scores
+    // the new service: every check on its deployment passes from the start.
+    const entity: Entity = {
+      ...registered[0],
+      metadata: {
+        ...registered[0].metadata,
+        namespace: 'default',
+        annotations: {
+          ...registered[0].metadata.annotations,
+          'backstage.io/managed-by-location': `url:${addLocation.mock.calls[0][0].target}`,
+        },
+      },
+    };
+    const { scorecard, results, facts } = await scoreWithEngine(entity, new Date());
+    expect(facts.deployment).toMatchObject({
+      location: { type: 'file', target: `file:${repoPath}`, found: true },
+      files: expect.arrayContaining(['deploy/rollout.yaml', 'deploy/hpa.yaml']),
+      errors: [],
+    });
+    const deploymentResults = DEPLOYMENT_CHECK_IDS.map(id => results[id]).filter(
+      r => r.status !== 'not-applicable',
+    );
+    expect(deploymentResults.length).toBeGreaterThanOrEqual(25);
+    expect(
+      deploymentResults.filter(r => r.status !== 'pass').map(r => `${r.checkId}: ${r.message}`),
+    ).toEqual([]);
+    expect(scorecard.areas.find(a => a.area === 'deployment')).toMatchObject({
+      score: 100,
+      failed: 0,
+      warned: 0,
+    });
+    // What is left is what no template can do for a new service.
+    expect(
+      scorecard.results.filter(r => r.status === 'fail' || r.status === 'warn').map(r => r.checkId),
+    ).toEqual(['dr-tested']);
   });
 });
