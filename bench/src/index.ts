@@ -7,6 +7,9 @@
  *              [--ti-hours N] [--ti-max-items 7] [--concurrency 100]
  *              [--stock-equal]
  *   yarn bench load [--entities 10000] [--duration 20] [--port 7201]
+ *   node --cpu-prof --require @backstage/cli/config/nodeTransform.cjs \
+ *     bench/src/index.ts profile [--entities 1000] [--engines sqlite]
+ *   yarn bench top <file.cpuprofile> [--focus runCycle]
  *
  * Without a command it runs `compare`, then `load`. See bench/RESULTS.md.
  */
@@ -32,6 +35,7 @@ import {
   compareOn,
 } from './compare';
 import { LoadOptions, runLoadTests } from './load';
+import { profileCycle, topFunctions } from './profile';
 
 function numbers(flag: string, raw: string | undefined): number[] {
   const values = (raw ?? '').split(',').map(Number);
@@ -44,7 +48,9 @@ function numbers(flag: string, raw: string | undefined): number[] {
 }
 
 interface Options {
-  commands: Array<'compare' | 'load'>;
+  commands: Array<'compare' | 'load' | 'profile'>;
+  profileFile?: string;
+  focus?: string;
   entities?: number[];
   engines: EngineName[];
   compare: CompareOptions;
@@ -68,7 +74,10 @@ function parseArgs(argv: string[]): Options {
     const arg = argv[i];
     const next = () => argv[++i];
     const one = () => numbers(arg, next())[0];
-    if (arg === 'compare' || arg === 'load') options.commands.push(arg);
+    if (arg === 'compare' || arg === 'load' || arg === 'profile')
+      options.commands.push(arg);
+    else if (arg === 'top') options.profileFile = next();
+    else if (arg === '--focus') options.focus = next();
     else if (arg === '--entities') options.entities = numbers(arg, next());
     else if (arg === '--engines') {
       options.engines = (next() ?? '').split(',').map(name => {
@@ -133,7 +142,15 @@ function printAgreement(agreements: Agreement[]) {
 function printFigures(figures: Figure[]) {
   printTable(
     'Readiness engine vs Tech Insights (jsonfc)',
-    ['Engine', 'N', 'What', 'Ours', 'Tech Insights', 'Ours ×'],
+    [
+      'Engine',
+      'N',
+      'What',
+      'Ours',
+      'Tech Insights',
+      'Ours × (wall)',
+      'Ours × (CPU)',
+    ],
     figures.map(f => [
       f.engine,
       f.entities.toLocaleString('en-US'),
@@ -141,6 +158,7 @@ function printFigures(figures: Figure[]) {
       f.ours,
       f.techInsights,
       f.ratio === undefined ? '' : `${f.ratio.toFixed(1)}×`,
+      f.cpuRatio === undefined ? '' : `${f.cpuRatio.toFixed(1)}×`,
     ]),
   );
 }
@@ -185,7 +203,10 @@ async function compare(options: Options) {
     }
   }
   process.stdout.write(
-    `\nMachine: ${machine()}\nChecks: ${checks.length} built-in, ${
+    `\nMachine: ${machine()}; load average ${os
+      .loadavg()
+      .map(l => l.toFixed(1))
+      .join(' ')}\nChecks: ${checks.length} built-in, ${
       templates.length
     } example services as templates\n`,
   );
@@ -195,6 +216,20 @@ async function compare(options: Options) {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.profileFile) {
+    topFunctions(options.profileFile, options.focus);
+    return;
+  }
+  if (options.commands.includes('profile')) {
+    const templates = await collectTemplates();
+    const items = await generatePopulation(
+      options.entities?.[0] ?? 1000,
+      templates,
+      createRandom(42),
+    );
+    for (const engine of options.engines) await profileCycle(engine, items);
+    return;
+  }
   if (options.commands.includes('compare')) await compare(options);
   if (options.commands.includes('load')) {
     await runLoadTests({

@@ -183,8 +183,12 @@ async function cannon(
     requests: CannonRequest[];
   },
 ): Promise<LoadFigure> {
+  // Let the requests of the previous run drain first.
+  await new Promise(resolve => setTimeout(resolve, 5000));
   log(
-    `autocannon: ${what}, ${options.connections} connections, ${options.durationSeconds} s...`,
+    `autocannon: ${what}, ${options.connections} connections, ${
+      options.durationSeconds
+    } s (load average ${os.loadavg()[0].toFixed(1)})...`,
   );
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -307,7 +311,12 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
         baseUrl: base,
         listen: { port: options.port },
         database: {
-          plugin: { readiness: { connection: { filename: file } } },
+          // Backstage joins the directory (default '.') and the file name.
+          plugin: {
+            readiness: {
+              connection: { directory: dir, filename: path.basename(file) },
+            },
+          },
         },
       },
       readiness: {
@@ -331,10 +340,34 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
       300_000,
     );
     log(`Backend ready in ${formatMs(Date.now() - started)}`);
-    const refresh = (await json(`${base}/api/auth/guest/refresh`, undefined, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    })) as { backstageIdentity: { token: string } };
-    const token = refresh.backstageIdentity.token;
+    const guestToken = async () =>
+      (
+        (await json(`${base}/api/auth/guest/refresh`, undefined, {
+          headers: { 'X-Requested-With': 'XMLHttpRequest' },
+        })) as { backstageIdentity: { token: string } }
+      ).backstageIdentity.token;
+    // The token's ownership claims come from the catalog at sign-in: sign
+    // in again once the example catalog (with the guest's group) is loaded.
+    const first = await guestToken();
+    await waitFor(
+      'the example catalog',
+      child,
+      async () =>
+        (
+          await fetch(
+            `${base}/api/catalog/entities/by-name/user/default/guest`,
+            { headers: { authorization: `Bearer ${first}` } },
+          )
+        ).ok &&
+        (
+          await fetch(
+            `${base}/api/catalog/entities/by-name/component/default/payments-api`,
+            { headers: { authorization: `Bearer ${first}` } },
+          )
+        ).ok,
+      180_000,
+    );
+    const token = await guestToken();
     const overview = (await json(
       `${base}/api/readiness/overview?limit=1`,
       token,
@@ -385,18 +418,6 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
 
     // Checklist updates: each connection toggles its own item between done
     // and open, with the version from the last ETag (or 409 body).
-    await waitFor(
-      'the example catalog',
-      child,
-      async () =>
-        (
-          await fetch(
-            `${base}/api/catalog/entities/by-name/component/default/payments-api`,
-            { headers: { authorization: `Bearer ${token}` } },
-          )
-        ).ok,
-      180_000,
-    );
     let targets: Awaited<ReturnType<typeof checklistTargets>> = [];
     try {
       targets = await checklistTargets(base, token);
@@ -488,9 +509,9 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
       String(f.connections),
       f.requests.toLocaleString('en-US'),
       f.perSecond.toFixed(0),
-      `${f.p50} ms`,
-      `${f.p95} ms`,
-      `${f.p99} ms`,
+      `${f.p50.toFixed(1)} ms`,
+      `${f.p95.toFixed(1)} ms`,
+      `${f.p99.toFixed(1)} ms`,
       String(f.errors),
       String(f.non2xx),
       Object.entries(f.statuses)
