@@ -5,7 +5,7 @@
  *   yarn bench [compare] [--entities 1000,10000] [--engines sqlite,postgres]
  *              [--days 30] [--change-rate 0.02] [--reads 200]
  *              [--ti-hours N] [--ti-max-items 7] [--concurrency 100]
- *              [--stock-equal]
+ *              [--stock-equal] [--skip-bulk] [--no-history]
  *   yarn bench load [--entities 10000] [--duration 20] [--port 7201]
  *   node --cpu-prof --require @backstage/cli/config/nodeTransform.cjs \
  *     bench/src/index.ts profile [--entities 1000] [--engines sqlite]
@@ -67,6 +67,7 @@ function parseArgs(argv: string[]): Options {
       reads: 200,
       tiMaxItems: 7,
       concurrency: 100,
+      history: true,
     },
     load: {},
   };
@@ -94,6 +95,8 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--ti-max-items') options.compare.tiMaxItems = one();
     else if (arg === '--concurrency') options.compare.concurrency = one();
     else if (arg === '--stock-equal') options.compare.stockEqual = true;
+    else if (arg === '--skip-bulk') options.compare.skipBulk = true;
+    else if (arg === '--no-history') options.compare.history = false;
     else if (arg === '--duration') options.load.durationSeconds = one();
     else if (arg === '--connections') options.load.connections = one();
     else if (arg === '--port') options.load.port = one();
