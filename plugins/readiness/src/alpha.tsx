@@ -65,6 +65,7 @@ const readinessCard = EntityCardBlueprint.make({
   name: 'readiness',
   params: {
     filter: { kind: 'component' },
+    type: 'info',
     loader: () =>
       import('./components/EntityReadinessCard').then(m =>
         compatWrapper(<m.EntityReadinessCard />),

@@ -1,4 +1,5 @@
 import Accordion from '@material-ui/core/Accordion';
+import Button from '@material-ui/core/Button';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Typography from '@material-ui/core/Typography';
@@ -9,15 +10,54 @@ import {
   EntityScorecardResult,
   READINESS_AREAS,
 } from '@prodready/plugin-readiness-common';
+import { useState } from 'react';
 import { CheckResultItem } from '../common/CheckResultItem';
 import { formatScore } from '../common/format';
 import { needsAttention } from '../common/ResultStatus';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0, width: '100%' },
+  details: { width: '100%' },
   summary: { display: 'flex', gap: theme.spacing(2), width: '100%' },
   title: { flexGrow: 1, fontWeight: theme.typography.fontWeightMedium as number },
 }));
+
+/**
+ * The results of one area: those that need attention, then (on request) the
+ * others.
+ */
+function AreaResults(props: {
+  title: string;
+  results: EntityScorecardResult[];
+}) {
+  const classes = useStyles();
+  const attention = props.results.filter(r => needsAttention(r.status));
+  const others = props.results.filter(r => !needsAttention(r.status));
+  const [showOthers, setShowOthers] = useState(attention.length === 0);
+  const shown = showOthers ? [...attention, ...others] : attention;
+  return (
+    <div className={classes.details}>
+      <ul className={classes.list} aria-label={`${props.title} checks`}>
+        {shown.map(result => (
+          <CheckResultItem key={result.checkId} result={result} />
+        ))}
+      </ul>
+      {others.length > 0 && attention.length > 0 && (
+        <Button
+          size="small"
+          onClick={() => setShowOthers(show => !show)}
+          aria-expanded={showOthers}
+        >
+          {showOthers
+            ? 'Hide the passing and not applicable checks'
+            : `Show ${others.length} passing or not applicable check${
+                others.length === 1 ? '' : 's'
+              }`}
+        </Button>
+      )}
+    </div>
+  );
+}
 
 /**
  * Every result of the scorecard, grouped by area in the programme's order;
@@ -59,11 +99,7 @@ export function ScorecardByArea(props: { scorecard: EntityScorecard }) {
               </div>
             </AccordionSummary>
             <AccordionDetails id={`${summaryId}-content`}>
-              <ul className={classes.list} aria-label={`${area.title} checks`}>
-                {results.map(result => (
-                  <CheckResultItem key={result.checkId} result={result} />
-                ))}
-              </ul>
+              <AreaResults title={area.title} results={results} />
             </AccordionDetails>
           </Accordion>
         );

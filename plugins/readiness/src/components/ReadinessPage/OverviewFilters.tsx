@@ -90,7 +90,9 @@ function MultiSelect(props: {
   const labelId = `overview-filter-${props.id}-label`;
   return (
     <FormControl className={classes.control} size="small">
-      <InputLabel id={labelId}>{props.label}</InputLabel>
+      <InputLabel id={labelId} shrink>
+        {props.label}
+      </InputLabel>
       <Select
         labelId={labelId}
         id={`overview-filter-${props.id}`}
@@ -179,6 +181,8 @@ export function OverviewFilters(props: {
       <TextField
         id="overview-filter-q"
         label="Search services"
+        placeholder="Name contains…"
+        InputLabelProps={{ shrink: true }}
         value={q}
         onChange={e => setQ(e.target.value)}
         size="small"

@@ -36,7 +36,7 @@ const useStyles = makeStyles(theme => ({
     backgroundColor: theme.palette.background.paper,
     overflowX: 'auto',
   },
-  inner: { minWidth: 1100 },
+  inner: { minWidth: 1280 },
   row: {
     display: 'grid',
     alignItems: 'center',
@@ -120,9 +120,9 @@ function columnsOf(phases: PhaseSummary[]): Column[] {
     { title: 'Lifecycle', width: '96px' },
     { title: 'Level', width: '120px', orderBy: 'level' },
     { title: 'Score', width: '64px', orderBy: 'score' },
-    { title: 'Failing checks', width: '96px' },
+    { title: 'Failing checks', width: '124px' },
     { title: 'Weakest areas', width: 'minmax(160px, 2fr)' },
-    ...phases.map(phase => ({ title: phase.title, width: 'minmax(110px, 1fr)' })),
+    ...phases.map(phase => ({ title: phase.title, width: 'minmax(150px, 1fr)' })),
     { title: 'Evaluated', width: '104px' },
   ];
 }
