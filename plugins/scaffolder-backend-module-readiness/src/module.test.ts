@@ -13,7 +13,10 @@ import path from 'path';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import { validateManifests } from './generate';
-import { DEPLOYMENT_CHECK_IDS, scoreWithEngine } from './engineScore.test-helper';
+import {
+  DEPLOYMENT_CHECK_IDS,
+  scoreWithEngine,
+} from './__testUtils__/engineScore';
 import { scaffolderModuleReadiness } from './module';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 
@@ -25,7 +28,10 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 
 jest.setTimeout(180_000);
 
-const TEMPLATE_DIR = path.resolve(__dirname, '../../../templates/production-service');
+const TEMPLATE_DIR = path.resolve(
+  __dirname,
+  '../../../templates/production-service',
+);
 const TEMPLATE_FILE = path.join(TEMPLATE_DIR, 'template.yaml');
 
 function loadTemplate(): Entity {
@@ -98,9 +104,7 @@ async function startBackend(publishRoot: string, addLocation?: jest.Mock) {
 function objectsIn(files: Record<string, string>, folder: string) {
   return Object.entries(files)
     .filter(([file]) => file.startsWith(`${folder}/`) && file.endsWith('.yaml'))
-    .flatMap(([, content]) =>
-      parseAllDocuments(content).map(d => d.toJS()),
-    );
+    .flatMap(([, content]) => parseAllDocuments(content).map(d => d.toJS()));
 }
 
 describe('production-service template on the scaffolder', () => {
@@ -127,8 +131,14 @@ describe('production-service template on the scaffolder', () => {
     // The last status the log reports for each step.
     const steps = Object.fromEntries(
       response.body.log
-        .filter((l: { body: { stepId?: string; status?: string } }) => l.body.stepId && l.body.status)
-        .map((l: { body: { stepId: string; status: string } }) => [l.body.stepId, l.body.status]),
+        .filter(
+          (l: { body: { stepId?: string; status?: string } }) =>
+            l.body.stepId && l.body.status,
+        )
+        .map((l: { body: { stepId: string; status: string } }) => [
+          l.body.stepId,
+          l.body.status,
+        ]),
     );
     expect(steps).toMatchObject({
       fetch: 'completed',
@@ -214,24 +224,40 @@ describe('production-service template on the scaffolder', () => {
     let port = 0;
     const registered: Entity[] = [];
     // The catalog reads the registered URL through its URL reader: here, a fetch.
-    const addLocation = jest.fn(async ({ target, dryRun }: { target: string; dryRun?: boolean }) => {
-      const local = target.replace(/^http:\/\/localhost:\d+/, `http://localhost:${port}`);
-      const text = await (await fetch(local)).text();
-      const entities = parseAllDocuments(text).map(d => d.toJS() as Entity);
-      if (!dryRun) registered.push(...entities);
-      return { location: { id: 'l', type: 'url', target }, entities, exists: false };
-    });
+    const addLocation = jest.fn(
+      async ({ target, dryRun }: { target: string; dryRun?: boolean }) => {
+        const local = target.replace(
+          /^http:\/\/localhost:\d+/,
+          `http://localhost:${port}`,
+        );
+        const text = await (await fetch(local)).text();
+        const entities = parseAllDocuments(text).map(d => d.toJS() as Entity);
+        if (!dryRun) registered.push(...entities);
+        return {
+          location: { id: 'l', type: 'url', target },
+          entities,
+          exists: false,
+        };
+      },
+    );
     const { server } = await startBackend(publishRoot, addLocation);
     port = (server.address() as { port: number }).port;
 
     const created = await request(server)
       .post('/api/scaffolder/v2/tasks')
       .set('Authorization', mockCredentials.user.header())
-      .send({ templateRef: 'template:default/production-service', values: VALUES });
+      .send({
+        templateRef: 'template:default/production-service',
+        values: VALUES,
+      });
     expect(created.status).toBe(201);
 
     let task: { status: string } = { status: 'open' };
-    for (let i = 0; i < 300 && !['completed', 'failed'].includes(task.status); i++) {
+    for (
+      let i = 0;
+      i < 300 && !['completed', 'failed'].includes(task.status);
+      i++
+    ) {
       await new Promise(resolve => setTimeout(resolve, 200));
       task = (
         await request(server)
@@ -264,9 +290,9 @@ describe('production-service template on the scaffolder', () => {
       },
       expect.anything(),
     );
-    expect(registered[0].metadata.annotations?.['backstage.io/source-location']).toBe(
-      `file:${repoPath}/`,
-    );
+    expect(
+      registered[0].metadata.annotations?.['backstage.io/source-location'],
+    ).toBe(`file:${repoPath}/`);
 
     // The skeleton is a runnable service: its own tests start it and probe it.
     const testRun = execFileSync(process.execPath, ['--test'], {
@@ -288,18 +314,23 @@ describe('production-service template on the scaffolder', () => {
         },
       },
     };
-    const { scorecard, results, facts } = await scoreWithEngine(entity, new Date());
+    const { scorecard, results, facts } = await scoreWithEngine(
+      entity,
+      new Date(),
+    );
     expect(facts.deployment).toMatchObject({
       location: { type: 'file', target: `file:${repoPath}`, found: true },
       files: expect.arrayContaining(['deploy/rollout.yaml', 'deploy/hpa.yaml']),
       errors: [],
     });
-    const deploymentResults = DEPLOYMENT_CHECK_IDS.map(id => results[id]).filter(
-      r => r.status !== 'not-applicable',
-    );
+    const deploymentResults = DEPLOYMENT_CHECK_IDS.map(
+      id => results[id],
+    ).filter(r => r.status !== 'not-applicable');
     expect(deploymentResults.length).toBeGreaterThanOrEqual(25);
     expect(
-      deploymentResults.filter(r => r.status !== 'pass').map(r => `${r.checkId}: ${r.message}`),
+      deploymentResults
+        .filter(r => r.status !== 'pass')
+        .map(r => `${r.checkId}: ${r.message}`),
     ).toEqual([]);
     expect(scorecard.areas.find(a => a.area === 'deployment')).toMatchObject({
       score: 100,
@@ -308,7 +339,9 @@ describe('production-service template on the scaffolder', () => {
     });
     // What is left is what no template can do for a new service.
     expect(
-      scorecard.results.filter(r => r.status === 'fail' || r.status === 'warn').map(r => r.checkId),
+      scorecard.results
+        .filter(r => r.status === 'fail' || r.status === 'warn')
+        .map(r => r.checkId),
     ).toEqual(['dr-tested']);
   });
 });

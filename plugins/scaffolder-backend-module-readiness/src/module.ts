@@ -42,7 +42,9 @@ export const scaffolderModuleReadiness = createBackendModule({
           createPublishLocalAction({ root, discovery }),
         );
         if (
-          config.getOptionalBoolean('readiness.scaffolder.serveLocalRepositories') ??
+          config.getOptionalBoolean(
+            'readiness.scaffolder.serveLocalRepositories',
+          ) ??
           true
         ) {
           httpRouter.use(createLocalRepositoriesRouter({ root }));

@@ -17,7 +17,9 @@ spec:
 `;
 
 describe('readiness:catalog:annotate', () => {
-  const action = createAnnotateCatalogInfoAction({ appBaseUrl: 'http://localhost:3000' });
+  const action = createAnnotateCatalogInfoAction({
+    appBaseUrl: 'http://localhost:3000',
+  });
   const mockDir = createMockDirectory();
 
   beforeEach(() => {
@@ -71,20 +73,41 @@ describe('readiness:catalog:annotate', () => {
         'http://localhost:3000/docs/default/component/orders/runbook/',
       'backstage.io/template-version': '1.0.0',
     });
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/orders');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/orders',
+    );
   });
 
   it.each([
-    [{ 'prodready.dev/availabilty': '99.9' }, 'prodready.dev/availabilty is not a known readiness annotation; did you mean prodready.dev/availability?'],
-    [{ 'prodready.dev/rto': 'soon' }, "prodready.dev/rto: 'soon' is not a duration"],
-    [{ 'prodready.dev/backup-schedule': '0 25 * * *' }, "prodready.dev/backup-schedule: '0 25 * * *' is not a valid cron expression (hour field '25': 25 is out of range 0-23)"],
-    [{ 'backstage.io/owner': 'x' }, 'backstage.io/owner is not a readiness annotation'],
-    [{ 'prodready.dev/runbook-url': 'techdocs:../../etc' }, "prodready.dev/runbook-url: 'techdocs:../../etc' must name a TechDocs page"],
-  ])('rejects %j and leaves the file unchanged', async (annotations, message) => {
-    const ctx = context({ annotations }, '1.0.0');
-    await expect(action.handler(ctx)).rejects.toThrow(message);
-    expect(mockDir.content()['catalog-info.yaml']).toBe(CATALOG_INFO);
-  });
+    [
+      { 'prodready.dev/availabilty': '99.9' },
+      'prodready.dev/availabilty is not a known readiness annotation; did you mean prodready.dev/availability?',
+    ],
+    [
+      { 'prodready.dev/rto': 'soon' },
+      "prodready.dev/rto: 'soon' is not a duration",
+    ],
+    [
+      { 'prodready.dev/backup-schedule': '0 25 * * *' },
+      "prodready.dev/backup-schedule: '0 25 * * *' is not a valid cron expression (hour field '25': 25 is out of range 0-23)",
+    ],
+    [
+      { 'backstage.io/owner': 'x' },
+      'backstage.io/owner is not a readiness annotation',
+    ],
+    [
+      { 'prodready.dev/runbook-url': 'techdocs:../../etc' },
+      "prodready.dev/runbook-url: 'techdocs:../../etc' must name a TechDocs page",
+    ],
+  ])(
+    'rejects %j and leaves the file unchanged',
+    async (annotations, message) => {
+      const ctx = context({ annotations }, '1.0.0');
+      await expect(action.handler(ctx)).rejects.toThrow(message);
+      expect(mockDir.content()['catalog-info.yaml']).toBe(CATALOG_INFO);
+    },
+  );
 
   it('needs a template version', async () => {
     await expect(action.handler(context({ annotations: {} }))).rejects.toThrow(
@@ -92,6 +115,8 @@ describe('readiness:catalog:annotate', () => {
     );
     await expect(
       action.handler(context({ annotations: {}, templateVersion: 'v1' })),
-    ).rejects.toThrow("templateVersion must be a semantic version such as '1.2.0', got 'v1'");
+    ).rejects.toThrow(
+      "templateVersion must be a semantic version such as '1.2.0', got 'v1'",
+    );
   });
 });

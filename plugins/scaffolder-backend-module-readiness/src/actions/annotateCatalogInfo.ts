@@ -41,7 +41,9 @@ export function createAnnotateCatalogInfoAction(options: {
           z
             .string()
             .optional()
-            .describe('The catalog file in the workspace (default catalog-info.yaml)'),
+            .describe(
+              'The catalog file in the workspace (default catalog-info.yaml)',
+            ),
       },
       output: {
         entityRef: z => z.string().describe('The annotated entity'),
@@ -66,7 +68,9 @@ export function createAnnotateCatalogInfoAction(options: {
       try {
         text = await fs.promises.readFile(file, 'utf8');
       } catch {
-        throw new InputError(`filePath: ${filePath} does not exist in the workspace`);
+        throw new InputError(
+          `filePath: ${filePath} does not exist in the workspace`,
+        );
       }
       const result = annotateCatalogInfo(text, {
         annotations: ctx.input.annotations ?? {},

@@ -30,20 +30,27 @@ describe('readiness:deployment:generate', () => {
 
   function outputs(ctx: ReturnType<typeof context>) {
     return Object.fromEntries(
-      (ctx.output as jest.Mock).mock.calls.map(([name, value]) => [name, value]),
+      (ctx.output as jest.Mock).mock.calls.map(([name, value]) => [
+        name,
+        value,
+      ]),
     );
   }
 
   function readBack(files: string[]) {
     return files.flatMap(file =>
-      parseAllDocuments(fs.readFileSync(path.join(mockDir.path, file), 'utf8')).map(
-        d => d.toJS(),
-      ),
+      parseAllDocuments(
+        fs.readFileSync(path.join(mockDir.path, file), 'utf8'),
+      ).map(d => d.toJS()),
     );
   }
 
   it('writes validated manifests for small internal traffic', async () => {
-    const ctx = context({ peakRps: 10, perPodRps: 50, dataStores: ['postgresql'] });
+    const ctx = context({
+      peakRps: 10,
+      perPodRps: 50,
+      dataStores: ['postgresql'],
+    });
     await action.handler(ctx);
     const out = outputs(ctx);
     expect(out).toMatchObject({
@@ -65,7 +72,9 @@ describe('readiness:deployment:generate', () => {
       'deploy/backup.yaml',
     ]);
     const objects = readBack(out.files);
-    expect(objects.map(o => o.kind)).toEqual(out.objects.map((o: any) => o.kind));
+    expect(objects.map(o => o.kind)).toEqual(
+      out.objects.map((o: any) => o.kind),
+    );
     expect(objects.map(o => o.kind)).not.toContain('Ingress');
     expect(validateManifests(objects, { rpoMs: 3_600_000 })).toEqual([]);
   });
@@ -110,19 +119,35 @@ describe('readiness:deployment:generate', () => {
   });
 
   it.each([
-    [{ peakRps: -100, perPodRps: 50 }, 'peakRps must be a number greater than 0, got -100'],
-    [{ peakRps: 100, perPodRps: 0 }, 'perPodRps must be a number greater than 0, got 0'],
-    [{ peakRps: 'NaN', perPodRps: 50 }, "peakRps must be a number greater than 0, got 'NaN'"],
+    [
+      { peakRps: -100, perPodRps: 50 },
+      'peakRps must be a number greater than 0, got -100',
+    ],
+    [
+      { peakRps: 100, perPodRps: 0 },
+      'perPodRps must be a number greater than 0, got 0',
+    ],
+    [
+      { peakRps: 'NaN', perPodRps: 50 },
+      "peakRps must be a number greater than 0, got 'NaN'",
+    ],
     [{ peakRps: 100, perPodRps: 50, exposure: 'public' }, 'host is required'],
-  ])('fails on invalid traffic input %j and writes nothing', async (input, message) => {
-    const ctx = context(input);
-    await expect(action.handler(ctx)).rejects.toThrow(message);
-    expect(ctx.output).not.toHaveBeenCalled();
-    expect(fs.existsSync(path.join(mockDir.path, 'deploy'))).toBe(false);
-  });
+  ])(
+    'fails on invalid traffic input %j and writes nothing',
+    async (input, message) => {
+      const ctx = context(input);
+      await expect(action.handler(ctx)).rejects.toThrow(message);
+      expect(ctx.output).not.toHaveBeenCalled();
+      expect(fs.existsSync(path.join(mockDir.path, 'deploy'))).toBe(false);
+    },
+  );
 
   it('refuses a target path outside the workspace', async () => {
-    const ctx = context({ peakRps: 100, perPodRps: 50, targetPath: '../elsewhere' });
+    const ctx = context({
+      peakRps: 100,
+      perPodRps: 50,
+      targetPath: '../elsewhere',
+    });
     await expect(action.handler(ctx)).rejects.toThrow(
       'Relative path is not allowed to refer to a directory outside its parent',
     );
@@ -132,7 +157,12 @@ describe('readiness:deployment:generate', () => {
     expect(action.supportsDryRun).toBe(true);
     expect(action.examples?.length).toBeGreaterThan(0);
     expect(Object.keys((action.schema?.output as any).properties)).toEqual(
-      expect.arrayContaining(['files', 'objects', 'maxReplicas', 'backupSchedule']),
+      expect.arrayContaining([
+        'files',
+        'objects',
+        'maxReplicas',
+        'backupSchedule',
+      ]),
     );
   });
 });

@@ -1,4 +1,7 @@
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import express from 'express';
 import fs from 'fs';
@@ -28,7 +31,10 @@ describe('readiness:publish:local', () => {
   });
 
   function context(input: Record<string, unknown>) {
-    return createMockActionContext({ input: input as any, workspacePath: workspace });
+    return createMockActionContext({
+      input: input as any,
+      workspacePath: workspace,
+    });
   }
 
   function outputs(ctx: ReturnType<typeof context>) {
@@ -43,7 +49,8 @@ describe('readiness:publish:local', () => {
     expect(out).toMatchObject({
       localPath: repoPath,
       remoteUrl: `file://${repoPath}`,
-      repoContentsUrl: 'http://localhost:0/api/scaffolder/readiness/local-repos/orders/',
+      repoContentsUrl:
+        'http://localhost:0/api/scaffolder/readiness/local-repos/orders/',
       catalogInfoUrl:
         'http://localhost:0/api/scaffolder/readiness/local-repos/orders/catalog-info.yaml',
     });
@@ -54,7 +61,9 @@ describe('readiness:publish:local', () => {
     const files = await git.listFiles({ fs, dir: repoPath });
     expect(files.sort()).toEqual(['catalog-info.yaml', 'deploy/hpa.yaml']);
     // The engine reads the deployment files from disk through the source location.
-    const entity = parse(fs.readFileSync(path.join(repoPath, 'catalog-info.yaml'), 'utf8'));
+    const entity = parse(
+      fs.readFileSync(path.join(repoPath, 'catalog-info.yaml'), 'utf8'),
+    );
     expect(entity.metadata.annotations['backstage.io/source-location']).toBe(
       `file:${repoPath}/`,
     );
@@ -62,12 +71,14 @@ describe('readiness:publish:local', () => {
 
   it('refuses to overwrite a repository, and a bad name', async () => {
     await action.handler(context({ repoName: 'orders' }));
-    await expect(action.handler(context({ repoName: 'orders' }))).rejects.toThrow(
+    await expect(
+      action.handler(context({ repoName: 'orders' })),
+    ).rejects.toThrow(
       "repoName: a repository named 'orders' already exists in",
     );
-    await expect(action.handler(context({ repoName: '../orders' }))).rejects.toThrow(
-      'repoName must be 1-100 lowercase letters, digits',
-    );
+    await expect(
+      action.handler(context({ repoName: '../orders' })),
+    ).rejects.toThrow('repoName must be 1-100 lowercase letters, digits');
   });
 
   it('writes nothing in a dry run', async () => {
@@ -80,9 +91,14 @@ describe('readiness:publish:local', () => {
   it('serves published files read-only, never .git or outside the root', async () => {
     await action.handler(context({ repoName: 'orders' }));
     fs.writeFileSync(path.join(mockDir.path, 'secret.yaml'), 'secret: true\n');
-    fs.symlinkSync(path.join(mockDir.path, 'secret.yaml'), path.join(root, 'orders', 'link.yaml'));
+    fs.symlinkSync(
+      path.join(mockDir.path, 'secret.yaml'),
+      path.join(root, 'orders', 'link.yaml'),
+    );
     const app = express().use(createLocalRepositoriesRouter({ root }));
-    const ok = await request(app).get('/readiness/local-repos/orders/catalog-info.yaml');
+    const ok = await request(app).get(
+      '/readiness/local-repos/orders/catalog-info.yaml',
+    );
     expect(ok.status).toBe(200);
     expect(ok.headers['content-type']).toBe('text/yaml; charset=utf-8');
     expect(ok.text).toContain('name: orders');

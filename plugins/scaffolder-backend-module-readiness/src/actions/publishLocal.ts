@@ -1,4 +1,7 @@
-import { DiscoveryService, resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  DiscoveryService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'fs';
 import path from 'path';
@@ -33,37 +36,65 @@ export function createPublishLocalAction(options: {
       input: {
         repoName: z => z.string().describe('Folder name of the new repository'),
         sourcePath: z =>
-          z.string().optional().describe('Folder of the workspace to publish (default: all of it)'),
-        defaultBranch: z => z.string().optional().describe('Default branch (default main)'),
-        gitCommitMessage: z => z.string().optional().describe('Message of the first commit'),
-        gitAuthorName: z => z.string().optional().describe('Author of the first commit'),
-        gitAuthorEmail: z => z.string().optional().describe('E-mail of the author'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Folder of the workspace to publish (default: all of it)',
+            ),
+        defaultBranch: z =>
+          z.string().optional().describe('Default branch (default main)'),
+        gitCommitMessage: z =>
+          z.string().optional().describe('Message of the first commit'),
+        gitAuthorName: z =>
+          z.string().optional().describe('Author of the first commit'),
+        gitAuthorEmail: z =>
+          z.string().optional().describe('E-mail of the author'),
         catalogInfoPath: z =>
-          z.string().optional().describe('The catalog file, relative to the repository (default catalog-info.yaml)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'The catalog file, relative to the repository (default catalog-info.yaml)',
+            ),
       },
       output: {
-        remoteUrl: z => z.string().describe('file:// URL of the repository (a Git remote)'),
-        repoContentsUrl: z => z.string().describe('URL the repository files are served at'),
-        catalogInfoUrl: z => z.string().describe('URL of the catalog file, for catalog:register'),
-        localPath: z => z.string().describe('The repository folder on the backend'),
+        remoteUrl: z =>
+          z.string().describe('file:// URL of the repository (a Git remote)'),
+        repoContentsUrl: z =>
+          z.string().describe('URL the repository files are served at'),
+        catalogInfoUrl: z =>
+          z.string().describe('URL of the catalog file, for catalog:register'),
+        localPath: z =>
+          z.string().describe('The repository folder on the backend'),
         commitHash: z => z.string().describe('The first commit'),
       },
     },
     async handler(ctx) {
       const repoName = checkRepoName(ctx.input.repoName);
-      const catalogInfoPath = (ctx.input.catalogInfoPath ?? 'catalog-info.yaml').replace(/^\/+/, '');
+      const catalogInfoPath = (
+        ctx.input.catalogInfoPath ?? 'catalog-info.yaml'
+      ).replace(/^\/+/, '');
       const repoPath = localRepositoryPath(options.root, repoName);
       const baseUrl = await options.discovery.getBaseUrl('scaffolder');
       const repoContentsUrl = `${baseUrl}${LOCAL_REPOSITORIES_PATH}/${repoName}/`;
-      const catalogInfoUrl = new URL(catalogInfoPath, repoContentsUrl).toString();
-      const sourceDir = resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath ?? '.');
+      const catalogInfoUrl = new URL(
+        catalogInfoPath,
+        repoContentsUrl,
+      ).toString();
+      const sourceDir = resolveSafeChildPath(
+        ctx.workspacePath,
+        ctx.input.sourcePath ?? '.',
+      );
 
       let remoteUrl = `file://${repoPath}`;
       let commitHash = 'dry-run';
       if (ctx.isDryRun) {
         // Check what a real run would refuse, then stop short of writing.
         if (fs.existsSync(repoPath)) {
-          ctx.logger.warn(`A repository named ${repoName} already exists; a real run would fail`);
+          ctx.logger.warn(
+            `A repository named ${repoName} already exists; a real run would fail`,
+          );
         }
         ctx.logger.info(`Dry run: would publish ${sourceDir} to ${repoPath}`);
       } else {
@@ -82,13 +113,18 @@ export function createPublishLocalAction(options: {
               },
               catalogInfoPath,
             });
-            return { remoteUrl: result.remoteUrl, commitHash: result.commitHash };
+            return {
+              remoteUrl: result.remoteUrl,
+              commitHash: result.commitHash,
+            };
           },
         });
         remoteUrl = published.remoteUrl;
         commitHash = published.commitHash;
         ctx.logger.info(
-          `Published ${path.relative(ctx.workspacePath, sourceDir) || 'the workspace'} to ${repoPath} (${commitHash.slice(0, 7)})`,
+          `Published ${
+            path.relative(ctx.workspacePath, sourceDir) || 'the workspace'
+          } to ${repoPath} (${commitHash.slice(0, 7)})`,
         );
       }
       ctx.output('remoteUrl', remoteUrl);

@@ -73,7 +73,9 @@ export function annotateCatalogInfo(
       'catalog-info.yaml has no Component with a metadata.name to annotate',
     );
   }
-  const namespace = String(document.getIn(['metadata', 'namespace']) ?? 'default');
+  const namespace = String(
+    document.getIn(['metadata', 'namespace']) ?? 'default',
+  );
 
   if (!SEMVER.test(options.templateVersion ?? '')) {
     throw new InputError(
@@ -95,7 +97,9 @@ export function annotateCatalogInfo(
     let value = asText(raw);
     if (value === undefined) {
       if (raw !== undefined && raw !== null && raw !== '') {
-        problems.push(`${key} must be a string or a number, got ${JSON.stringify(raw)}`);
+        problems.push(
+          `${key} must be a string or a number, got ${JSON.stringify(raw)}`,
+        );
       }
       continue;
     }
@@ -106,10 +110,15 @@ export function annotateCatalogInfo(
         continue;
       }
       if (page !== '' && !TECHDOCS_PAGE.test(page)) {
-        problems.push(`${key}: '${value}' must name a TechDocs page such as 'techdocs:runbook'`);
+        problems.push(
+          `${key}: '${value}' must name a TechDocs page such as 'techdocs:runbook'`,
+        );
         continue;
       }
-      value = `${options.appBaseUrl.replace(/\/+$/, '')}/docs/${namespace}/component/${name}/${
+      value = `${options.appBaseUrl.replace(
+        /\/+$/,
+        '',
+      )}/docs/${namespace}/component/${name}/${
         page ? `${page.replace(/\/?$/, '/')}` : ''
       }`;
     }
@@ -122,15 +131,18 @@ export function annotateCatalogInfo(
     throw new InputError(problems.join('; '));
   }
 
-  const written = { ...values, [TEMPLATE_VERSION_ANNOTATION]: options.templateVersion };
+  const written = {
+    ...values,
+    [TEMPLATE_VERSION_ANNOTATION]: options.templateVersion,
+  };
   for (const [key, value] of Object.entries(written)) {
     document.setIn(['metadata', 'annotations', key], value);
   }
   return {
     content: documents
       .map((d, i) => {
-        const written = d.toString({ lineWidth: 0 });
-        return i > 0 && !written.startsWith('---') ? `---\n${written}` : written;
+        const yaml = d.toString({ lineWidth: 0 });
+        return i > 0 && !yaml.startsWith('---') ? `---\n${yaml}` : yaml;
       })
       .join(''),
     entityRef: `component:${namespace}/${name}`,

@@ -1,8 +1,8 @@
 import {
   checkBackupScheduleMeetsRpo,
   formatDuration,
-  parseCron,
 } from '@prodready/plugin-readiness-common';
+import { parseCronCached } from './cron';
 
 /** A backup schedule derived from an RPO. */
 export interface BackupSchedule {
@@ -46,12 +46,12 @@ export function backupScheduleForRpo(rpoMs: number): BackupSchedule {
   const cadence = [...CADENCES].reverse().find(c => c.minutes <= rpoMinutes);
   if (!cadence) {
     throw new RangeError(
-      `rpo must be at least ${CADENCES[0].minutes}m for scheduled backups, got ${formatDuration(
-        rpoMs,
-      )}`,
+      `rpo must be at least ${
+        CADENCES[0].minutes
+      }m for scheduled backups, got ${formatDuration(rpoMs)}`,
     );
   }
-  const parsed = parseCron(cadence.cron);
+  const parsed = parseCronCached(cadence.cron);
   if (!parsed.ok) {
     throw new Error(`internal error: ${parsed.error}`);
   }

@@ -34,9 +34,12 @@ describe('emitYaml', () => {
     'cert-manager.io/cluster-issuer': 'letsencrypt',
   };
 
-  it.each(['1.2', '1.1'] as const)('round-trips tricky values in YAML %s', version => {
-    expect(parse(emitYaml(tricky), { version })).toEqual(tricky);
-  });
+  it.each(['1.2', '1.1'] as const)(
+    'round-trips tricky values in YAML %s',
+    version => {
+      expect(parse(emitYaml(tricky), { version })).toEqual(tricky);
+    },
+  );
 
   it('writes plain values where they are unambiguous', () => {
     expect(emitYaml({ a: 'nginx', b: [1, 'x'], c: { d: 'true' } })).toBe(

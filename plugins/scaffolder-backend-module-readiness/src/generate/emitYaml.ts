@@ -8,7 +8,8 @@
  * lines, written as literal blocks.
  */
 
-const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./@%+=,:-]*(?: [A-Za-z0-9_./@%+=,:()-]+)*$/;
+const PLAIN =
+  /^[A-Za-z_/][A-Za-z0-9_./@%+=,:-]*(?: [A-Za-z0-9_./@%+=,:()-]+)*$/;
 const RESERVED = /^(?:true|false|yes|no|y|n|on|off|null|~)$/i;
 
 function scalarString(value: string): string {
@@ -37,7 +38,12 @@ function isBlockCandidate(value: string): boolean {
 
 function blockLiteral(value: string, indent: string): string {
   const trailing = /\n*$/.exec(value)![0].length;
-  const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
+  let chomp = '+';
+  if (trailing === 0) {
+    chomp = '-';
+  } else if (trailing === 1) {
+    chomp = '';
+  }
   const body = trailing > 0 ? value.slice(0, value.length - trailing) : value;
   const lines = body.split('\n').map(line => (line ? indent + line : ''));
   const extra = trailing > 1 ? '\n'.repeat(trailing - 1) : '';

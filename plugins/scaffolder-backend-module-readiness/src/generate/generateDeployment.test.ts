@@ -40,7 +40,11 @@ function parseBack(files: Array<{ path: string; content: string }>) {
     (['1.2', '1.1'] as const).flatMap(version =>
       parseAllDocuments(file.content, { version }).map(document => {
         expect(document.errors).toEqual([]);
-        return { file: file.path, version, object: document.toJS() as Manifest };
+        return {
+          file: file.path,
+          version,
+          object: document.toJS() as Manifest,
+        };
       }),
     ),
   );
@@ -56,9 +60,13 @@ describe('generateDeployment', () => {
       const generation = generateDeployment(input);
       const parsed = parseBack(generation.files);
       for (const version of ['1.2', '1.1']) {
-        const objects = parsed.filter(p => p.version === version).map(p => p.object);
+        const objects = parsed
+          .filter(p => p.version === version)
+          .map(p => p.object);
         expect(objects).toEqual(generation.manifests);
-        expect(validateManifests(objects, { rpoMs: generation.spec.rpoMs })).toEqual([]);
+        expect(
+          validateManifests(objects, { rpoMs: generation.spec.rpoMs }),
+        ).toEqual([]);
       }
       expect(generation.objects.map(o => `${o.kind}/${o.name}`)).toEqual(
         generation.manifests.map(m => `${m.kind}/${m.metadata.name}`),
@@ -75,7 +83,9 @@ describe('generateDeployment', () => {
 
   it('sizes the HPA from peak ÷ per-pod capacity × 1.5 and says so', () => {
     const generation = generateDeployment(base);
-    const hpa = generation.manifests.find(m => m.kind === 'HorizontalPodAutoscaler')!;
+    const hpa = generation.manifests.find(
+      m => m.kind === 'HorizontalPodAutoscaler',
+    )!;
     expect(hpa.spec).toMatchObject({
       minReplicas: 2,
       maxReplicas: 18,
@@ -84,7 +94,9 @@ describe('generateDeployment', () => {
         scaleDown: { stabilizationWindowSeconds: 600 },
       },
     });
-    expect(hpa.metadata.annotations).toEqual({ 'prodready.dev/per-pod-rps': '100' });
+    expect(hpa.metadata.annotations).toEqual({
+      'prodready.dev/per-pod-rps': '100',
+    });
     const file = generation.files.find(f => f.path === 'hpa.yaml')!;
     expect(file.content).toContain(
       '# Capacity: peak 1200 rps / 100 rps per pod = 12 pods, + 50% buffer = 18.',
@@ -93,7 +105,11 @@ describe('generateDeployment', () => {
   });
 
   it('keeps the minimum of 2 replicas for small traffic', () => {
-    const generation = generateDeployment({ ...base, peakRps: 5, perPodRps: 100 });
+    const generation = generateDeployment({
+      ...base,
+      peakRps: 5,
+      perPodRps: 100,
+    });
     expect(generation.capacity).toMatchObject({
       podsForPeak: 1,
       podsWithBuffer: 1,
@@ -104,12 +120,18 @@ describe('generateDeployment', () => {
     expect(generation.explanation).toContain(
       '1 is below the minimum of 2 replicas kept for availability: maxReplicas is 2.',
     );
-    const pdb = generation.manifests.find(m => m.kind === 'PodDisruptionBudget')!;
+    const pdb = generation.manifests.find(
+      m => m.kind === 'PodDisruptionBudget',
+    )!;
     expect(pdb.spec).toMatchObject({ maxUnavailable: 1 });
   });
 
   it('clamps huge traffic to the maximum and explains the shortfall', () => {
-    const generation = generateDeployment({ ...base, peakRps: 1_000_000, perPodRps: 250 });
+    const generation = generateDeployment({
+      ...base,
+      peakRps: 1_000_000,
+      perPodRps: 250,
+    });
     expect(generation.capacity).toMatchObject({
       podsForPeak: 4000,
       podsWithBuffer: 6000,
@@ -139,19 +161,32 @@ describe('generateDeployment', () => {
     expect(ingress.spec).toMatchObject({
       tls: [{ hosts: ['orders.example.com'], secretName: 'orders-tls' }],
     });
-    const policy = publicService.manifests.find(m => m.kind === 'NetworkPolicy')!;
+    const policy = publicService.manifests.find(
+      m => m.kind === 'NetworkPolicy',
+    )!;
     expect(JSON.stringify(policy.spec)).toContain('ingress-nginx');
   });
 
   it('derives the backup schedule from the RPO and checks it', () => {
-    const generation = generateDeployment({ ...base, dataStores: ['postgresql'], rpo: '6h' });
+    const generation = generateDeployment({
+      ...base,
+      dataStores: ['postgresql'],
+      rpo: '6h',
+    });
     expect(generation.backup.cron).toBe('7 */6 * * *');
     const cronJob = generation.manifests.find(m => m.kind === 'CronJob')!;
-    expect(cronJob.spec).toMatchObject({ schedule: '7 */6 * * *', concurrencyPolicy: 'Forbid' });
+    expect(cronJob.spec).toMatchObject({
+      schedule: '7 */6 * * *',
+      concurrencyPolicy: 'Forbid',
+    });
   });
 
   it('alerts on the availability and latency budgets', () => {
-    const generation = generateDeployment({ ...base, availability: '99.95', latencyP95: '300ms' });
+    const generation = generateDeployment({
+      ...base,
+      availability: '99.95',
+      latencyP95: '300ms',
+    });
     const rule = generation.manifests.find(m => m.kind === 'PrometheusRule')!;
     const text = JSON.stringify(rule.spec);
     // 14.4 × 0.0005 and 14.4 × 0.05

@@ -210,12 +210,12 @@ function numberInput(
     }
     return fallback;
   }
-  const number =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)
-      ? Number(value)
-      : NaN;
+  let number = NaN;
+  if (typeof value === 'number') {
+    number = value;
+  } else if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
+    number = Number(value);
+  }
   const describe = () => {
     const parts: string[] = [];
     if (rule.integer) parts.push('an integer');
@@ -289,11 +289,12 @@ function durationInput(
   fallback: string,
   allowZero = false,
 ): number {
-  const text = isBlank(value)
-    ? fallback
-    : typeof value === 'number'
-    ? String(value)
-    : value;
+  let text = value;
+  if (isBlank(value)) {
+    text = fallback;
+  } else if (typeof value === 'number') {
+    text = String(value);
+  }
   const parsed = parseDuration(text, { annotation: input, allowZero });
   if (!parsed.ok) {
     problems.addParsed(parsed.error);
@@ -449,8 +450,12 @@ export function resolveDeploymentSpec(
     false,
   );
 
-  const exposure = (stringInput(problems, 'exposure', input.exposure, 'internal') ??
-    'internal') as Exposure;
+  const exposure = (stringInput(
+    problems,
+    'exposure',
+    input.exposure,
+    'internal',
+  ) ?? 'internal') as Exposure;
   if (exposure !== 'public' && exposure !== 'internal') {
     problems.add('exposure', "must be 'public' or 'internal'", exposure);
   }
@@ -484,7 +489,12 @@ export function resolveDeploymentSpec(
     dnsLabel(
       problems,
       'ingressClassName',
-      stringInput(problems, 'ingressClassName', input.ingressClassName, 'nginx'),
+      stringInput(
+        problems,
+        'ingressClassName',
+        input.ingressClassName,
+        'nginx',
+      ),
     ) ?? 'nginx';
   const rateLimitRps = numberInput(
     problems,
@@ -587,8 +597,12 @@ export function resolveDeploymentSpec(
     );
   }
 
-  const rollout = (stringInput(problems, 'rollout', input.rollout, 'rolling-update') ??
-    'rolling-update') as RolloutStrategy;
+  const rollout = (stringInput(
+    problems,
+    'rollout',
+    input.rollout,
+    'rolling-update',
+  ) ?? 'rolling-update') as RolloutStrategy;
   if (!ROLLOUT_STRATEGIES.includes(rollout)) {
     problems.add(
       'rollout',
@@ -700,7 +714,12 @@ export function resolveDeploymentSpec(
     { integer: true, min: 0, max: 3600 },
     SEED_SCALING_DEFAULTS.scaleDownCooldownSeconds,
   );
-  const healthPath = pathInput(problems, 'healthPath', input.healthPath, '/healthz');
+  const healthPath = pathInput(
+    problems,
+    'healthPath',
+    input.healthPath,
+    '/healthz',
+  );
   const readinessPath = pathInput(
     problems,
     'readinessPath',

@@ -37,7 +37,10 @@ const MINUTE_MS = 60_000;
 function metadata(
   spec: DeploymentSpec,
   name: string,
-  extra: { labels?: Record<string, string>; annotations?: Record<string, string> } = {},
+  extra: {
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  } = {},
 ) {
   return {
     name,
@@ -550,7 +553,12 @@ export function buildAnalysisTemplates(spec: DeploymentSpec): Manifest[] {
 /** The tool, image and command that back up one kind of data store. */
 const BACKUP_TOOLS: Record<
   DataStoreType,
-  { short: string; image: string; command: (file: string) => string; ext: string }
+  {
+    short: string;
+    image: string;
+    command: (file: string) => string;
+    ext: string;
+  }
 > = {
   postgresql: {
     short: 'pg',
@@ -569,7 +577,8 @@ const BACKUP_TOOLS: Record<
     short: 'mongo',
     image: 'mongo:7.0',
     ext: 'archive.gz',
-    command: file => `mongodump --uri="$DATABASE_URL" --gzip --archive="${file}"`,
+    command: file =>
+      `mongodump --uri="$DATABASE_URL" --gzip --archive="${file}"`,
   },
   redis: {
     short: 'redis',
@@ -650,7 +659,11 @@ export function buildBackups(
                         `find /backups -type f -mmin +${retentionMinutes} -delete\n`,
                     ],
                     envFrom: [
-                      { secretRef: { name: `${spec.name}-${tool.short}-credentials` } },
+                      {
+                        secretRef: {
+                          name: `${spec.name}-${tool.short}-credentials`,
+                        },
+                      },
                     ],
                     resources: {
                       requests: { cpu: '100m', memory: '256Mi' },

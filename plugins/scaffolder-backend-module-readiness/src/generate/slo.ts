@@ -95,14 +95,14 @@ export function buildSloRuleGroups(targets: SloTargets): PrometheusRuleGroup[] {
 
   const recording: PrometheusRuleEntry[] = WINDOWS.flatMap(window => [
     {
-      record: 'job:slo_errors_per_request:ratio_rate' + window,
+      record: `job:slo_errors_per_request:ratio_rate${window}`,
       expr:
         `sum(rate(http_requests_total{${job},code=~"5.."}[${window}]))\n` +
         `/\nsum(rate(http_requests_total{${job}}[${window}]))`,
       labels: { job: name },
     },
     {
-      record: 'job:slo_slow_requests_per_request:ratio_rate' + window,
+      record: `job:slo_slow_requests_per_request:ratio_rate${window}`,
       expr:
         `1 - (\n  sum(rate(http_request_duration_seconds_bucket{${job},le="${le}"}[${window}]))\n` +
         `  /\n  sum(rate(http_request_duration_seconds_count{${job}}[${window}]))\n)`,
@@ -134,10 +134,16 @@ export function buildSloRuleGroups(targets: SloTargets): PrometheusRuleGroup[] {
           window.short,
         )} > ${threshold}`,
         for: window.for,
-        labels: { severity: window.severity, service: name, slo: sli === 'errors' ? 'availability' : 'latency' },
+        labels: {
+          severity: window.severity,
+          service: name,
+          slo: sli === 'errors' ? 'availability' : 'latency',
+        },
         annotations: annotations(
           `${name} is burning its ${what} error budget ${window.factor}× too fast`,
-          `Over the last ${window.long} (and ${window.short}), more than ${promNumber(
+          `Over the last ${window.long} (and ${
+            window.short
+          }), more than ${promNumber(
             window.factor * budget * 100,
           )}% of requests missed the ${objective} objective. At this rate the 30-day budget is gone in ${promNumber(
             30 / window.factor,

@@ -10,10 +10,8 @@ import { AnalysisTemplate } from '@kubernetes-models/argo-rollouts/argoproj.io/v
 import { Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
-import {
-  checkBackupScheduleMeetsRpo,
-  parseCron,
-} from '@prodready/plugin-readiness-common';
+import { checkBackupScheduleMeetsRpo } from '@prodready/plugin-readiness-common';
+import { parseCronCached } from './cron';
 import type { Manifest } from './manifests';
 import { cpuMillicores, memoryBytes } from './quantity';
 
@@ -56,17 +54,30 @@ function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** Runs `fn` without capturing stack traces: the models throw an error per failed validation. */
+function withoutStackTraces<T>(fn: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return fn();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 function schemaErrors(model: ModelClass, data: UnknownRecord): SchemaError[] {
   // Validate as an instance of the model (older models read their schema id
   // from the prototype) without copying the data.
   const instance = Object.assign(Object.create(model.prototype), data);
-  try {
-    instance.validate();
-    return [];
-  } catch (error) {
-    const errors = (error as { errors?: SchemaError[] }).errors;
-    return Array.isArray(errors) ? errors : [{ instancePath: '' }];
-  }
+  return withoutStackTraces(() => {
+    try {
+      instance.validate();
+      return [];
+    } catch (error) {
+      const errors = (error as { errors?: SchemaError[] }).errors;
+      return Array.isArray(errors) ? errors : [{ instancePath: '' }];
+    }
+  });
 }
 
 function pointerSegment(key: string): string {
@@ -102,75 +113,147 @@ function probeCopy(value: unknown): unknown {
   return PROBE;
 }
 
+/** What the schema says about a field: described, free-form (described, contents unchecked) or unknown. */
+type FieldState = 'described' | 'free-form' | 'unknown';
+
+/**
+ * Field states per model and field path (array indices as `[]`): whether a
+ * field is described depends only on where it is, not on its value, so each
+ * path is probed once per process.
+ */
+const fieldStates = new WeakMap<ModelClass, Map<string, FieldState>>();
+
+type FieldVisit = {
+  /** Display path, such as `spec.template.spec.containers[0].image`. */
+  path: string;
+  /** JSON pointer in this object. */
+  pointer: string;
+  /** Path with array indices as `[]`, the key of {@link fieldStates}. */
+  shape: string;
+  parent: UnknownRecord;
+  key: string;
+};
+
+/** Visits every field, descending only into fields `descend` allows. */
+function visitFields(
+  root: UnknownRecord,
+  descend: (visit: FieldVisit) => boolean,
+) {
+  const walk = (
+    node: unknown,
+    pointer: string,
+    shape: string,
+    path: string,
+  ) => {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) =>
+        walk(item, `${pointer}/${i}`, `${shape}/[]`, `${path}[${i}]`),
+      );
+      return;
+    }
+    const record = asRecord(node);
+    if (!record) {
+      return;
+    }
+    for (const key of Object.keys(record)) {
+      const segment = pointerSegment(key);
+      const visit: FieldVisit = {
+        path: displayKey(path, key),
+        pointer: `${pointer}/${segment}`,
+        shape: `${shape}/${segment}`,
+        parent: record,
+        key,
+      };
+      if (descend(visit)) {
+        walk(record[key], visit.pointer, visit.shape, visit.path);
+      }
+    }
+  };
+  walk(root, '', '', '');
+}
+
+/** Probes the schema for the fields of one object, and records their states. */
+function probeFields(
+  model: ModelClass,
+  root: Manifest,
+  states: Map<string, FieldState>,
+) {
+  const probe = probeCopy(root) as UnknownRecord;
+  // Keep the type fields, so that the schema is chosen as usual.
+  probe.apiVersion = root.apiVersion;
+  probe.kind = root.kind;
+  const described = new Set<string>(['/apiVersion', '/kind']);
+  const errorPaths = new Set(
+    schemaErrors(model, probe).map(e => e.instancePath ?? ''),
+  );
+  for (const errorPath of errorPaths) {
+    // Every ancestor of a reported path is described too.
+    for (
+      let slash = errorPath.indexOf('/', 1);
+      slash !== -1;
+      slash = errorPath.indexOf('/', slash + 1)
+    ) {
+      described.add(errorPath.slice(0, slash));
+    }
+    described.add(errorPath);
+  }
+  // Walk the probe copy, so that a field can be replaced in place.
+  visitFields(probe, visit => {
+    if (described.has(visit.pointer)) {
+      states.set(visit.shape, 'described');
+      return true;
+    }
+    // A field whose schema is a bare object (free-form) reports nothing for
+    // its leaves; it is described if the schema rejects a value of no type.
+    const saved = visit.parent[visit.key];
+    visit.parent[visit.key] = PROBE;
+    const errors = schemaErrors(model, probe);
+    visit.parent[visit.key] = saved;
+    states.set(
+      visit.shape,
+      errors.some(e => e.instancePath === visit.pointer)
+        ? 'free-form'
+        : 'unknown',
+    );
+    return false;
+  });
+}
+
 /**
  * Finds fields the model's schema does not know. `kubernetes-models` accepts
  * unknown fields (its schemas allow additional properties), so a typo such
  * as `livenesProbe` would pass. The object is validated once more with every
  * leaf replaced by a value of no JSON type: the schema then reports an error
  * under every field it describes, and none under a field it does not know.
+ * Results are remembered per field path, so only new paths are probed.
  */
 export function findUnknownFields(model: ModelClass, root: Manifest): string[] {
-  const probe = probeCopy(root) as UnknownRecord;
-  // Keep the type fields, so that the schema is chosen as usual.
-  probe.apiVersion = root.apiVersion;
-  probe.kind = root.kind;
-  const described = new Set<string>(['/apiVersion', '/kind']);
-  for (const error of schemaErrors(model, probe)) {
-    const segments = (error.instancePath ?? '').split('/');
-    for (let i = 2; i <= segments.length; i++) {
-      described.add(segments.slice(0, i).join('/'));
-    }
+  let states = fieldStates.get(model);
+  if (!states) {
+    states = new Map();
+    fieldStates.set(model, states);
   }
-  const candidates: Array<{
-    path: string;
-    pointer: string;
-    parent: UnknownRecord;
-    key: string;
-  }> = [];
-  const walk = (
-    node: unknown,
-    probed: unknown,
-    pointer: string,
-    path: string,
-  ) => {
-    if (Array.isArray(node)) {
-      node.forEach((item, i) =>
-        walk(item, (probed as unknown[])[i], `${pointer}/${i}`, `${path}[${i}]`),
-      );
-      return;
+  const known = states;
+  let complete = true;
+  visitFields(root, visit => {
+    const state = known.get(visit.shape);
+    if (state === undefined) {
+      complete = false;
     }
-    const record = asRecord(node);
-    const probedRecord = asRecord(probed);
-    if (!record || !probedRecord) {
-      return;
+    return state === 'described';
+  });
+  if (!complete) {
+    probeFields(model, root, known);
+  }
+  const unknown: string[] = [];
+  visitFields(root, visit => {
+    const state = known.get(visit.shape);
+    if (state === 'unknown') {
+      unknown.push(visit.path);
     }
-    for (const key of Object.keys(record)) {
-      const keyPointer = `${pointer}/${pointerSegment(key)}`;
-      const keyPath = displayKey(path, key);
-      if (described.has(keyPointer)) {
-        walk(record[key], probedRecord[key], keyPointer, keyPath);
-      } else {
-        candidates.push({
-          path: keyPath,
-          pointer: keyPointer,
-          parent: probedRecord,
-          key,
-        });
-      }
-    }
-  };
-  walk(root, probe, '', '');
-  // A field whose schema is a bare object (free-form) reports nothing for its
-  // leaves; it is known if the schema rejects a value of no type in its place.
-  return candidates
-    .filter(candidate => {
-      const saved = candidate.parent[candidate.key];
-      candidate.parent[candidate.key] = PROBE;
-      const errors = schemaErrors(model, probe);
-      candidate.parent[candidate.key] = saved;
-      return !errors.some(e => e.instancePath === candidate.pointer);
-    })
-    .map(candidate => candidate.path);
+    return state === 'described';
+  });
+  return unknown;
 }
 
 /**
@@ -178,18 +261,21 @@ export function findUnknownFields(model: ModelClass, root: Manifest): string[] {
  * for unknown fields. Returns one message per problem.
  */
 export function validateManifestSchema(object: Manifest): string[] {
-  const model = MODELS[`${object.apiVersion}/${object.kind}`];
-  if (!model) {
+  const Model = MODELS[`${object.apiVersion}/${object.kind}`];
+  if (!Model) {
     return [
       `${refOf(object)}: no schema for ${object.apiVersion} ${object.kind}`,
     ];
   }
-  try {
-    new model(object).validate();
-  } catch (error) {
-    return [`${refOf(object)}: ${(error as Error).message}`];
+  if (schemaErrors(Model, object).length > 0) {
+    // Validate again through the model, for its message.
+    try {
+      new Model(object).validate();
+    } catch (error) {
+      return [`${refOf(object)}: ${(error as Error).message}`];
+    }
   }
-  return findUnknownFields(model, object).map(
+  return findUnknownFields(Model, object).map(
     field => `${refOf(object)}: unknown field ${field}`,
   );
 }
@@ -227,9 +313,7 @@ type PodSpecOwner = {
 function podTemplateOf(object: Manifest): UnknownRecord | undefined {
   const spec = asRecord(object.spec);
   if (object.kind === 'CronJob') {
-    return asRecord(
-      asRecord(asRecord(spec?.jobTemplate)?.spec)?.template,
-    );
+    return asRecord(asRecord(asRecord(spec?.jobTemplate)?.spec)?.template);
   }
   return asRecord(spec?.template);
 }
@@ -261,7 +345,8 @@ export function checkManifestSemantics(
   const problem = (object: Manifest, message: string) =>
     problems.push(`${refOf(object)}: ${message}`);
   const byKind = (kind: string) => objects.filter(o => o.kind === kind);
-  const names = (kind: string) => new Set(byKind(kind).map(o => o.metadata.name));
+  const names = (kind: string) =>
+    new Set(byKind(kind).map(o => o.metadata.name));
 
   for (const object of objects) {
     const limit = NAME_LIMITS[object.kind] ?? 253;
@@ -290,7 +375,9 @@ export function checkManifestSemantics(
     if (!selects(selector, owner.labels)) {
       problem(
         workload,
-        `spec.selector ${describe(selector)} does not select the pod labels ${describe(owner.labels)}`,
+        `spec.selector ${describe(
+          selector,
+        )} does not select the pod labels ${describe(owner.labels)}`,
       );
     }
     for (const constraint of asArray(owner.podSpec.topologySpreadConstraints)) {
@@ -298,7 +385,9 @@ export function checkManifestSemantics(
       if (!selects(spread, owner.labels)) {
         problem(
           workload,
-          `the topology spread selector ${describe(spread)} does not select the pod labels`,
+          `the topology spread selector ${describe(
+            spread,
+          )} does not select the pod labels`,
         );
       }
     }
@@ -442,7 +531,10 @@ export function checkManifestSemantics(
     const spec = asRecord(pdb.spec) ?? {};
     const selector = matchLabelsOf(spec.selector);
     if (!selectsPods(selector)) {
-      problem(pdb, `spec.selector ${describe(selector)} selects no workload's pods`);
+      problem(
+        pdb,
+        `spec.selector ${describe(selector)} selects no workload's pods`,
+      );
     }
     const replicas = hpaMin ?? 1;
     let allowed: number | undefined;
@@ -470,7 +562,10 @@ export function checkManifestSemantics(
   for (const policy of byKind('NetworkPolicy')) {
     const selector = matchLabelsOf(asRecord(policy.spec)?.podSelector);
     if (!selectsPods(selector)) {
-      problem(policy, `spec.podSelector ${describe(selector)} selects no workload's pods`);
+      problem(
+        policy,
+        `spec.podSelector ${describe(selector)} selects no workload's pods`,
+      );
     }
   }
 
@@ -491,14 +586,20 @@ export function checkManifestSemantics(
         const service = services.find(s => s.metadata.name === backend?.name);
         const portName = asRecord(backend?.port)?.name;
         if (!service) {
-          problem(ingress, `backend Service ${String(backend?.name)} does not exist`);
+          problem(
+            ingress,
+            `backend Service ${String(backend?.name)} does not exist`,
+          );
         } else if (
           typeof portName === 'string' &&
           !asArray(asRecord(service.spec)?.ports).some(
             p => asRecord(p)?.name === portName,
           )
         ) {
-          problem(ingress, `backend port '${portName}' is not a port of ${refOf(service)}`);
+          problem(
+            ingress,
+            `backend port '${portName}' is not a port of ${refOf(service)}`,
+          );
         }
       }
     }
@@ -508,10 +609,16 @@ export function checkManifestSemantics(
   for (const monitor of byKind('ServiceMonitor')) {
     const selector = matchLabelsOf(asRecord(monitor.spec)?.selector);
     const matched = services.some(s =>
-      selects(selector, (asRecord(s.metadata.labels) ?? {}) as Record<string, string>),
+      selects(
+        selector,
+        (asRecord(s.metadata.labels) ?? {}) as Record<string, string>,
+      ),
     );
     if (!matched) {
-      problem(monitor, `spec.selector ${describe(selector)} selects no Service`);
+      problem(
+        monitor,
+        `spec.selector ${describe(selector)} selects no Service`,
+      );
     }
   }
 
@@ -534,11 +641,18 @@ export function checkManifestSemantics(
           problem(rollout, `${key} ${name} is not a Service of the service`);
         }
       }
-      for (const key of ['prePromotionAnalysis', 'postPromotionAnalysis', 'analysis']) {
+      for (const key of [
+        'prePromotionAnalysis',
+        'postPromotionAnalysis',
+        'analysis',
+      ]) {
         for (const template of asArray(asRecord(phase[key])?.templates)) {
           const name = asRecord(template)?.templateName;
           if (typeof name === 'string' && !templateNames.has(name)) {
-            problem(rollout, `${key} uses AnalysisTemplate ${name}, which does not exist`);
+            problem(
+              rollout,
+              `${key} uses AnalysisTemplate ${name}, which does not exist`,
+            );
           }
         }
       }
@@ -549,7 +663,7 @@ export function checkManifestSemantics(
   const claimNames = names('PersistentVolumeClaim');
   for (const cronJob of byKind('CronJob')) {
     const spec = asRecord(cronJob.spec) ?? {};
-    const parsed = parseCron(spec.schedule, { annotation: 'spec.schedule' });
+    const parsed = parseCronCached(spec.schedule, 'spec.schedule');
     if (!parsed.ok) {
       problem(cronJob, parsed.error);
     } else if (options.rpoMs !== undefined) {
@@ -563,9 +677,14 @@ export function checkManifestSemantics(
     }
     const owner = owners.find(o => o.object === cronJob);
     for (const volume of asArray(owner?.podSpec.volumes)) {
-      const claim = asRecord(asRecord(volume)?.persistentVolumeClaim)?.claimName;
+      const claim = asRecord(
+        asRecord(volume)?.persistentVolumeClaim,
+      )?.claimName;
       if (typeof claim === 'string' && !claimNames.has(claim)) {
-        problem(cronJob, `mounts PersistentVolumeClaim ${claim}, which does not exist`);
+        problem(
+          cronJob,
+          `mounts PersistentVolumeClaim ${claim}, which does not exist`,
+        );
       }
     }
   }

@@ -77,7 +77,9 @@ async function setSourceLocation(file: string, repoPath: string) {
     documents
       .map((d, i) => {
         const written = d.toString({ lineWidth: 0 });
-        return i > 0 && !written.startsWith('---') ? `---\n${written}` : written;
+        return i > 0 && !written.startsWith('---')
+          ? `---\n${written}`
+          : written;
       })
       .join(''),
   );
@@ -95,7 +97,9 @@ export async function publishToLocalRepository(
   const repoPath = localRepositoryPath(options.root, options.repoName);
   if (fs.existsSync(repoPath)) {
     throw new InputError(
-      `repoName: a repository named '${options.repoName}' already exists in ${path.resolve(
+      `repoName: a repository named '${
+        options.repoName
+      }' already exists in ${path.resolve(
         options.root,
       )}; choose another name, or remove the folder`,
     );

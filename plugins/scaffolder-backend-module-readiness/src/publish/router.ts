@@ -25,10 +25,14 @@ export function createLocalRepositoriesRouter(options: {
   const root = path.resolve(options.root);
   const router = express.Router();
   router.get(`${LOCAL_REPOSITORIES_PATH}/:repo/*`, async (req, res) => {
-    const relative = `${req.params.repo}/${(req.params as Record<string, string>)[0] ?? ''}`;
+    const relative = `${req.params.repo}/${
+      (req.params as Record<string, string>)[0] ?? ''
+    }`;
     const segments = relative.split('/');
     if (segments.some(s => s === '' || s.startsWith('.'))) {
-      res.status(404).json({ error: { name: 'NotFoundError', message: 'Not found' } });
+      res
+        .status(404)
+        .json({ error: { name: 'NotFoundError', message: 'Not found' } });
       return;
     }
     try {
@@ -37,7 +41,11 @@ export function createLocalRepositoriesRouter(options: {
       const real = await fs.promises.realpath(file);
       const inside = path.relative(realRoot, real);
       const stat = await fs.promises.stat(real);
-      if (inside.startsWith('..') || path.isAbsolute(inside) || !stat.isFile()) {
+      if (
+        inside.startsWith('..') ||
+        path.isAbsolute(inside) ||
+        !stat.isFile()
+      ) {
         throw new Error('not a file of a local repository');
       }
       res.setHeader(
@@ -47,7 +55,9 @@ export function createLocalRepositoriesRouter(options: {
       );
       res.send(await fs.promises.readFile(real));
     } catch {
-      res.status(404).json({ error: { name: 'NotFoundError', message: 'Not found' } });
+      res
+        .status(404)
+        .json({ error: { name: 'NotFoundError', message: 'Not found' } });
     }
   });
   return router;

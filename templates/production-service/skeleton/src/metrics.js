@@ -29,14 +29,18 @@ function createMetrics(latencyTargetSeconds) {
       ];
       for (const [key, value] of requests) {
         const [method, code] = key.split('|');
-        lines.push(`http_requests_total{method="${method}",code="${code}"} ${value}`);
+        lines.push(
+          `http_requests_total{method="${method}",code="${code}"} ${value}`,
+        );
       }
       lines.push(
         '# HELP http_request_duration_seconds Request duration.',
         '# TYPE http_request_duration_seconds histogram',
       );
       buckets.forEach((bound, i) => {
-        lines.push(`http_request_duration_seconds_bucket{le="${bound}"} ${histogram.counts[i]}`);
+        lines.push(
+          `http_request_duration_seconds_bucket{le="${bound}"} ${histogram.counts[i]}`,
+        );
       });
       lines.push(
         `http_request_duration_seconds_bucket{le="+Inf"} ${histogram.count}`,

@@ -8,8 +8,9 @@
 const http = require('node:http');
 const { createMetrics } = require('./metrics');
 
-const port = Number(process.env.PORT || ${{ values.port }});
-const latencyTargetSeconds = Number(process.env.LATENCY_TARGET_MS || ${{ values.latencyMs }}) / 1000;
+const port = Number(process.env.PORT || '${{ values.port }}');
+const latencyTargetSeconds =
+  Number(process.env.LATENCY_TARGET_MS || '${{ values.latencyMs }}') / 1000;
 
 function createServer() {
   const metrics = createMetrics(latencyTargetSeconds);
@@ -18,8 +19,10 @@ function createServer() {
   const routes = {
     '/healthz': () => [200, { status: 'ok' }],
     '/readyz': () =>
-      shuttingDown ? [503, { status: 'shutting-down' }] : [200, { status: 'ok' }],
-    '/': () => [200, { service: ${{ values.name | dump }}, status: 'ok' }],
+      shuttingDown
+        ? [503, { status: 'shutting-down' }]
+        : [200, { status: 'ok' }],
+    '/': () => [200, { service: '${{ values.name }}', status: 'ok' }],
   };
 
   const server = http.createServer((req, res) => {
@@ -49,7 +52,9 @@ function createServer() {
 if (require.main === module) {
   const server = createServer();
   server.listen(port, () => {
-    console.log(JSON.stringify({ level: 'info', message: `listening on ${port}` }));
+    console.log(
+      JSON.stringify({ level: 'info', message: `listening on ${port}` }),
+    );
   });
   // Fail readiness first, so the load balancer stops sending traffic, then close.
   process.on('SIGTERM', () => {

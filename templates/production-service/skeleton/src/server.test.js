@@ -9,7 +9,9 @@ test('health, readiness and metrics endpoints', async () => {
   await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${server.address().port}`;
   try {
-    assert.deepEqual(await (await fetch(`${base}/healthz`)).json(), { status: 'ok' });
+    assert.deepEqual(await (await fetch(`${base}/healthz`)).json(), {
+      status: 'ok',
+    });
     assert.equal((await fetch(`${base}/readyz`)).status, 200);
     await fetch(`${base}/`);
     const metrics = await (await fetch(`${base}/metrics`)).text();

@@ -1,6 +1,7 @@
 // Scores an entity with the readiness engine's own collectors and built-in
 // checks. The engine package exports only its plugin, so its modules are
-// imported from source (a workspace devDependency).
+// imported from source (a workspace devDependency, for this test only).
+/* eslint-disable @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports */
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -31,7 +32,11 @@ export const DEPLOYMENT_CHECK_IDS = BUILT_IN_CHECKS.filter(check =>
 export async function scoreWithEngine(
   entity: Entity,
   now: Date,
-): Promise<{ scorecard: Scorecard; results: Record<string, CheckResult>; facts: Record<string, JsonObject> }> {
+): Promise<{
+  scorecard: Scorecard;
+  results: Record<string, CheckResult>;
+  facts: Record<string, JsonObject>;
+}> {
   const collectors = [
     createEntityFactCollector(),
     createServiceLevelsFactCollector({
