@@ -53,6 +53,47 @@ export interface Config {
     disabledChecks?: string[];
 
     /**
+     * Phases of the readiness programme, in addition to the built-in Phase 4
+     * "Deployment & Scaling". Each is an object with `id`, `title`,
+     * `checklists` (each with `id`, `title`, `items` and optionally
+     * `description` and `ordered`) and optionally `description`, `order` and
+     * `applicability` (`kinds`, `types`, `lifecycles`, `tiers`). An item has
+     * `id` (unique within the phase), `text`, `kind` (`manual`, `automatic`
+     * or `both`), and optionally `checks` (check ids, for `automatic` and
+     * `both`), `expiresAfter` (such as `365d`), `ordered`, `area` and
+     * `description`. A phase with the id of a built-in phase, or of a phase
+     * in `phaseFiles`, replaces it. Invalid phases stop the backend with a
+     * message naming the phase, the item and the field.
+     */
+    phases?: JsonObject[];
+
+    /**
+     * YAML files of phases, relative to the working directory of the
+     * backend. Each file is a phase, a list of phases, or an object with a
+     * `phases` list; see `phases`. Later files replace phases of earlier
+     * files with the same id.
+     */
+    phaseFiles?: string[];
+
+    /** Ids of phases (built-in or configured) that are not shown. */
+    disabledPhases?: string[];
+
+    /** The checklists of the phases. */
+    checklists?: {
+      /**
+       * Whether marking an item not applicable (a waiver) needs an admin
+       * (`readiness.admins`), not just an owner of the entity. Default false.
+       */
+      waiversRequireAdmin?: boolean;
+      /**
+       * How long a waiver lasts, at most and by default, as a duration such
+       * as `90d` (the default) or `12w`. A waiver may be given an earlier
+       * expiry. Expired waivers and attestations fall back to open.
+       */
+      waiverExpiresAfter?: string;
+    };
+
+    /**
      * The levels of the scorecard, such as Bronze, Silver and Gold (the
      * default) or phase gates. An entity reaches a level when no check of that
      * level or below fails. Every check must name one of these levels, so

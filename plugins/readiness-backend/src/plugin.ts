@@ -13,10 +13,13 @@ import {
   readinessChecksExtensionPoint,
   readinessFactCollectorsExtensionPoint,
 } from '@prodready/plugin-readiness-node';
+import { ChecklistService } from './checklists/ChecklistService';
+import { loadPhases, readChecklistSettings } from './checklists/loadPhases';
 import {
   DatabaseCatalogProblemStore,
   DatabaseReadinessStore,
 } from './database';
+import { DatabaseChecklistStore } from './database/DatabaseChecklistStore';
 import { createCatalogProblemsService } from './service/catalogProblems';
 import {
   DefaultReadinessEngine,
@@ -130,6 +133,19 @@ export const readinessPlugin = createBackendPlugin({
           engine,
         });
 
+        // Phases bind items to checks: invalid ones fail start-up here.
+        const checklists = new ChecklistService({
+          phases: loadPhases({
+            config,
+            logger,
+            knownCheckIds: engine.getDefinition().checks.map(check => check.id),
+          }),
+          settings: readChecklistSettings(config),
+          store: await DatabaseChecklistStore.create({ database }),
+          readinessStore: store,
+          getDefinition: () => engine.getDefinition(),
+        });
+
         httpRouter.use(
           await createRouter({
             logger,
@@ -139,6 +155,7 @@ export const readinessPlugin = createBackendPlugin({
             engine,
             store,
             catalog,
+            checklists,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

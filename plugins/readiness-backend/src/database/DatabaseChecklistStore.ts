@@ -10,6 +10,7 @@ import type {
   ChecklistItemStatus,
 } from '@prodready/plugin-readiness-common';
 import { Knex } from 'knex';
+import { emptyState } from '../checklists/evaluate';
 import type {
   ChecklistAuditQuery,
   ChecklistAuditResult,
@@ -125,23 +126,6 @@ function decodeCursor(cursor: string): number {
     );
   }
   return value;
-}
-
-/** The state of an item never changed: open, version 0. */
-export function neverChangedState(
-  entityRef: string,
-  phaseId: string,
-  checklistId: string,
-  itemId: string,
-): ChecklistItemState {
-  return {
-    entityRef: normalizeRef(entityRef),
-    phaseId,
-    checklistId,
-    itemId,
-    status: 'open',
-    version: 0,
-  };
 }
 
 /**
@@ -277,7 +261,7 @@ export class DatabaseChecklistStore implements ChecklistStore {
     }
     const current =
       (await this.getItem(entityRef, write.phaseId, write.itemId)) ??
-      neverChangedState(
+      emptyState(
         entityRef,
         write.phaseId,
         write.checklistId,

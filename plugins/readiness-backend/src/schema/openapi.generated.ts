@@ -1153,12 +1153,14 @@ export const spec = {
               },
             },
             required: ['name', 'message'],
+            additionalProperties: false,
           },
           current: {
             $ref: '#/components/schemas/EntityChecklistItem',
           },
         },
         required: ['error', 'current'],
+        additionalProperties: false,
       },
       AuditEntry: {
         type: 'object',

@@ -368,12 +368,16 @@ describe('createRouter', () => {
     expect(response.body).toMatchObject({ info: { title: 'readiness' } });
     expect(Object.keys(response.body.paths).sort()).toEqual([
       '/catalog-errors',
+      '/checklists/{kind}/{namespace}/{name}',
+      '/checklists/{kind}/{namespace}/{name}/audit',
+      '/checklists/{kind}/{namespace}/{name}/{phaseId}/items/{itemId}',
       '/checks',
       '/health',
       '/overview',
       '/overview.csv',
       '/overview/summary',
       '/overview/trend',
+      '/phases',
       '/scorecards/{kind}/{namespace}/{name}',
       '/scorecards/{kind}/{namespace}/{name}/history',
       '/scorecards/{kind}/{namespace}/{name}/refresh',
@@ -1056,6 +1060,8 @@ describe('createRouter', () => {
         failed: 1,
         evaluatedAt: at(20).toISOString(),
         stale: false,
+        // No checklists service: no phases.
+        phases: [],
       });
       expect(permissions.authorize).toHaveBeenCalledWith(
         [{ permission: readinessOverviewReadPermission }],

@@ -15,8 +15,10 @@ import {
 import express from 'express';
 import { ReadinessStore } from '../database/ReadinessStore';
 import { createOpenApiRouter } from '../schema/openapi.generated';
+import { ChecklistService } from '../checklists/ChecklistService';
 import { CatalogProblemsService } from './catalogProblems';
 import { ReadinessEngine } from './engine/types';
+import { registerChecklistRoutes } from './routes/checklists';
 import { registerOverviewRoutes } from './routes/overview';
 import { registerScorecardRoutes } from './routes/scorecards';
 import {
@@ -40,6 +42,8 @@ export interface RouterOptions {
   visibility?: EntityVisibility;
   /** Bounds of the CSV export: 50,000 rows, read 1,000 at a time. */
   csvExport?: { maxRows?: number; pageSize?: number };
+  /** The checklists of the phases in force; without it, no checklist routes. */
+  checklists?: ChecklistService;
 }
 
 /**
@@ -119,7 +123,13 @@ export async function createRouter(
       }),
   };
   registerScorecardRoutes(router, context);
-  registerOverviewRoutes(router, context, options.csvExport);
+  registerOverviewRoutes(router, context, options.csvExport, options.checklists);
+  if (options.checklists) {
+    registerChecklistRoutes(router, context, {
+      checklists: options.checklists,
+      catalog: options.catalog,
+    });
+  }
 
   logger.debug('Readiness API routes registered');
   return router;

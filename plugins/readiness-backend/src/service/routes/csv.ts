@@ -1,4 +1,5 @@
 import {
+  OverviewPhaseProgress,
   READINESS_AREAS,
   ReadinessAreaId,
 } from '@prodready/plugin-readiness-common';
@@ -57,13 +58,30 @@ export function csvAreas(definition: ScorecardDefinition): ReadinessAreaId[] {
   return READINESS_AREAS.map(area => area.id).filter(id => used.has(id));
 }
 
-export function overviewCsvHeader(areas: ReadonlyArray<string>): string {
-  return csvRow([...OVERVIEW_CSV_COLUMNS, ...areas]);
+/**
+ * The header, with one column per area, then one `<phase id> done/total`
+ * column per phase.
+ */
+export function overviewCsvHeader(
+  areas: ReadonlyArray<string>,
+  phaseIds: ReadonlyArray<string> = [],
+): string {
+  return csvRow([
+    ...OVERVIEW_CSV_COLUMNS,
+    ...areas,
+    ...phaseIds.map(id => `${id} done/total`),
+  ]);
 }
 
+/**
+ * A row; a phase column holds `done/total`, or nothing when the phase does
+ * not apply to the entity.
+ */
 export function overviewCsvRow(
   item: ScoreListItem,
   areas: ReadonlyArray<string>,
+  phaseIds: ReadonlyArray<string> = [],
+  phases: ReadonlyArray<OverviewPhaseProgress> = [],
 ): string {
   return csvRow([
     item.entityRef,
@@ -80,5 +98,9 @@ export function overviewCsvRow(
     item.evaluatedAt.toISOString(),
     item.stale,
     ...areas.map(area => item.areaScores[area] ?? null),
+    ...phaseIds.map(id => {
+      const progress = phases.find(phase => phase.phaseId === id);
+      return progress ? `${progress.done}/${progress.total}` : null;
+    }),
   ]);
 }

@@ -8,6 +8,7 @@ import {
   readinessOverviewReadPermission,
 } from '@prodready/plugin-readiness-common';
 import { Response } from 'express';
+import { ChecklistService } from '../../checklists/ChecklistService';
 import { ScoreFilter } from '../../database/ReadinessStore';
 import { csvAreas, overviewCsvHeader, overviewCsvRow } from './csv';
 import { toOverviewItem } from './mappers';
@@ -26,6 +27,7 @@ export function registerOverviewRoutes(
   router: ReadinessApiRouter,
   context: RouteContext,
   csvExport: { maxRows?: number; pageSize?: number } = {},
+  checklists?: ChecklistService,
 ) {
   const { logger, httpAuth, permissions, engine, store, visibility } = context;
   const csvMaxRows = csvExport.maxRows ?? CSV_MAX_ROWS;
@@ -66,8 +68,12 @@ export function registerOverviewRoutes(
       limit: limit ?? DEFAULT_PAGE_SIZE,
       cursor,
     });
+    // Phase progress of this page's entities only.
+    const phases = await checklists?.getOverviewProgress(page.items);
     const body: OverviewPage = {
-      items: page.items.map(toOverviewItem),
+      items: page.items.map(item =>
+        toOverviewItem(item, phases?.get(item.entityRef)),
+      ),
       totalCount: page.totalCount,
       ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
     };
@@ -95,6 +101,7 @@ export function registerOverviewRoutes(
     const filter = await overviewFilter(req, req.query);
     const { orderBy, order } = req.query;
     const areas = csvAreas(engine.getDefinition());
+    const phaseIds = checklists?.getPhases().map(phase => phase.id) ?? [];
     const read = (cursor?: string) =>
       store.listScores({
         filter,
@@ -126,10 +133,22 @@ export function registerOverviewRoutes(
     };
     let rows = 0;
     try {
-      await write(overviewCsvHeader(areas));
+      await write(overviewCsvHeader(areas, phaseIds));
       for (;;) {
         const items = page.items.slice(0, csvMaxRows - rows);
-        await write(items.map(item => overviewCsvRow(item, areas)).join(''));
+        const phases = await checklists?.getOverviewProgress(items);
+        await write(
+          items
+            .map(item =>
+              overviewCsvRow(
+                item,
+                areas,
+                phaseIds,
+                phases?.get(item.entityRef),
+              ),
+            )
+            .join(''),
+        );
         rows += items.length;
         if (!page.nextCursor || rows >= csvMaxRows || res.destroyed) {
           break;

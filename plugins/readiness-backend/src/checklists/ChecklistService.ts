@@ -1,0 +1,292 @@
+import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  ApplicabilitySubject,
+  ChecklistAuditPage,
+  ChecklistItemUpdateRequest,
+  EntityChecklistItem,
+  EntityChecklists,
+  OverviewPhaseProgress,
+  PhaseDefinition,
+  PhaseSummary,
+  getApplicabilitySubject,
+  isApplicable,
+} from '@prodready/plugin-readiness-common';
+import type { ReadinessStore } from '../database/ReadinessStore';
+import type { ScorecardDefinition } from '../service/engine/types';
+import type { ChecklistStore } from './ChecklistStore';
+import {
+  ChecklistInputs,
+  ItemCheckResult,
+  applicablePhases,
+  evaluateEntityChecklists,
+  evaluateItem,
+  findItem,
+  overviewPhaseProgress,
+} from './evaluate';
+import { ChecklistSettings } from './loadPhases';
+import { validateItemChange } from './validateUpdate';
+
+/** Entities whose check results are read at the same time, for the overview. */
+const RESULTS_CONCURRENCY = 8;
+
+/** The outcome of {@link ChecklistService.updateItem}. */
+export type ChecklistUpdateOutcome =
+  | { ok: true; item: EntityChecklistItem }
+  | { ok: false; current: EntityChecklistItem };
+
+/** An entity of the overview: its ref and what applicability depends on. */
+export interface OverviewSubject {
+  entityRef: string;
+  kind: string;
+  type?: string | null;
+  lifecycle?: string | null;
+  tier?: string | null;
+}
+
+/** Options of {@link ChecklistService}. */
+export interface ChecklistServiceOptions {
+  phases: ReadonlyArray<PhaseDefinition>;
+  settings: ChecklistSettings;
+  store: ChecklistStore;
+  /** Where the check results of automatic items come from. */
+  readinessStore: Pick<ReadinessStore, 'getScorecard'>;
+  /** The scorecard definition in force, for check titles. */
+  getDefinition: () => ScorecardDefinition;
+  /** The clock; for tests. */
+  now?: () => Date;
+}
+
+/**
+ * The checklists of the phases in force: each entity's items with their
+ * effective status and progress, validated and versioned updates with their
+ * audit trail, and phase progress for the overview. Permissions are the
+ * router's business.
+ */
+export class ChecklistService {
+  readonly #phases: ReadonlyArray<PhaseDefinition>;
+  readonly #settings: ChecklistSettings;
+  readonly #store: ChecklistStore;
+  readonly #readinessStore: Pick<ReadinessStore, 'getScorecard'>;
+  readonly #getDefinition: () => ScorecardDefinition;
+  readonly #now: () => Date;
+
+  constructor(options: ChecklistServiceOptions) {
+    this.#phases = options.phases;
+    this.#settings = options.settings;
+    this.#store = options.store;
+    this.#readinessStore = options.readinessStore;
+    this.#getDefinition = options.getDefinition;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** The phases in force, in order. */
+  getPhases(): ReadonlyArray<PhaseDefinition> {
+    return this.#phases;
+  }
+
+  /** The phases in force, without their items. */
+  getPhaseSummaries(): PhaseSummary[] {
+    return this.#phases.map(phase => ({
+      id: phase.id,
+      title: phase.title,
+      ...(phase.order !== undefined && { order: phase.order }),
+      checklists: phase.checklists.map(checklist => ({
+        id: checklist.id,
+        title: checklist.title,
+        itemCount: checklist.items.length,
+      })),
+    }));
+  }
+
+  /** The checklists of the phases that apply to an entity. */
+  async getEntityChecklists(entity: Entity): Promise<EntityChecklists> {
+    const entityRef = refOf(entity);
+    const inputs = await this.#inputs(entityRef, await this.#store.getItems(entityRef));
+    return evaluateEntityChecklists(
+      this.#phases,
+      getApplicabilitySubject(entity),
+      inputs,
+    );
+  }
+
+  /**
+   * Validates and writes a change to an item of an entity, if the stored
+   * version is still `expectedVersion`. Throws `NotFoundError` for an
+   * unknown phase or item, `InputError` for a phase that does not apply to
+   * the entity or an invalid change; on a stale version writes nothing and
+   * returns the current item.
+   */
+  async updateItem(options: {
+    entity: Entity;
+    phaseId: string;
+    itemId: string;
+    request: ChecklistItemUpdateRequest;
+    expectedVersion: number;
+    actor: string;
+  }): Promise<ChecklistUpdateOutcome> {
+    const { entity, phaseId, itemId, request, expectedVersion, actor } =
+      options;
+    const entityRef = refOf(entity);
+    const { definition, checklistId } = this.resolveItem(
+      entity,
+      phaseId,
+      itemId,
+    );
+    const now = this.#now();
+    const change = validateItemChange(definition, request, {
+      now,
+      waiverMaxAgeMs: this.#settings.waiverMaxAgeMs,
+    });
+    const outcome = await this.#store.updateItem({
+      entityRef,
+      phaseId,
+      checklistId,
+      itemId,
+      ...change,
+      actor,
+      at: now,
+      expectedVersion,
+    });
+    const inputs = await this.#inputs(entityRef, []);
+    if (outcome.ok) {
+      return { ok: true, item: evaluateItem(definition, outcome.state, inputs) };
+    }
+    return {
+      ok: false,
+      current: evaluateItem(definition, outcome.current, inputs),
+    };
+  }
+
+  /**
+   * The definition and checklist of an item of a phase that applies to the
+   * entity; throws `NotFoundError` or `InputError` otherwise.
+   */
+  resolveItem(entity: Entity, phaseId: string, itemId: string) {
+    const phase = this.#phases.find(p => p.id === phaseId);
+    if (!phase) {
+      throw new NotFoundError(
+        `Unknown phase '${phaseId}'; the phases are ${
+          this.#phases.map(p => p.id).join(', ') || 'none'
+        }`,
+      );
+    }
+    if (!isApplicable(phase.applicability, getApplicabilitySubject(entity))) {
+      throw new InputError(
+        `Phase '${phaseId}' does not apply to ${refOf(entity)}`,
+      );
+    }
+    const found = findItem(phase, itemId);
+    if (!found) {
+      throw new NotFoundError(
+        `Unknown item '${itemId}' of phase '${phaseId}'`,
+      );
+    }
+    return found;
+  }
+
+  /** A page of the audit trail of an entity, newest first. */
+  async listAudit(options: {
+    entityRef: string;
+    phaseId?: string;
+    itemId?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<ChecklistAuditPage> {
+    const page = await this.#store.listAudit(options);
+    return {
+      entries: page.entries,
+      ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
+    };
+  }
+
+  /**
+   * The done/total of each phase that applies to each of the given entities
+   * (a page of the overview), by entity ref.
+   */
+  async getOverviewProgress(
+    subjects: ReadonlyArray<OverviewSubject>,
+  ): Promise<Map<string, OverviewPhaseProgress[]>> {
+    const result = new Map<string, OverviewPhaseProgress[]>();
+    const relevant = subjects.filter(
+      subject => applicablePhases(this.#phases, toSubject(subject)).length > 0,
+    );
+    for (const subject of subjects) {
+      result.set(subject.entityRef, []);
+    }
+    if (relevant.length === 0) {
+      return result;
+    }
+    const states = await this.#store.getItemsOfEntities(
+      relevant.map(subject => subject.entityRef),
+    );
+    let next = 0;
+    const worker = async () => {
+      while (next < relevant.length) {
+        const subject = relevant[next++];
+        const ref = subject.entityRef.toLocaleLowerCase('en-US');
+        const inputs = await this.#inputs(ref, states.get(ref) ?? []);
+        result.set(
+          subject.entityRef,
+          overviewPhaseProgress(this.#phases, toSubject(subject), inputs),
+        );
+      }
+    };
+    await Promise.all(
+      Array.from(
+        { length: Math.min(RESULTS_CONCURRENCY, relevant.length) },
+        worker,
+      ),
+    );
+    return result;
+  }
+
+  /** Whether any phase in force binds items to checks. */
+  #needsResults(): boolean {
+    return this.#phases.some(phase =>
+      phase.checklists.some(checklist =>
+        checklist.items.some(item => item.kind !== 'manual'),
+      ),
+    );
+  }
+
+  async #inputs(
+    entityRef: string,
+    states: ChecklistInputs['states'],
+  ): Promise<ChecklistInputs> {
+    const results = new Map<string, ItemCheckResult>();
+    if (this.#needsResults()) {
+      const scorecard = await this.#readinessStore.getScorecard(entityRef);
+      for (const result of scorecard?.results ?? []) {
+        results.set(result.checkId, {
+          status: result.status,
+          message: result.message,
+        });
+      }
+    }
+    return {
+      entityRef,
+      states,
+      results,
+      checkTitles: new Map(
+        this.#getDefinition().checks.map(check => [check.id, check.title]),
+      ),
+      now: this.#now(),
+      expiringSoonMs: this.#settings.expiringSoonMs,
+    };
+  }
+}
+
+function refOf(entity: Entity): string {
+  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+}
+
+function toSubject(subject: OverviewSubject): ApplicabilitySubject {
+  return {
+    kind: subject.kind,
+    ...(subject.type && { type: subject.type }),
+    ...(subject.lifecycle && { lifecycle: subject.lifecycle }),
+    ...(subject.tier && { tier: subject.tier as ApplicabilitySubject['tier'] }),
+  };
+}

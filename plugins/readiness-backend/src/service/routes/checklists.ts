@@ -1,0 +1,182 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  ChecklistConflict,
+  ChecklistItemUpdateRequest,
+  EntityChecklistItem,
+  EntityChecklists,
+  PhaseSummary,
+  readinessChecklistUpdatePermission,
+  readinessChecklistWaivePermission,
+  readinessScorecardReadPermission,
+} from '@prodready/plugin-readiness-common';
+import { ChecklistService } from '../../checklists/ChecklistService';
+import { readExpectedVersion } from '../../checklists/validateUpdate';
+import { parseEntityPath } from './params';
+import { ReadinessApiRouter, RouteContext } from './types';
+
+const DEFAULT_AUDIT_LIMIT = 50;
+
+/** What the checklist routes use besides the route context. */
+export interface ChecklistRouteOptions {
+  checklists: ChecklistService;
+  /** Reads the entity of the path, with the caller's credentials. */
+  catalog: CatalogService;
+}
+
+/**
+ * The phases in force, each entity's checklists, item updates (attest,
+ * waive, reopen) with optimistic concurrency, and the audit trail.
+ */
+export function registerChecklistRoutes(
+  router: ReadinessApiRouter,
+  context: Pick<RouteContext, 'logger' | 'httpAuth' | 'permissions'>,
+  options: ChecklistRouteOptions,
+) {
+  const { logger, httpAuth, permissions } = context;
+  const { checklists, catalog } = options;
+
+  /**
+   * The entity of the path as the caller sees it in the catalog (404 when
+   * there is none), once `permission` is granted on it: the policy's
+   * conditions, such as ownership, are applied against the entity by the
+   * permission framework.
+   */
+  async function authorizedEntity(
+    params: { kind: string; namespace: string; name: string },
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    action: string,
+  ): Promise<{ entityRef: string; entity: Entity }> {
+    const entityRef = parseEntityPath(params);
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`The catalog has no entity ${entityRef}`);
+    }
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You are not allowed to ${action} ${entityRef}`);
+    }
+    return { entityRef, entity };
+  }
+
+  router.get('/phases', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const body: { phases: PhaseSummary[] } = {
+      phases: checklists.getPhaseSummaries(),
+    };
+    res.json(body);
+  });
+
+  router.get('/checklists/:kind/:namespace/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { entity } = await authorizedEntity(
+      req.params,
+      credentials,
+      readinessScorecardReadPermission,
+      'read the checklists of',
+    );
+    const body: EntityChecklists = await checklists.getEntityChecklists(entity);
+    res.json(body);
+  });
+
+  router.get('/checklists/:kind/:namespace/:name/audit', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { entityRef } = await authorizedEntity(
+      req.params,
+      credentials,
+      readinessScorecardReadPermission,
+      'read the checklist audit trail of',
+    );
+    const { phaseId, itemId, limit, cursor } = req.query;
+    res.json(
+      await checklists.listAudit({
+        entityRef,
+        ...(phaseId !== undefined && { phaseId }),
+        ...(itemId !== undefined && { itemId }),
+        limit: limit ?? DEFAULT_AUDIT_LIMIT,
+        ...(cursor !== undefined && { cursor }),
+      }),
+    );
+  });
+
+  router.put(
+    '/checklists/:kind/:namespace/:name/:phaseId/items/:itemId',
+    async (req, res) => {
+      // An attestation is something a person does: service principals may not.
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const request: ChecklistItemUpdateRequest = req.body;
+      const waiver = request.status === 'not-applicable';
+      const { entityRef, entity } = await authorizedEntity(
+        req.params,
+        credentials,
+        waiver
+          ? readinessChecklistWaivePermission
+          : readinessChecklistUpdatePermission,
+        waiver ? 'waive checklist items of' : 'update the checklists of',
+      );
+      const { phaseId, itemId } = req.params;
+      // Unknown phases and items are reported before a missing version.
+      checklists.resolveItem(entity, phaseId, itemId);
+      const expectedVersion = readExpectedVersion(
+        req.header('if-match'),
+        request.expectedVersion,
+      );
+      if (expectedVersion === undefined) {
+        res.status(428).json({
+          error: {
+            name: 'PreconditionRequiredError',
+            message:
+              'The version read is required: send it as If-Match: "<version>" or as expectedVersion (0 for an item never changed)',
+          },
+        });
+        return;
+      }
+      const actor = credentials.principal.userEntityRef;
+      const outcome = await checklists.updateItem({
+        entity,
+        phaseId,
+        itemId,
+        request,
+        expectedVersion,
+        actor,
+      });
+      if (!outcome.ok) {
+        const conflict: ChecklistConflict = {
+          error: {
+            name: 'ConflictError',
+            message: `Item '${itemId}' of phase '${phaseId}' of ${entityRef} has changed: it is at version ${outcome.current.state.version}, not ${expectedVersion}; reload it and try again`,
+          },
+          current: outcome.current,
+        };
+        res.setHeader('ETag', `"${outcome.current.state.version}"`);
+        res.status(409).json(conflict);
+        return;
+      }
+      logger.info('Changed a checklist item', {
+        entityRef,
+        phaseId,
+        itemId,
+        status: outcome.item.state.status,
+        version: outcome.item.state.version,
+        by: actor,
+      });
+      const body: EntityChecklistItem = outcome.item;
+      res.setHeader('ETag', `"${outcome.item.state.version}"`);
+      res.json(body);
+    },
+  );
+}
