@@ -7,6 +7,7 @@
  *              [--ti-hours N] [--ti-max-items 7] [--concurrency 100]
  *              [--stock-equal] [--skip-bulk] [--no-history]
  *   yarn bench load [--entities 10000] [--duration 20] [--port 7201]
+ *                   [--connections 32] [--profile-backend <dir>]
  *   node --cpu-prof --require @backstage/cli/config/nodeTransform.cjs \
  *     bench/src/index.ts profile [--entities 1000] [--engines sqlite]
  *   yarn bench top <file.cpuprofile> [--focus runCycle]
@@ -100,6 +101,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--duration') options.load.durationSeconds = one();
     else if (arg === '--connections') options.load.connections = one();
     else if (arg === '--port') options.load.port = one();
+    else if (arg === '--profile-backend') options.load.profileDir = next();
     else throw new Error(`Unknown argument '${arg}'`);
   }
   if (options.commands.length === 0) options.commands = ['compare', 'load'];

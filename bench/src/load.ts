@@ -37,6 +37,8 @@ export interface LoadOptions {
   durationSeconds: number;
   connections: number;
   port: number;
+  /** Run the backend under `node --cpu-prof`, writing the profile here. */
+  profileDir?: string;
 }
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -95,14 +97,24 @@ async function seed(file: string, entities: number) {
   }
 }
 
-function startBackend(dir: string, configFile: string): ChildProcess {
+function startBackend(
+  dir: string,
+  configFile: string,
+  profileDir?: string,
+): ChildProcess {
   const logFile = path.join(dir, 'backend.log');
   const out = fs.openSync(logFile, 'w');
   log(`Starting the backend (log: ${logFile})...`);
+  // What `yarn start` (backstage-cli package start) runs, without its file
+  // watcher: other work in the tree would restart the backend mid-test.
   return spawn(
-    'yarn',
+    process.execPath,
     [
-      'start',
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      '--enable-source-maps',
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      'src/index',
       '--config',
       path.join(ROOT, 'app-config.yaml'),
       '--config',
@@ -298,6 +310,7 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
     durationSeconds: partial.durationSeconds ?? 20,
     connections: partial.connections ?? 32,
     port: partial.port ?? 7201,
+    profileDir: partial.profileDir,
   };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-load-'));
   const file = path.join(dir, 'readiness.sqlite');
@@ -328,7 +341,7 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
       },
     }),
   );
-  const child = startBackend(dir, configFile);
+  const child = startBackend(dir, configFile, partial.profileDir);
   const figures: LoadFigure[] = [];
   const notes: string[] = [];
   try {
