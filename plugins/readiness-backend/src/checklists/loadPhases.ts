@@ -155,12 +155,14 @@ export function loadPhases(options: LoadPhasesOptions): PhaseDefinition[] {
       if (id !== undefined && seen.has(id)) {
         errors.push(`phase '${id}': id is used by another phase of the same source`);
       }
+      if (id !== undefined) {
+        seen.add(id);
+      }
       if (errors.length > 0) {
         problems.push(...errors.map(error => `${error}${source.where}`));
         continue;
       }
       const phase = raw as PhaseDefinition;
-      seen.add(phase.id);
       byId.delete(phase.id);
       byId.set(phase.id, phase);
     }
