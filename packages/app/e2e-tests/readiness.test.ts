@@ -35,7 +35,9 @@ test('a platform owner finds what is not ready, attests an item, sees the overvi
   ).toBeVisible();
   const failing = card.getByRole('list', { name: 'Failing checks' });
   await expect(failing.getByText('How to fix:').first()).toBeVisible();
-  await expect(card.getByRole('table', { name: 'Scores per area' })).toBeVisible();
+  await expect(
+    card.getByRole('table', { name: 'Scores per area' }),
+  ).toBeVisible();
   await page.screenshot({
     path: 'test-results/e2e/readiness-card.png',
     fullPage: true,

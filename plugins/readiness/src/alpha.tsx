@@ -131,7 +131,8 @@ export const readinessCatalogGraphModule = createFrontendModule({
               knownRelationPairs: [
                 ...ALL_RELATION_PAIRS,
                 ...READINESS_RELATION_PAIRS.map(
-                  ([forward, reverse]) => [forward, reverse] as [string, string],
+                  ([forward, reverse]) =>
+                    [forward, reverse] as [string, string],
                 ),
               ],
               defaultRelationTypes: { exclude: [] },

@@ -245,7 +245,10 @@ export class ReadinessClient implements ReadinessApi {
       }
     }
     return this.request<ChecklistAuditPage>(
-      withQuery(`${entityPath('checklists', entityRef)}/audit`, query.toString()),
+      withQuery(
+        `${entityPath('checklists', entityRef)}/audit`,
+        query.toString(),
+      ),
     );
   }
 

@@ -130,7 +130,8 @@ export function scorecard(
         level: 'silver',
         severity: 'error',
         status: 'fail',
-        message: 'The last DR test (2026-02-10) is 289 days old; the interval is 180d',
+        message:
+          'The last DR test (2026-02-10) is 289 days old; the interval is 180d',
         remediation: 'Run a DR test and set prodready.dev/dr-last-tested.',
         docsUrl: 'https://docs.example.com/dr-testing',
         updatedAt: '2026-11-26T11:50:00.000Z',
@@ -180,7 +181,12 @@ export function openItem(
   kind: 'manual' | 'automatic' | 'both' = 'manual',
 ): EntityChecklistItem {
   return {
-    definition: { id, text, kind, expiresAfter: kind === 'manual' ? '365d' : undefined },
+    definition: {
+      id,
+      text,
+      kind,
+      expiresAfter: kind === 'manual' ? '365d' : undefined,
+    },
     state: {
       entityRef: 'component:default/x',
       phaseId: 'phase-4',

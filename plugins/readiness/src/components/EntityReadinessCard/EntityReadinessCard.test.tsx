@@ -1,5 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
-import { entityRouteRef, EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  entityRouteRef,
+  EntityProvider,
+} from '@backstage/plugin-catalog-react';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
@@ -78,10 +81,14 @@ describe('EntityReadinessCard', () => {
     ]);
     expect(within(items[0]).getByText('Failing')).toBeInTheDocument();
     expect(
-      within(items[0]).getByText(/The last DR test \(2026-02-10\) is 289 days old/),
+      within(items[0]).getByText(
+        /The last DR test \(2026-02-10\) is 289 days old/,
+      ),
     ).toBeInTheDocument();
     expect(
-      within(items[0]).getByText(/Run a DR test and set prodready.dev\/dr-last-tested/),
+      within(items[0]).getByText(
+        /Run a DR test and set prodready.dev\/dr-last-tested/,
+      ),
     ).toBeInTheDocument();
     expect(
       within(items[0]).getByRole('link', { name: /Read the guide/ }),
@@ -96,7 +103,9 @@ describe('EntityReadinessCard', () => {
       within(areas).getByRole('row', { name: /Auto-Scaling 50% 1/ }),
     ).toBeInTheDocument();
     expect(
-      within(areas).getByRole('row', { name: /Disaster Recovery & Backup 0% 1/ }),
+      within(areas).getByRole('row', {
+        name: /Disaster Recovery & Backup 0% 1/,
+      }),
     ).toBeInTheDocument();
 
     // Owners only: no refresh button for this user; and no stale warning.
@@ -136,7 +145,10 @@ describe('EntityReadinessCard', () => {
       screen.getByRole('link', {
         name: 'See all 3 failing checks in the Readiness tab',
       }),
-    ).toHaveAttribute('href', '/catalog/default/component/card-stale/readiness');
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/card-stale/readiness',
+    );
     const stale = screen.getByRole('status');
     expect(stale).toHaveTextContent('These results may be out of date.');
     expect(stale).toHaveTextContent(
@@ -178,7 +190,9 @@ describe('EntityReadinessCard', () => {
     expect(await screen.findByLabelText('Level: Silver')).toBeInTheDocument();
     expect(refresh).toHaveBeenCalledWith('component:default/card-refresh');
     expect(screen.getByText('Score 90%')).toBeInTheDocument();
-    expect(screen.getByText('Every applicable check passes.')).toBeInTheDocument();
+    expect(
+      screen.getByText('Every applicable check passes.'),
+    ).toBeInTheDocument();
   });
 
   it('says when the service was never evaluated, and a failed refresh in words', async () => {
@@ -247,8 +261,8 @@ describe('EntityReadinessCard', () => {
     );
     const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
     expect(filter?.(service('payments-api'))).toBe(true);
-    expect(
-      filter?.({ ...service('payments-team'), kind: 'Group' }),
-    ).toBe(false);
+    expect(filter?.({ ...service('payments-team'), kind: 'Group' })).toBe(
+      false,
+    );
   });
 });

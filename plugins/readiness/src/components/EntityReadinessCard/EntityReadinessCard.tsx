@@ -107,8 +107,15 @@ export function EntityReadinessCard(props: EntityReadinessCardProps) {
     content = (
       <>
         <ScorecardSummary state={state} now={props.now} />
-        <section className={classes.section} aria-labelledby="readiness-card-failing">
-          <Typography variant="subtitle1" component="h3" id="readiness-card-failing">
+        <section
+          className={classes.section}
+          aria-labelledby="readiness-card-failing"
+        >
+          <Typography
+            variant="subtitle1"
+            component="h3"
+            id="readiness-card-failing"
+          >
             {failing.length === 0
               ? 'No failing checks'
               : `Failing checks (${failing.length})`}
@@ -130,8 +137,15 @@ export function EntityReadinessCard(props: EntityReadinessCardProps) {
             </Link>
           )}
         </section>
-        <section className={classes.section} aria-labelledby="readiness-card-areas">
-          <Typography variant="subtitle1" component="h3" id="readiness-card-areas">
+        <section
+          className={classes.section}
+          aria-labelledby="readiness-card-areas"
+        >
+          <Typography
+            variant="subtitle1"
+            component="h3"
+            id="readiness-card-areas"
+          >
             Scores per area
           </Typography>
           <Table size="small" aria-label="Scores per area">

@@ -112,7 +112,9 @@ export function AuditTrail(props: {
                   </Typography>
                 )}
                 {entry.after.note && (
-                  <Typography variant="body2">Note: {entry.after.note}</Typography>
+                  <Typography variant="body2">
+                    Note: {entry.after.note}
+                  </Typography>
                 )}
               </TableCell>
             </TableRow>

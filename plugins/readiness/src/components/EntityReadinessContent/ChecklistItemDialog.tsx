@@ -11,9 +11,11 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import {
+  ChecklistItemStatus,
   ChecklistItemUpdateRequest,
   EntityChecklistItem,
   parseHttpUrl,
+  ParseResult,
 } from '@prodready/plugin-readiness-common';
 import { FormEvent, useState } from 'react';
 import { ChecklistConflictError, readinessApiRef } from '../../api';
@@ -40,6 +42,49 @@ const useStyles = makeStyles(theme => ({
   error: { color: theme.palette.error.main, marginTop: theme.spacing(2) },
 }));
 
+/** The status an action gives the item. */
+const NEW_STATUS: Record<ChecklistAction, ChecklistItemStatus> = {
+  attest: 'done',
+  waive: 'not-applicable',
+  reopen: 'open',
+};
+
+/** What is wrong with the evidence link, if anything. */
+function evidenceProblem(
+  evidence: ParseResult<string> | undefined,
+  required: boolean,
+): string | undefined {
+  if (!evidence) {
+    return required
+      ? 'An evidence link is required, such as the URL of a test report or a pull request.'
+      : undefined;
+  }
+  return evidence.ok ? undefined : evidence.error;
+}
+
+/** The help text of the expiry date. */
+function expiryHelp(action: ChecklistAction, expiresAfter?: string): string {
+  if (action === 'waive') {
+    return 'Optional. A waiver lapses after 90 days unless you pick an earlier date.';
+  }
+  if (expiresAfter) {
+    return `Optional. The attestation lapses after ${expiresAfter} unless you pick an earlier date.`;
+  }
+  return 'Optional. When the attestation must be renewed.';
+}
+
+/** The label of the submit button. */
+function submitLabel(
+  action: ChecklistAction,
+  saving: boolean,
+  conflict: boolean,
+): string {
+  if (saving) {
+    return 'Saving…';
+  }
+  return conflict ? 'Apply my change on top' : TITLES[action];
+}
+
 /** `2026-12-31` (a date input's value) → end of that day, ISO 8601 UTC. */
 function endOfDay(date: string): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
@@ -54,14 +99,22 @@ function OtherChange(props: { current: EntityChecklistItem }) {
   const classes = useStyles();
   const { state } = props.current;
   return (
-    <Box className={classes.conflict} role="alert" aria-label="Someone else changed this item">
+    <Box
+      className={classes.conflict}
+      role="alert"
+      aria-label="Someone else changed this item"
+    >
       <Typography variant="subtitle2" component="p">
         Someone else changed this item while you were editing it.
       </Typography>
       <Typography variant="body2">
-        It is now <strong>{ITEM_STATUS_LABELS[props.current.effectiveStatus]}</strong>
+        It is now{' '}
+        <strong>{ITEM_STATUS_LABELS[props.current.effectiveStatus]}</strong>
         {state.attestedBy && <> — by {shortRef(state.attestedBy)}</>}
-        {state.attestedAt && <> on {new Date(state.attestedAt).toLocaleString()}</>}.
+        {state.attestedAt && (
+          <> on {new Date(state.attestedAt).toLocaleString()}</>
+        )}
+        .
       </Typography>
       {state.evidenceUrl && (
         <Typography variant="body2">
@@ -69,12 +122,16 @@ function OtherChange(props: { current: EntityChecklistItem }) {
         </Typography>
       )}
       {state.justification && (
-        <Typography variant="body2">Justification: {state.justification}</Typography>
+        <Typography variant="body2">
+          Justification: {state.justification}
+        </Typography>
       )}
-      {state.note && <Typography variant="body2">Note: {state.note}</Typography>}
+      {state.note && (
+        <Typography variant="body2">Note: {state.note}</Typography>
+      )}
       <Typography variant="body2">
-        Your change has not been saved. Apply it on top of theirs, or cancel
-        to keep theirs.
+        Your change has not been saved. Apply it on top of theirs, or cancel to
+        keep theirs.
       </Typography>
     </Box>
   );
@@ -113,31 +170,21 @@ export function ChecklistItemDialog(props: {
   const evidence = evidenceUrl.trim()
     ? parseHttpUrl(evidenceUrl, { annotation: 'Evidence URL' })
     : undefined;
-  const evidenceError = needsEvidence
-    ? !evidence
-      ? 'An evidence link is required, such as the URL of a test report or a pull request.'
-      : !evidence.ok
-      ? evidence.error
-      : undefined
-    : evidence && !evidence.ok
-    ? evidence.error
-    : undefined;
+  const evidenceError = evidenceProblem(evidence, needsEvidence);
   const justificationError =
     action === 'waive' && !justification.trim()
       ? 'Say why this item does not apply to this service.'
       : undefined;
   const expiresAt = expiresOn ? endOfDay(expiresOn) : undefined;
   const expiryError =
-    expiresOn &&
-    (!expiresAt || new Date(expiresAt).getTime() <= Date.now())
+    expiresOn && (!expiresAt || new Date(expiresAt).getTime() <= Date.now())
       ? 'Pick a date in the future.'
       : undefined;
   const invalid = Boolean(evidenceError || justificationError || expiryError);
 
   const save = async (expectedVersion: number) => {
     const update: ChecklistItemUpdateRequest = {
-      status:
-        action === 'attest' ? 'done' : action === 'waive' ? 'not-applicable' : 'open',
+      status: NEW_STATUS[action],
       expectedVersion,
     };
     if (evidence?.ok) {
@@ -183,7 +230,13 @@ export function ChecklistItemDialog(props: {
 
   const titleId = `checklist-dialog-${item.definition.id}`;
   return (
-    <Dialog open onClose={props.onClose} aria-labelledby={titleId} fullWidth maxWidth="sm">
+    <Dialog
+      open
+      onClose={props.onClose}
+      aria-labelledby={titleId}
+      fullWidth
+      maxWidth="sm"
+    >
       <form onSubmit={onSubmit} noValidate>
         <DialogTitle id={titleId}>{TITLES[action]}</DialogTitle>
         <DialogContent>
@@ -191,14 +244,13 @@ export function ChecklistItemDialog(props: {
           {action === 'attest' && (
             <TextField
               id={`${titleId}-evidence`}
-            label="Evidence URL"
+              label="Evidence URL"
               value={evidenceUrl}
               onChange={e => setEvidenceUrl(e.target.value)}
               required={needsEvidence}
               fullWidth
               margin="dense"
               type="url"
-              autoFocus
               error={touched && Boolean(evidenceError)}
               helperText={
                 touched && evidenceError
@@ -210,7 +262,7 @@ export function ChecklistItemDialog(props: {
           {action === 'waive' && (
             <TextField
               id={`${titleId}-justification`}
-            label="Justification"
+              label="Justification"
               value={justification}
               onChange={e => setJustification(e.target.value)}
               required
@@ -218,7 +270,6 @@ export function ChecklistItemDialog(props: {
               multiline
               minRows={2}
               margin="dense"
-              autoFocus
               error={touched && Boolean(justificationError)}
               helperText={
                 touched && justificationError
@@ -230,7 +281,7 @@ export function ChecklistItemDialog(props: {
           {action !== 'reopen' && (
             <TextField
               id={`${titleId}-expires`}
-            label="Expires on"
+              label="Expires on"
               type="date"
               value={expiresOn}
               onChange={e => setExpiresOn(e.target.value)}
@@ -241,11 +292,7 @@ export function ChecklistItemDialog(props: {
               helperText={
                 touched && expiryError
                   ? expiryError
-                  : action === 'waive'
-                  ? 'Optional. A waiver lapses after 90 days unless you pick an earlier date.'
-                  : item.definition.expiresAfter
-                  ? `Optional. The attestation lapses after ${item.definition.expiresAfter} unless you pick an earlier date.`
-                  : 'Optional. When the attestation must be renewed.'
+                  : expiryHelp(action, item.definition.expiresAfter)
               }
             />
           )}
@@ -258,13 +305,13 @@ export function ChecklistItemDialog(props: {
             multiline
             minRows={2}
             margin="dense"
-            autoFocus={action === 'reopen'}
             inputProps={{ maxLength: 2000 }}
           />
           {conflict && <OtherChange current={conflict} />}
           {error && (
             <Typography role="alert" variant="body2" className={classes.error}>
-              Not saved: {explainError(error, 'this checklist')} ({error.message})
+              Not saved: {explainError(error, 'this checklist')} (
+              {error.message})
             </Typography>
           )}
         </DialogContent>
@@ -272,12 +319,13 @@ export function ChecklistItemDialog(props: {
           <Button onClick={props.onClose} disabled={saving}>
             Cancel
           </Button>
-          <Button type="submit" color="primary" variant="contained" disabled={saving}>
-            {saving
-              ? 'Saving…'
-              : conflict
-              ? 'Apply my change on top'
-              : TITLES[action]}
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={saving}
+          >
+            {submitLabel(action, saving, Boolean(conflict))}
           </Button>
         </DialogActions>
       </form>

@@ -49,7 +49,12 @@ const useStyles = makeStyles(theme => ({
   done: { color: theme.palette.success.main },
   open: { color: theme.palette.text.secondary },
   waived: { color: theme.palette.info.main },
-  meta: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'center' },
+  meta: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    alignItems: 'center',
+  },
   warning: { color: theme.palette.warning.dark, fontWeight: 500 },
 }));
 
@@ -77,7 +82,9 @@ function ItemIcon(props: { item: EntityChecklistItem }) {
     case 'done':
       return <CheckBoxIcon className={classes.done} aria-hidden />;
     case 'not-applicable':
-      return <IndeterminateCheckBoxIcon className={classes.waived} aria-hidden />;
+      return (
+        <IndeterminateCheckBoxIcon className={classes.waived} aria-hidden />
+      );
     default:
       return <CheckBoxOutlineBlankIcon className={classes.open} aria-hidden />;
   }
@@ -99,20 +106,30 @@ function ItemRow(props: {
   const { state, definition } = item;
   const status = item.effectiveStatus;
   const attestable = definition.kind !== 'automatic';
-  const text = props.step ? `${props.step}. ${definition.text}` : definition.text;
+  const text = props.step
+    ? `${props.step}. ${definition.text}`
+    : definition.text;
   return (
     <li className={classes.item} aria-label={definition.text}>
       <ItemIcon item={item} />
       <Box className={classes.body}>
         <Typography variant="body2">{text}</Typography>
         <Box className={classes.meta}>
-          <Chip size="small" label={ITEM_STATUS_LABELS[status]} aria-label={`Status: ${ITEM_STATUS_LABELS[status]}`} />
+          <Chip
+            size="small"
+            label={ITEM_STATUS_LABELS[status]}
+            aria-label={`Status: ${ITEM_STATUS_LABELS[status]}`}
+          />
           <Typography variant="caption" color="textSecondary">
             {ITEM_KIND_LABELS[definition.kind] ?? definition.kind}
           </Typography>
           {item.expired && (
             <Typography variant="caption" className={classes.warning}>
-              Expired{state.expiresAt ? ` on ${new Date(state.expiresAt).toLocaleDateString()}` : ''}: renew it.
+              Expired
+              {state.expiresAt
+                ? ` on ${new Date(state.expiresAt).toLocaleDateString()}`
+                : ''}
+              : renew it.
             </Typography>
           )}
           {!item.expired && item.expiresSoon && state.expiresAt && (
@@ -120,15 +137,19 @@ function ItemRow(props: {
               Expires soon, on {new Date(state.expiresAt).toLocaleDateString()}
             </Typography>
           )}
-          {!item.expired && !item.expiresSoon && state.expiresAt && status !== 'open' && (
-            <Typography variant="caption" color="textSecondary">
-              Valid until {new Date(state.expiresAt).toLocaleDateString()}
-            </Typography>
-          )}
+          {!item.expired &&
+            !item.expiresSoon &&
+            state.expiresAt &&
+            status !== 'open' && (
+              <Typography variant="caption" color="textSecondary">
+                Valid until {new Date(state.expiresAt).toLocaleDateString()}
+              </Typography>
+            )}
         </Box>
         {state.status !== 'open' && state.attestedBy && (
           <Typography variant="caption" component="p" color="textSecondary">
-            {state.status === 'done' ? 'Attested' : 'Waived'} by {shortRef(state.attestedBy)}
+            {state.status === 'done' ? 'Attested' : 'Waived'} by{' '}
+            {shortRef(state.attestedBy)}
             {state.attestedAt && ` ${formatRelativeTime(state.attestedAt)}`}
             {state.evidenceUrl && (
               <>
@@ -157,7 +178,9 @@ function ItemRow(props: {
                   `${check.title} (${
                     check.status === 'missing'
                       ? 'not evaluated'
-                      : RESULT_STATUS_LABELS[check.status].toLocaleLowerCase('en-US')
+                      : RESULT_STATUS_LABELS[check.status].toLocaleLowerCase(
+                          'en-US',
+                        )
                   })`,
               )
               .join(', ')}
@@ -203,7 +226,11 @@ function ChecklistBlock(props: {
   phase: EntityPhase;
   checklist: EntityChecklist;
   permissions: Permissions;
-  onAction: (phaseId: string, item: EntityChecklistItem, action: ChecklistAction) => void;
+  onAction: (
+    phaseId: string,
+    item: EntityChecklistItem,
+    action: ChecklistAction,
+  ) => void;
 }) {
   const classes = useStyles();
   const { checklist } = props;
@@ -242,7 +269,8 @@ function Blocking(props: { progress: ChecklistProgress }) {
     <Typography variant="body2">
       {blocking.length > 0 && `${blocking.length} open`}
       {blocking.length > 0 && expiringSoon.length > 0 && ', '}
-      {expiringSoon.length > 0 && `${expiringSoon.length} expiring within 30 days`}
+      {expiringSoon.length > 0 &&
+        `${expiringSoon.length} expiring within 30 days`}
       .
     </Typography>
   );
@@ -270,7 +298,10 @@ export function ChecklistsSection(props: {
     permission: readinessChecklistWaivePermission,
     resourceRef: entityRef,
   });
-  const fetched = useAsyncRetry(() => api.getChecklists(entityRef), [api, entityRef]);
+  const fetched = useAsyncRetry(
+    () => api.getChecklists(entityRef),
+    [api, entityRef],
+  );
   const [saved, setSaved] = useState<EntityChecklists>();
   const [editing, setEditing] = useState<{
     phaseId: string;
@@ -340,7 +371,11 @@ export function ChecklistsSection(props: {
         </Typography>
       )}
       {value.phases.map(phase => (
-        <section key={phase.id} className={classes.phase} aria-labelledby={`phase-${phase.id}`}>
+        <section
+          key={phase.id}
+          className={classes.phase}
+          aria-labelledby={`phase-${phase.id}`}
+        >
           <Typography variant="h6" component="h3" id={`phase-${phase.id}`}>
             {phase.title} — {progressText(phase.progress)}
           </Typography>

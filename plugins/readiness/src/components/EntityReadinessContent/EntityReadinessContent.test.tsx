@@ -1,7 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { entityRouteRef, EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  entityRouteRef,
+  EntityProvider,
+} from '@backstage/plugin-catalog-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import {
@@ -49,20 +52,25 @@ async function renderTab(
   api: ReadinessApi,
   allowed: { update: boolean; waive: boolean },
 ) {
-  const authorize = jest.fn(({ permission }: { permission: { name: string } }) => {
-    if (permission.name === readinessChecklistUpdatePermission.name) {
-      return allowed.update ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
-    }
-    if (permission.name === readinessChecklistWaivePermission.name) {
-      return allowed.waive ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
-    }
-    return AuthorizeResult.DENY;
-  });
+  const authorize = jest.fn(
+    ({ permission }: { permission: { name: string } }) => {
+      if (permission.name === readinessChecklistUpdatePermission.name) {
+        return allowed.update ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+      }
+      if (permission.name === readinessChecklistWaivePermission.name) {
+        return allowed.waive ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+      }
+      return AuthorizeResult.DENY;
+    },
+  );
   await renderInTestApp(
     <TestApiProvider
       apis={[
         [readinessApiRef, api],
-        [permissionApiRef, mockApis.permission({ authorize: authorize as any })],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: authorize as any }),
+        ],
       ]}
     >
       <EntityProvider entity={entity}>
@@ -80,7 +88,13 @@ function tabApi(overrides: Partial<ReadinessApi> = {}): ReadinessApi {
     getTrend: async () => ({
       items: [
         { day: '2026-11-01', level: null, levelRank: 0, score: 40, areas: {} },
-        { day: '2026-11-26', level: 'bronze', levelRank: 1, score: 62.5, areas: {} },
+        {
+          day: '2026-11-26',
+          level: 'bronze',
+          levelRank: 1,
+          score: 62.5,
+          areas: {},
+        },
       ],
     }),
     getChecklists: async ref =>
@@ -122,10 +136,14 @@ describe('EntityReadinessContent', () => {
     });
     expect(monitoring).toHaveAttribute('aria-expanded', 'true');
     // Failing first; the passing ones on request.
-    const scalingList = screen.getByRole('list', { name: 'Auto-Scaling checks' });
+    const scalingList = screen.getByRole('list', {
+      name: 'Auto-Scaling checks',
+    });
     expect(within(scalingList).getAllByRole('listitem')).toHaveLength(1);
     await userEvent.click(
-      screen.getByRole('button', { name: 'Show 1 passing or not applicable check' }),
+      screen.getByRole('button', {
+        name: 'Show 1 passing or not applicable check',
+      }),
     );
     const scaling = within(scalingList).getAllByRole('listitem');
     expect(scaling.map(i => i.getAttribute('aria-label'))).toEqual([
@@ -152,10 +170,14 @@ describe('EntityReadinessContent', () => {
     expect(within(list).getAllByRole('listitem')).toHaveLength(2);
     expect(within(list).queryByRole('button')).toBeNull();
     expect(
-      screen.getByText(/Only the owners of this service and readiness administrators/),
+      screen.getByText(
+        /Only the owners of this service and readiness administrators/,
+      ),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('No checklist item of this service has been changed yet.'),
+      screen.getByText(
+        'No checklist item of this service has been changed yet.',
+      ),
     ).toBeInTheDocument();
   });
 
@@ -182,7 +204,10 @@ describe('EntityReadinessContent', () => {
     const audit: AuditEntry[] = [];
     const api = tabApi({
       getChecklists: async () =>
-        checklists(entityRef, [saved ?? item, openItem('load-tested', LOAD_TESTED)]),
+        checklists(entityRef, [
+          saved ?? item,
+          openItem('load-tested', LOAD_TESTED),
+        ]),
       updateChecklistItem,
       getChecklistAudit: async () => ({ entries: [...audit] }),
     });
@@ -193,13 +218,19 @@ describe('EntityReadinessContent', () => {
     );
     const dialog = screen.getByRole('dialog', { name: 'Mark as done' });
     // Waiving is not offered without the waive permission.
-    expect(screen.queryByRole('button', { name: `Waive: ${DR_TESTED}` })).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: `Waive: ${DR_TESTED}` }),
+    ).toBeNull();
 
     const evidence = within(dialog).getByLabelText(/Evidence URL/);
     await fill(evidence, 'ftp://files.example.com/dr.pdf');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Mark as done' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Mark as done' }),
+    );
     expect(
-      within(dialog).getByText(/Evidence URL: 'ftp:\/\/files.example.com\/dr.pdf' is not an http\(s\) URL/),
+      within(dialog).getByText(
+        /Evidence URL: 'ftp:\/\/files.example.com\/dr.pdf' is not an http\(s\) URL/,
+      ),
     ).toBeInTheDocument();
     expect(updateChecklistItem).not.toHaveBeenCalled();
 
@@ -222,7 +253,9 @@ describe('EntityReadinessContent', () => {
         note: 'Failover in 38 min',
       },
     });
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Mark as done' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Mark as done' }),
+    );
 
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(updateChecklistItem).toHaveBeenCalledWith(
@@ -274,11 +307,18 @@ describe('EntityReadinessContent', () => {
       .mockImplementationOnce(async () => {
         throw new ChecklistConflictError('Version 0 is stale', theirs);
       })
-      .mockImplementationOnce(async (_r, _w, update: ChecklistItemUpdateRequest) => ({
-        ...item,
-        state: { ...item.state, status: 'not-applicable', version: 4, justification: update.justification },
-        effectiveStatus: 'not-applicable',
-      }));
+      .mockImplementationOnce(
+        async (_r, _w, update: ChecklistItemUpdateRequest) => ({
+          ...item,
+          state: {
+            ...item.state,
+            status: 'not-applicable',
+            version: 4,
+            justification: update.justification,
+          },
+          effectiveStatus: 'not-applicable',
+        }),
+      );
     await renderTab(
       service('tab-conflict'),
       tabApi({
@@ -291,17 +331,25 @@ describe('EntityReadinessContent', () => {
     await userEvent.click(
       await screen.findByRole('button', { name: `Waive: ${LOAD_TESTED}` }),
     );
-    const dialog = screen.getByRole('dialog', { name: 'Waive (not applicable)' });
+    const dialog = screen.getByRole('dialog', {
+      name: 'Waive (not applicable)',
+    });
     // A justification is required.
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Waive (not applicable)' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Waive (not applicable)' }),
+    );
     expect(
-      within(dialog).getByText('Say why this item does not apply to this service.'),
+      within(dialog).getByText(
+        'Say why this item does not apply to this service.',
+      ),
     ).toBeInTheDocument();
     await fill(
       within(dialog).getByLabelText(/Justification/),
       'Batch job: no user traffic',
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Waive (not applicable)' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Waive (not applicable)' }),
+    );
 
     const conflict = await within(dialog).findByRole('alert', {
       name: 'Someone else changed this item',
@@ -339,7 +387,8 @@ describe('EntityReadinessContent', () => {
     await renderTab(
       service('tab-refused'),
       tabApi({
-        getChecklists: async () => checklists(entityRef, [openItem('dr-tested', DR_TESTED)]),
+        getChecklists: async () =>
+          checklists(entityRef, [openItem('dr-tested', DR_TESTED)]),
         updateChecklistItem: async () => {
           throw forbidden;
         },
@@ -354,7 +403,9 @@ describe('EntityReadinessContent', () => {
       within(dialog).getByLabelText(/Evidence URL/),
       'https://wiki.example.com/dr',
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Mark as done' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Mark as done' }),
+    );
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       /Not saved: You are not allowed to see this checklist|Not saved: You are not allowed/,
     );
@@ -398,6 +449,8 @@ describe('EntityReadinessContent', () => {
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Readiness');
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
     expect(filter?.(service('payments-api'))).toBe(true);
-    expect(filter?.({ ...service('payments-team'), kind: 'Group' })).toBe(false);
+    expect(filter?.({ ...service('payments-team'), kind: 'Group' })).toBe(
+      false,
+    );
   });
 });

@@ -34,7 +34,11 @@ export interface EntityReadinessContentProps {
   now?: Date;
 }
 
-function ScoreTrend(props: { entityRef: string; days: number; reloadKey: string }) {
+function ScoreTrend(props: {
+  entityRef: string;
+  days: number;
+  reloadKey: string;
+}) {
   const api = useApi(readinessApiRef);
   const { loading, error, value } = useAsync(
     () => api.getTrend(props.entityRef, props.days),

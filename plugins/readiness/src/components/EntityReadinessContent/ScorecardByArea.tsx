@@ -19,7 +19,10 @@ const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0, width: '100%' },
   details: { width: '100%' },
   summary: { display: 'flex', gap: theme.spacing(2), width: '100%' },
-  title: { flexGrow: 1, fontWeight: theme.typography.fontWeightMedium as number },
+  title: {
+    flexGrow: 1,
+    fontWeight: theme.typography.fontWeightMedium as number,
+  },
 }));
 
 /**
@@ -83,7 +86,11 @@ export function ScorecardByArea(props: { scorecard: EntityScorecard }) {
         const score = scores.get(area.id)?.score ?? null;
         const summaryId = `area-${area.id}`;
         return (
-          <Accordion key={area.id} defaultExpanded={failing > 0} TransitionProps={{ unmountOnExit: false }}>
+          <Accordion
+            key={area.id}
+            defaultExpanded={failing > 0}
+            TransitionProps={{ unmountOnExit: false }}
+          >
             <AccordionSummary
               expandIcon={<ExpandMoreIcon />}
               aria-controls={`${summaryId}-content`}

@@ -56,7 +56,8 @@ export function ExportCsvButton(props: { view: OverviewView }) {
       </Button>
       {error && (
         <Typography role="alert" variant="body2">
-          The export failed: {explainError(error, 'the export')} ({error.message})
+          The export failed: {explainError(error, 'the export')} (
+          {error.message})
         </Typography>
       )}
     </>

@@ -84,7 +84,10 @@ function MultiSelect(props: {
     ...props.options,
     ...props.selected
       .filter(v => !known.has(v))
-      .map(v => ({ value: v, label: v === OVERVIEW_FILTER_NONE ? 'None' : shortRef(v) })),
+      .map(v => ({
+        value: v,
+        label: v === OVERVIEW_FILTER_NONE ? 'None' : shortRef(v),
+      })),
   ];
   const labelOf = (v: string) => options.find(o => o.value === v)?.label ?? v;
   const labelId = `overview-filter-${props.id}-label`;
@@ -105,7 +108,10 @@ function MultiSelect(props: {
             : (selected as string[]).map(labelOf).join(', ')
         }
         displayEmpty
-        MenuProps={{ getContentAnchorEl: null, anchorOrigin: { vertical: 'bottom', horizontal: 'left' } }}
+        MenuProps={{
+          getContentAnchorEl: null,
+          anchorOrigin: { vertical: 'bottom', horizontal: 'left' },
+        }}
       >
         {options.map(option => (
           <MenuItem key={option.value} value={option.value}>
@@ -152,8 +158,16 @@ export function OverviewFilters(props: {
 
   const none = { value: OVERVIEW_FILTER_NONE, label: 'None' };
   const lists: Array<{ id: ListKey; label: string; options: Option[] }> = [
-    { id: 'owner', label: 'Owner', options: [...catalog.owner, { ...none, label: 'No owner' }] },
-    { id: 'system', label: 'System', options: [...catalog.system, { ...none, label: 'No system' }] },
+    {
+      id: 'owner',
+      label: 'Owner',
+      options: [...catalog.owner, { ...none, label: 'No owner' }],
+    },
+    {
+      id: 'system',
+      label: 'System',
+      options: [...catalog.system, { ...none, label: 'No system' }],
+    },
     { id: 'lifecycle', label: 'Lifecycle', options: catalog.lifecycle },
     {
       id: 'tier',
@@ -174,10 +188,15 @@ export function OverviewFilters(props: {
       ],
     },
   ];
-  const active = lists.some(l => (filter[l.id] ?? []).length > 0) || Boolean(filter.q);
+  const active =
+    lists.some(l => (filter[l.id] ?? []).length > 0) || Boolean(filter.q);
 
   return (
-    <Box className={classes.root} role="search" aria-label="Filter the services">
+    <Box
+      className={classes.root}
+      role="search"
+      aria-label="Filter the services"
+    >
       <TextField
         id="overview-filter-q"
         label="Search services"
@@ -196,7 +215,10 @@ export function OverviewFilters(props: {
           options={list.options}
           selected={filter[list.id] ?? []}
           onChange={values =>
-            onChange({ ...filter, [list.id]: values.length ? values : undefined })
+            onChange({
+              ...filter,
+              [list.id]: values.length ? values : undefined,
+            })
           }
         />
       ))}

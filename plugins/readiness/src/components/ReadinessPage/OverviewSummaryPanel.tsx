@@ -75,8 +75,7 @@ export function OverviewSummaryPanel(props: {
   if (!value || value.total === 0) {
     return <Typography>No service matches these filters.</Typography>;
   }
-  const notReady =
-    value.levels.find(l => l.level === null)?.count ?? 0;
+  const notReady = value.levels.find(l => l.level === null)?.count ?? 0;
   return (
     <Box>
       <Box className={classes.totals}>

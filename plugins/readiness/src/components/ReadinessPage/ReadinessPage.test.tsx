@@ -117,7 +117,9 @@ function overviewApi(overrides: Partial<ReadinessApi> = {}) {
         {
           id: 'phase-4',
           title: 'Phase 4',
-          checklists: [{ id: 'completion', title: 'Completion', itemCount: 29 }],
+          checklists: [
+            { id: 'completion', title: 'Completion', itemCount: 29 },
+          ],
         },
       ],
     }),
@@ -240,9 +242,13 @@ describe('ReadinessPage (overview)', () => {
       name: 'Summary per owner',
     });
     expect(
-      within(owners).getByRole('row', { name: /payments-team 2 40% Bronze 1 · No level 1/ }),
+      within(owners).getByRole('row', {
+        name: /payments-team 2 40% Bronze 1 · No level 1/,
+      }),
     ).toBeInTheDocument();
-    expect(screen.getByText('reach no level').previousSibling).toHaveTextContent('1');
+    expect(
+      screen.getByText('reach no level').previousSibling,
+    ).toHaveTextContent('1');
     expect(
       await screen.findByText(
         'The average score up 17 points: 41% on 2026-10-01, 58% on 2026-11-26.',
@@ -276,7 +282,9 @@ describe('ReadinessPage (overview)', () => {
     // Pick a level with the keyboard-accessible select.
     await userEvent.click(screen.getByRole('button', { name: /Level/ }));
     await userEvent.click(
-      within(screen.getByRole('listbox')).getByRole('option', { name: 'No level' }),
+      within(screen.getByRole('listbox')).getByRole('option', {
+        name: 'No level',
+      }),
     );
     await userEvent.keyboard('{Escape}');
     await waitFor(() =>
@@ -290,7 +298,9 @@ describe('ReadinessPage (overview)', () => {
       ),
     );
 
-    await userEvent.click(screen.getByRole('button', { name: 'Sort by score' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Sort by score' }),
+    );
     await waitFor(() =>
       expect(getOverview).toHaveBeenLastCalledWith(
         expect.objectContaining({ orderBy: 'score', order: 'asc' }),
@@ -308,7 +318,9 @@ describe('ReadinessPage (overview)', () => {
       ),
     );
 
-    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
     await waitFor(() =>
       expect(screen.getByLabelText('Page query')).toHaveTextContent(
         '?orderBy=score&order=desc',
@@ -377,7 +389,9 @@ describe('ReadinessPage (overview)', () => {
     const rendered = within(table).getAllByRole('row').length - 1;
     expect(rendered).toBeGreaterThan(5);
     expect(rendered).toBeLessThan(40);
-    expect(screen.getByText('200 of 10,000 services loaded; scroll for more')).toBeInTheDocument();
+    expect(
+      screen.getByText('200 of 10,000 services loaded; scroll for more'),
+    ).toBeInTheDocument();
     expect(getOverview).toHaveBeenCalledTimes(1);
 
     const body = screen.getByRole('rowgroup', {
@@ -416,10 +430,14 @@ describe('ReadinessPage (overview)', () => {
     });
     await renderPage(failing.api);
     expect(
-      await screen.findByText(/The services cannot be shown: The readiness backend did not answer/),
+      await screen.findByText(
+        /The services cannot be shown: The readiness backend did not answer/,
+      ),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/The summary cannot be shown: The readiness backend did not answer/),
+      screen.getByText(
+        /The summary cannot be shown: The readiness backend did not answer/,
+      ),
     ).toBeInTheDocument();
     const problems = await screen.findByRole('table', {
       name: 'Catalog validation problems',
@@ -443,6 +461,8 @@ describe('ReadinessPage (overview)', () => {
         'No service matches these filters. Clear a filter to see more.',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByText('No service matches these filters.')).toBeInTheDocument();
+    expect(
+      screen.getByText('No service matches these filters.'),
+    ).toBeInTheDocument();
   });
 });

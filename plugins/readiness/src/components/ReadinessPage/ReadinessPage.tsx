@@ -1,9 +1,4 @@
-import {
-  Content,
-  Header,
-  InfoCard,
-  Page,
-} from '@backstage/core-components';
+import { Content, Header, InfoCard, Page } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
@@ -40,7 +35,12 @@ import { useOverviewRows } from './useOverviewRows';
 function ProgrammeSection(props: { phases: ReadonlyArray<PhaseDefinition> }) {
   return (
     <section aria-labelledby="readiness-programme">
-      <Typography variant="h5" component="h2" id="readiness-programme" gutterBottom>
+      <Typography
+        variant="h5"
+        component="h2"
+        id="readiness-programme"
+        gutterBottom
+      >
         The programme
       </Typography>
       {props.phases.map(phase => (
@@ -62,7 +62,11 @@ function ProgrammeSection(props: { phases: ReadonlyArray<PhaseDefinition> }) {
                     {checklist.items.map((item, index) => (
                       <ListItem key={item.id} divider>
                         <ListItemText
-                          primary={checklist.ordered ? `${index + 1}. ${item.text}` : item.text}
+                          primary={
+                            checklist.ordered
+                              ? `${index + 1}. ${item.text}`
+                              : item.text
+                          }
                           secondary={ITEM_KIND_LABELS[item.kind] ?? item.kind}
                         />
                       </ListItem>
@@ -144,7 +148,13 @@ export function ReadinessPage(props: {
           </Grid>
           <Grid item xs={12}>
             <section aria-labelledby="readiness-services">
-              <Box display="flex" alignItems="center" justifyContent="space-between" mb={1} flexWrap="wrap">
+              <Box
+                display="flex"
+                alignItems="center"
+                justifyContent="space-between"
+                mb={1}
+                flexWrap="wrap"
+              >
                 <Typography variant="h5" component="h2" id="readiness-services">
                   Services
                 </Typography>

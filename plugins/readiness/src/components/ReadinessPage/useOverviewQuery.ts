@@ -65,7 +65,11 @@ export function useOverviewQuery(): {
 
   return {
     view,
-    key: buildOverviewQueryString({ ...view.filter, orderBy: view.orderBy, order: view.order }),
+    key: buildOverviewQueryString({
+      ...view.filter,
+      orderBy: view.orderBy,
+      order: view.order,
+    }),
     setFilter: filter => write({ ...view, filter }),
     setOrder: (orderBy, order) => write({ ...view, orderBy, order }),
   };

@@ -103,7 +103,11 @@ export function ScorecardSummary(props: {
           title={scorecard.levelTitle}
           size="medium"
         />
-        <Typography variant="h6" component="p" aria-label={`Score ${formatScore(scorecard.score)}`}>
+        <Typography
+          variant="h6"
+          component="p"
+          aria-label={`Score ${formatScore(scorecard.score)}`}
+        >
           Score {formatScore(scorecard.score)}
         </Typography>
         <Typography

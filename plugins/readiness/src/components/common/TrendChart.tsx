@@ -31,11 +31,17 @@ export function describeTrend(points: TrendPoint[], what: string): string {
     )} on ${last.day}; the trend appears after more evaluations.`;
   }
   const change = Math.round(last.score) - Math.round(first.score);
-  const direction =
-    change > 0 ? `up ${change} points` : change < 0 ? `down ${-change} points` : 'unchanged';
-  return `${what[0].toLocaleUpperCase()}${what.slice(1)} ${direction}: ${formatScore(
-    first.score,
-  )} on ${first.day}, ${formatScore(last.score)} on ${last.day}.`;
+  let direction = 'unchanged';
+  if (change > 0) {
+    direction = `up ${change} points`;
+  } else if (change < 0) {
+    direction = `down ${-change} points`;
+  }
+  return `${what[0].toLocaleUpperCase()}${what.slice(
+    1,
+  )} ${direction}: ${formatScore(first.score)} on ${first.day}, ${formatScore(
+    last.score,
+  )} on ${last.day}.`;
 }
 
 /**
@@ -56,7 +62,11 @@ export function TrendChart(props: {
         {summary}
       </Typography>
       {props.points.length > 1 && (
-        <Box role="img" aria-label={`Chart: ${summary}`} height={props.height ?? 220}>
+        <Box
+          role="img"
+          aria-label={`Chart: ${summary}`}
+          height={props.height ?? 220}
+        >
           <ResponsiveContainer width="100%" height="100%">
             <LineChart
               data={props.points}

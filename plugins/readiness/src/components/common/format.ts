@@ -1,5 +1,8 @@
 /** "just now", "5 min ago", "3 h ago", "2 days ago", else the local date. */
-export function formatRelativeTime(iso: string, now: Date = new Date()): string {
+export function formatRelativeTime(
+  iso: string,
+  now: Date = new Date(),
+): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) {
     return iso;
