@@ -108,6 +108,21 @@ describe('loadPhases', () => {
     ]);
   });
 
+  it('keeps the built-in phase when its checks are disabled, with a warning', () => {
+    const logger = mockServices.logger.mock();
+    const phases = loadPhases({
+      config: new ConfigReader({}),
+      logger,
+      knownCheckIds: KNOWN_CHECKS,
+    });
+    expect(phases).toEqual([PHASE_4_DEPLOYMENT_AND_SCALING]);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        "Items of phase 'phase-4' are bound to checks that are not in force (probes-configured, pdb-configured,",
+      ),
+    );
+  });
+
   it('leaves out disabled phases and warns about unknown ones', () => {
     const { phases, logger } = load({
       phases: [PHASE_3],

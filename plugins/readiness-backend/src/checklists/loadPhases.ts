@@ -51,6 +51,12 @@ interface PhaseSource {
   /** Appended to each problem, such as ` (in phases/extra.yaml)`. */
   where: string;
   definitions: ReadonlyArray<unknown>;
+  /**
+   * Whether items bound to checks that do not exist are reported. Not for
+   * the built-in phases: their checks may be disabled or replaced, and the
+   * items then stay open (with the check shown as missing).
+   */
+  checkIds?: boolean;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -86,13 +92,13 @@ function readPhaseFile(file: string, workingDirectory: string): PhaseSource {
   }
   const where = ` (in readiness phase file '${file}')`;
   if (Array.isArray(document)) {
-    return { where, definitions: document };
+    return { where, definitions: document, checkIds: true };
   }
   if (isPlainObject(document) && Array.isArray(document.phases)) {
-    return { where, definitions: document.phases };
+    return { where, definitions: document.phases, checkIds: true };
   }
   if (isPlainObject(document) && document.id !== undefined) {
-    return { where, definitions: [document] };
+    return { where, definitions: [document], checkIds: true };
   }
   return fail(
     "holds no phases; expected a phase, a list of phases, or an object with a 'phases' list",
@@ -137,7 +143,11 @@ export function loadPhases(options: LoadPhasesOptions): PhaseDefinition[] {
   const configured = config.getOptional<unknown>('readiness.phases');
   if (configured !== undefined) {
     if (Array.isArray(configured)) {
-      sources.push({ where: ' (in readiness.phases)', definitions: configured });
+      sources.push({
+        where: ' (in readiness.phases)',
+        definitions: configured,
+        checkIds: true,
+      });
     } else {
       problems.push('readiness.phases is not a list of phases');
     }
@@ -150,7 +160,9 @@ export function loadPhases(options: LoadPhasesOptions): PhaseDefinition[] {
   for (const source of sources) {
     const seen = new Set<string>();
     for (const raw of source.definitions) {
-      const errors = validatePhaseDefinition(raw, { knownCheckIds });
+      const errors = validatePhaseDefinition(raw, {
+        knownCheckIds: source.checkIds ? knownCheckIds : undefined,
+      });
       const id = idOf(raw);
       if (id !== undefined && seen.has(id)) {
         errors.push(`phase '${id}': id is used by another phase of the same source`);
@@ -176,6 +188,23 @@ export function loadPhases(options: LoadPhasesOptions): PhaseDefinition[] {
   }
   if (problems.length > 0) {
     throw new PhaseDefinitionError(problems);
+  }
+  if (knownCheckIds) {
+    const known = new Set(knownCheckIds);
+    for (const phase of byId.values()) {
+      const missing = phase.checklists.flatMap(checklist =>
+        checklist.items.flatMap(item =>
+          (item.checks ?? []).filter(id => !known.has(id)),
+        ),
+      );
+      if (missing.length > 0) {
+        logger.warn(
+          `Items of phase '${phase.id}' are bound to checks that are not in force (${[
+            ...new Set(missing),
+          ].join(', ')}); they stay open until those checks pass`,
+        );
+      }
+    }
   }
   return [...byId.values()].sort(
     (a, b) =>
