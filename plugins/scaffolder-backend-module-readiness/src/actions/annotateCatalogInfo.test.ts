@@ -60,7 +60,7 @@ describe('readiness:catalog:annotate', () => {
       '1.0.0',
     );
     await action.handler(ctx);
-    const text = mockDir.content()['catalog-info.yaml'] as string;
+    const text = mockDir.content()?.['catalog-info.yaml'] as string;
     expect(text.startsWith('# The service\n')).toBe(true);
     expect(parse(text).metadata.annotations).toEqual({
       'backstage.io/techdocs-ref': 'dir:.',
@@ -105,7 +105,7 @@ describe('readiness:catalog:annotate', () => {
     async (annotations, message) => {
       const ctx = context({ annotations }, '1.0.0');
       await expect(action.handler(ctx)).rejects.toThrow(message);
-      expect(mockDir.content()['catalog-info.yaml']).toBe(CATALOG_INFO);
+      expect(mockDir.content()?.['catalog-info.yaml']).toBe(CATALOG_INFO);
     },
   );
 
