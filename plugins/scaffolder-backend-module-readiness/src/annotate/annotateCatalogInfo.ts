@@ -4,6 +4,7 @@ import {
   parseReadinessAnnotations,
 } from '@prodready/plugin-readiness-common';
 import { parseAllDocuments } from 'yaml';
+import { stringifyDocuments } from '../yamlDocuments';
 
 /** The annotation that records which version of the template made the entity. */
 export const TEMPLATE_VERSION_ANNOTATION = 'backstage.io/template-version';
@@ -139,12 +140,7 @@ export function annotateCatalogInfo(
     document.setIn(['metadata', 'annotations', key], value);
   }
   return {
-    content: documents
-      .map((d, i) => {
-        const yaml = d.toString({ lineWidth: 0 });
-        return i > 0 && !yaml.startsWith('---') ? `---\n${yaml}` : yaml;
-      })
-      .join(''),
+    content: stringifyDocuments(documents),
     entityRef: `component:${namespace}/${name}`,
     annotations: written,
   };

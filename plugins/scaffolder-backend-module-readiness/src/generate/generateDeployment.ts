@@ -24,7 +24,7 @@ import {
   buildWorkload,
   pdbMaxUnavailable,
 } from './manifests';
-import { refOf, validateManifests } from './validate';
+import { validateManifests } from './validate';
 
 /** A file to write, relative to the deployment folder. */
 export interface GeneratedFile {
@@ -240,7 +240,5 @@ export function generateDeployment(
 
 /** `Kind/name (file)` lines, for logs and the benchmark. */
 export function describeObjects(objects: GeneratedObject[]): string[] {
-  return objects.map(
-    o => `${refOf({ ...o, metadata: { name: o.name } })} (${o.file})`,
-  );
+  return objects.map(o => `${o.kind}/${o.name} (${o.file})`);
 }

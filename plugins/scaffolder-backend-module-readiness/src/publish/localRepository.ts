@@ -5,6 +5,7 @@ import fs from 'fs';
 import git from 'isomorphic-git';
 import path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { stringifyDocuments } from '../yamlDocuments';
 
 /** Repository names: what a Git host would accept as a repository slug. */
 const REPO_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
@@ -72,17 +73,7 @@ async function setSourceLocation(file: string, repoPath: string) {
       );
     }
   }
-  await fs.promises.writeFile(
-    file,
-    documents
-      .map((d, i) => {
-        const written = d.toString({ lineWidth: 0 });
-        return i > 0 && !written.startsWith('---')
-          ? `---\n${written}`
-          : written;
-      })
-      .join(''),
-  );
+  await fs.promises.writeFile(file, stringifyDocuments(documents));
 }
 
 /**
