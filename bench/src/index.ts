@@ -11,7 +11,7 @@
  *                   [--only overview,scorecard,checklist]
  *   node --cpu-prof --require @backstage/cli/config/nodeTransform.cjs \
  *     bench/src/index.ts profile [--entities 1000] [--engines sqlite]
- *   yarn bench top <file.cpuprofile> [--focus runCycle]
+ *   yarn bench top <file.cpuprofile> [--focus runCycle] [--last <seconds>]
  *
  * Without a command it runs `compare`, then `load`. See bench/RESULTS.md.
  */
@@ -53,6 +53,7 @@ interface Options {
   commands: Array<'compare' | 'load' | 'profile'>;
   profileFile?: string;
   focus?: string;
+  last?: number;
   entities?: number[];
   engines: EngineName[];
   compare: CompareOptions;
@@ -81,6 +82,7 @@ function parseArgs(argv: string[]): Options {
       options.commands.push(arg);
     else if (arg === 'top') options.profileFile = next();
     else if (arg === '--focus') options.focus = next();
+    else if (arg === '--last') options.last = one();
     else if (arg === '--entities') options.entities = numbers(arg, next());
     else if (arg === '--engines') {
       options.engines = (next() ?? '').split(',').map(name => {
@@ -224,7 +226,7 @@ async function compare(options: Options) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (options.profileFile) {
-    topFunctions(options.profileFile, options.focus);
+    topFunctions(options.profileFile, options.focus, 40, options.last);
     return;
   }
   if (options.commands.includes('profile')) {

@@ -72,6 +72,8 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  startTime: number;
+  endTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -80,9 +82,15 @@ interface CpuProfile {
 /**
  * The functions with the most self and inclusive time in a .cpuprofile;
  * with `focus`, only the samples under a function of that name (such as
- * `runCycle`).
+ * `runCycle`); with `lastSeconds`, only the samples of the end of the
+ * profile (such as a load test, before the backend stops).
  */
-export function topFunctions(file: string, focus?: string, limit = 30) {
+export function topFunctions(
+  file: string,
+  focus?: string,
+  limit = 30,
+  lastSeconds?: number,
+) {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map(node => [node.id, node]));
   const parent = new Map<number, number>();
@@ -110,8 +118,12 @@ export function topFunctions(file: string, focus?: string, limit = 30) {
     }
     return false;
   };
+  const from = lastSeconds ? profile.endTime - lastSeconds * 1e6 : -Infinity;
+  let clock = profile.startTime;
   profile.samples.forEach((id, index) => {
     const dt = profile.timeDeltas[index] ?? 0;
+    clock += dt;
+    if (clock < from) return;
     if (focus && !inFocus(id)) return;
     total += dt;
     const node = byId.get(id)!;
