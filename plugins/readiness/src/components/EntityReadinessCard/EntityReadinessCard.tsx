@@ -33,6 +33,7 @@ const TITLE = 'Production readiness';
 const useStyles = makeStyles(theme => ({
   section: { marginTop: theme.spacing(2) },
   list: { listStyle: 'none', margin: 0, padding: 0 },
+  nowrap: { whiteSpace: 'nowrap' },
 }));
 
 /** Props of {@link EntityReadinessCard}. */
@@ -127,7 +128,7 @@ export function EntityReadinessCard(props: EntityReadinessCardProps) {
           ) : (
             <ul className={classes.list} aria-label="Failing checks">
               {failing.slice(0, maxFailing).map(result => (
-                <CheckResultItem key={result.checkId} result={result} />
+                <CheckResultItem key={result.checkId} result={result} compact />
               ))}
             </ul>
           )}
@@ -152,8 +153,12 @@ export function EntityReadinessCard(props: EntityReadinessCardProps) {
             <TableHead>
               <TableRow>
                 <TableCell>Area</TableCell>
-                <TableCell align="right">Score</TableCell>
-                <TableCell align="right">Failing</TableCell>
+                <TableCell align="right" className={classes.nowrap}>
+                  Score
+                </TableCell>
+                <TableCell align="right" className={classes.nowrap}>
+                  Failing
+                </TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -178,6 +183,7 @@ export function EntityReadinessCard(props: EntityReadinessCardProps) {
   return (
     <InfoCard
       title={TITLE}
+      titleTypographyProps={{ component: 'h2' }}
       deepLink={
         tabLink ? { title: 'Open the Readiness tab', link: tabLink } : undefined
       }

@@ -84,7 +84,7 @@ function ScorecardContent(props: EntityReadinessContentProps) {
   }
   if (state.notEvaluated || !state.scorecard) {
     return (
-      <InfoCard title="Scorecard">
+      <InfoCard title="Scorecard" titleTypographyProps={{ component: 'h2' }}>
         <EmptyState
           missing="data"
           title="Not evaluated yet"
@@ -98,12 +98,15 @@ function ScorecardContent(props: EntityReadinessContentProps) {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={6}>
-        <InfoCard title="Summary">
+        <InfoCard title="Summary" titleTypographyProps={{ component: 'h2' }}>
           <ScorecardSummary state={state} now={props.now} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <InfoCard title="Score over time">
+        <InfoCard
+          title="Score over time"
+          titleTypographyProps={{ component: 'h2' }}
+        >
           <ScoreTrend
             entityRef={state.entityRef}
             days={props.trendDays ?? 90}
@@ -112,7 +115,10 @@ function ScorecardContent(props: EntityReadinessContentProps) {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <InfoCard title="Checks by area">
+        <InfoCard
+          title="Checks by area"
+          titleTypographyProps={{ component: 'h2' }}
+        >
           <ScorecardByArea scorecard={state.scorecard} />
         </InfoCard>
       </Grid>
@@ -149,7 +155,10 @@ export function EntityReadinessContent(props: EntityReadinessContentProps) {
         <ScorecardContent {...props} />
       </Grid>
       <Grid item xs={12}>
-        <InfoCard title="Phase checklists">
+        <InfoCard
+          title="Phase checklists"
+          titleTypographyProps={{ component: 'h2' }}
+        >
           <ChecklistsSection
             entityRef={entityRef}
             onChanged={() => setAuditKey(key => key + 1)}
@@ -158,7 +167,10 @@ export function EntityReadinessContent(props: EntityReadinessContentProps) {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <InfoCard title="Audit trail">
+        <InfoCard
+          title="Audit trail"
+          titleTypographyProps={{ component: 'h2' }}
+        >
           <AuditTrail
             key={auditKey}
             entityRef={entityRef}

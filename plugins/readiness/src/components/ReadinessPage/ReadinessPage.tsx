@@ -132,7 +132,10 @@ export function ReadinessPage(props: {
             />
           </Grid>
           <Grid item xs={12} lg={7}>
-            <InfoCard title="Summary">
+            <InfoCard
+              title="Summary"
+              titleTypographyProps={{ component: 'h2' }}
+            >
               <OverviewSummaryPanel
                 filter={view.filter}
                 filterKey={filterKey}
@@ -142,7 +145,10 @@ export function ReadinessPage(props: {
             </InfoCard>
           </Grid>
           <Grid item xs={12} lg={5}>
-            <InfoCard title="Portfolio trend">
+            <InfoCard
+              title="Portfolio trend"
+              titleTypographyProps={{ component: 'h2' }}
+            >
               <PortfolioTrendPanel filter={view.filter} filterKey={filterKey} />
             </InfoCard>
           </Grid>

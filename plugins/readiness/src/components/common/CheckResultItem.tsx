@@ -17,16 +17,23 @@ const useStyles = makeStyles(theme => ({
     flexWrap: 'wrap',
   },
   title: { fontWeight: theme.typography.fontWeightMedium as number },
-  remediation: { marginTop: theme.spacing(0.5) },
+  remediation: { marginTop: theme.spacing(0.5), whiteSpace: 'pre-wrap' },
 }));
 
 /**
  * One check result: its status in words, its title, why, and (when it needs
  * attention) how to fix it, with the docs link.
  */
-export function CheckResultItem(props: { result: EntityScorecardResult }) {
+export function CheckResultItem(props: {
+  result: EntityScorecardResult;
+  /** Only the first line of the remediation (for cards). */
+  compact?: boolean;
+}) {
   const classes = useStyles();
   const { result } = props;
+  const lines = result.remediation.trim().split('\n');
+  const remediation =
+    props.compact && lines.length > 1 ? `${lines[0]} …` : result.remediation;
   return (
     <Box component="li" className={classes.item} aria-label={result.title}>
       <Box className={classes.head}>
@@ -40,7 +47,7 @@ export function CheckResultItem(props: { result: EntityScorecardResult }) {
       </Typography>
       {needsAttention(result.status) && (
         <Typography variant="body2" className={classes.remediation}>
-          <strong>How to fix:</strong> {result.remediation}
+          <strong>How to fix:</strong> {remediation}
           {result.docsUrl && (
             <>
               {' '}
