@@ -261,7 +261,7 @@ async function main() {
     const statuses = new Map<number, number>();
     let conflicts409WithoutCurrent = 0;
 
-    async function put(itemId: string, version: number, note: string) {
+    const put = async (itemId: string, version: number, note: string) => {
       const started = performance.now();
       const response = await fetch(
         `${api}/checklists/${ENTITY}/${PHASE}/items/${itemId}`,
@@ -279,9 +279,9 @@ async function main() {
       latencies.push(performance.now() - started);
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       return { status: response.status, body };
-    }
+    };
 
-    async function read(itemId: string): Promise<number> {
+    const read = async (itemId: string): Promise<number> => {
       const response = await fetch(`${api}/checklists/${ENTITY}`, { headers });
       const body = (await response.json()) as EntityChecklists;
       const item = body.phases
@@ -289,7 +289,7 @@ async function main() {
         ?.checklists.flatMap(c => c.items)
         .find(i => i.definition.id === itemId);
       return item?.state.version ?? 0;
-    }
+    };
 
     const started = performance.now();
     await Promise.all(
@@ -391,7 +391,8 @@ async function main() {
       const chain = ours
         .filter(e => e.itemId === itemId)
         .sort((a, b) => a.after.version - b.after.version);
-      chain.forEach((e, i) => {
+      for (let i = 0; i < chain.length; i++) {
+        const e = chain[i];
         if (
           (e.before?.version ?? 0) !== e.after.version - 1 ||
           (i > 0 && chain[i - 1].after.version !== e.after.version - 1)
@@ -403,7 +404,7 @@ async function main() {
             }`,
           );
         }
-      });
+      }
       const last = accepted
         .filter(a => a.itemId === itemId)
         .sort((a, b) => b.version - a.version)[0];
