@@ -13,6 +13,13 @@
  * per entity: `{"v":1,"r":[[checkId, status, message, updatedAtMs], ...]}`,
  * sorted by check id, where `updatedAtMs` is the time of the evaluation that
  * last changed the check's status or message.
+ *
+ * The history keeps transitions only: the first result of each check (a row
+ * with no `from_status`, 38 per entity, most of the history table) is not a
+ * transition. The current result holds it, and the check's first transition
+ * names it as its `from_status`. Those rows are deleted here; `down` cannot
+ * bring them back (the statuses they held are still in the current results
+ * or in the next transition).
  */
 
 const zlib = require('zlib');
@@ -103,6 +110,8 @@ exports.up = async function up(knex) {
   }
 
   await knex.schema.dropTable(OLD);
+
+  await knex('readiness_result_history').whereNull('from_status').delete();
 };
 
 /** @param {import('knex').Knex} knex */

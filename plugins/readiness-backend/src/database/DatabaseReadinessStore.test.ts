@@ -134,7 +134,9 @@ describe.each(databases.eachSupportedId())(
             evaluation(PAYMENTS, at(1, 11), { hpa: 'pass', pdb: 'fail' }),
           ),
         ).resolves.toEqual({ changed: 0, skipped: 0 });
-        expect(await count(knex, 'readiness_result_history')).toBe(2);
+        // The first results are not transitions: the current results hold
+        // them, with the time they were first evaluated.
+        expect(await count(knex, 'readiness_result_history')).toBe(0);
 
         // One status changes: exactly one row, with from and to.
         await expect(
@@ -142,10 +144,9 @@ describe.each(databases.eachSupportedId())(
             evaluation(PAYMENTS, at(1, 12), { hpa: 'pass', pdb: 'pass' }),
           ),
         ).resolves.toEqual({ changed: 1, skipped: 0 });
-        expect(await count(knex, 'readiness_result_history')).toBe(3);
+        expect(await count(knex, 'readiness_result_history')).toBe(1);
 
-        const history = await store.getHistory(PAYMENTS);
-        expect(history).toEqual([
+        await expect(store.getHistory(PAYMENTS)).resolves.toEqual([
           {
             entityRef: PAYMENTS,
             checkId: 'pdb',
@@ -154,31 +155,13 @@ describe.each(databases.eachSupportedId())(
             message: 'pdb is pass',
             changedAt: at(1, 12),
           },
-          // The first result of a check is stored without its message:
-          // while the check has not changed since, it is the current one.
-          expect.objectContaining({
-            checkId: 'pdb',
-            fromStatus: null,
-            toStatus: 'fail',
-            message: '',
-            changedAt: at(1, 10),
-          }),
-          expect.objectContaining({
-            checkId: 'hpa',
-            fromStatus: null,
-            toStatus: 'pass',
-            message: 'hpa is pass',
-            changedAt: at(1, 10),
-          }),
         ]);
-        const stored = await knex('readiness_result_history')
-          .whereNull('from_status')
-          .select('message');
-        expect(stored.map(row => row.message)).toEqual(['', '']);
         const scorecard = await store.getScorecard(PAYMENTS);
-        expect(scorecard?.results.map(r => r.message)).toEqual([
-          'hpa is pass',
-          'pdb is pass',
+        expect(
+          scorecard?.results.map(r => [r.checkId, r.message, r.updatedAt]),
+        ).toEqual([
+          ['hpa', 'hpa is pass', at(1, 10)],
+          ['pdb', 'pdb is pass', at(1, 12)],
         ]);
       });
 
@@ -227,11 +210,11 @@ describe.each(databases.eachSupportedId())(
           },
         ]);
         expect(await countResults(knex)).toBe(3);
-        // Only the new check made history; the message change did not.
-        const history = await store.getHistory(PAYMENTS, { since: at(1, 11) });
-        expect(history.map(h => [h.checkId, h.fromStatus, h.toStatus])).toEqual(
-          [['probes', null, 'pass']],
-        );
+        // Neither the new check (a first result) nor the message change
+        // made history.
+        await expect(
+          store.getHistory(PAYMENTS, { since: at(1, 11) }),
+        ).resolves.toEqual([]);
       });
 
       it('upserts the scores and returns them with the scorecard', async () => {
@@ -321,7 +304,8 @@ describe.each(databases.eachSupportedId())(
         const scorecard = await store.getScorecard(PAYMENTS);
         expect(scorecard?.scores.score).toBe(90);
         expect(scorecard?.results[0].status).toBe('pass');
-        await expect(store.getHistory(PAYMENTS)).resolves.toHaveLength(1);
+        // The older 'fail' was not applied, so no transition was written.
+        await expect(store.getHistory(PAYMENTS)).resolves.toEqual([]);
         const trend = await store.getTrend(PAYMENTS, {
           days: 1,
           now: at(1, 23),
@@ -348,15 +332,22 @@ describe.each(databases.eachSupportedId())(
         expect(scorecard?.results.map(r => r.status)).toEqual(
           Array(10).fill('warn'),
         );
+        // Each save counts its status changes, the first result of each of
+        // the 10 checks included, which is not a transition.
         const history = await store.getHistory(PAYMENTS, { limit: 1000 });
         expect(history).toHaveLength(
-          saves.reduce((sum, save) => sum + save.changed, 0),
+          saves.reduce((sum, save) => sum + save.changed, 0) - 10,
         );
         for (let i = 0; i < 10; i++) {
           const chain = history
             .filter(h => h.checkId === `check-${i}`)
             .reverse();
-          expect(chain[0].fromStatus).toBeNull();
+          if (chain.length === 0) {
+            // The latest evaluation was saved first; the others were older.
+            expect(saves.map(save => save.skipped)).toContain(1);
+            continue;
+          }
+          expect(['fail', 'pass']).toContain(chain[0].fromStatus);
           for (let j = 1; j < chain.length; j++) {
             expect(chain[j].fromStatus).toBe(chain[j - 1].toStatus);
           }
@@ -1218,7 +1209,8 @@ describe.each(databases.eachSupportedId())(
     describe('deletion', () => {
       it('applies retention only to what is older', async () => {
         const { store, knex } = await createStore(databaseId);
-        // One transition and one score change per day, from day 1 to day 10.
+        // A first result on day 1, then one transition and one score change
+        // per day, to day 10.
         for (let day = 1; day <= 10; day++) {
           await store.saveEvaluation(
             evaluation(
@@ -1229,10 +1221,10 @@ describe.each(databases.eachSupportedId())(
             ),
           );
         }
-        expect(await count(knex, 'readiness_result_history')).toBe(10);
+        expect(await count(knex, 'readiness_result_history')).toBe(9);
         expect(await count(knex, 'readiness_score_snapshots')).toBe(10);
 
-        // History older than 3 days before day 10 at noon (days 1-6); snapshots
+        // History older than 3 days before day 10 at noon (days 2-6); snapshots
         // of days before day 5 (days 1-4).
         await expect(
           store.applyRetention({
@@ -1240,7 +1232,7 @@ describe.each(databases.eachSupportedId())(
             snapshotDays: 5,
             now: at(10, 12),
           }),
-        ).resolves.toEqual({ history: 6, snapshots: 4 });
+        ).resolves.toEqual({ history: 5, snapshots: 4 });
         const history = await store.getHistory(PAYMENTS);
         expect(history.map(h => h.changedAt)).toEqual([
           at(10, 12),
@@ -1274,7 +1266,7 @@ describe.each(databases.eachSupportedId())(
             snapshotDays: 5,
             now: at(10, 12),
           }),
-        ).resolves.toEqual({ history: 1, snapshots: 0 });
+        ).resolves.toEqual({ history: 0, snapshots: 0 });
         const ledger = await store.getTrend(LEDGER, {
           days: 30,
           now: at(10, 12),
@@ -1380,7 +1372,7 @@ describe('DatabaseReadinessStore history size', () => {
         Array.from({ length: CHECKS }, () => STATUSES[0]),
       );
       const start = Date.UTC(2026, 9, 1);
-      let expectedChanges = ENTITIES * CHECKS; // the first results
+      let expectedChanges = 0; // the first results are not transitions
       let evaluations = 0;
       const changes: number[] = [];
 

@@ -378,6 +378,7 @@ export class DatabaseReadinessStore implements ReadinessStore {
 
       const upserts: ResultSetRow[] = [];
       const transitions: HistoryRow[] = [];
+      let statusChanges = 0;
       const snapshots: SnapshotRow[] = [];
       for (const evaluation of accepted) {
         const { entityRef, evaluatedAt } = evaluation;
@@ -408,14 +409,20 @@ export class DatabaseReadinessStore implements ReadinessStore {
             updatedAt: evaluatedAt.getTime(),
           });
           if (before?.status !== result.status) {
+            statusChanges += 1;
+          }
+          // History holds transitions only. The first result of a check is
+          // not one: the current result has it (with the time it was first
+          // evaluated, while it holds), and the check's first transition
+          // says what it was before. Most checks never change, so this
+          // keeps the history table small.
+          if (before && before.status !== result.status) {
             transitions.push({
               entity_ref: entityRef,
               check_id: result.checkId,
-              from_status: before?.status ?? null,
+              from_status: before.status,
               to_status: result.status,
-              // The first result of a check keeps no message: the current
-              // result has it, and most checks never change.
-              message: before ? result.message : '',
+              message: result.message,
               changed_at: evaluatedAt,
             });
           }
@@ -451,7 +458,7 @@ export class DatabaseReadinessStore implements ReadinessStore {
           .onConflict(['entity_ref', 'day'])
           .merge(['level', 'level_rank', 'score', 'area_scores']);
       }
-      return { changed: transitions.length, skipped };
+      return { changed: statusChanges, skipped };
     });
   }
 
@@ -555,50 +562,7 @@ export class DatabaseReadinessStore implements ReadinessStore {
       query.where('check_id', options.checkId);
     }
     const rows = await query.select();
-    await this.fillFirstMessages(rows);
     return rows.map(mapToTransition);
-  }
-
-  /**
-   * The first result of a check is stored without its message. While it is
-   * still the check's latest transition, its message is the current one.
-   */
-  private async fillFirstMessages(rows: HistoryRow[]): Promise<void> {
-    const first = rows.filter(
-      row => row.from_status === null && row.message === '',
-    );
-    if (first.length === 0) {
-      return;
-    }
-    const entityRef = first[0].entity_ref;
-    const checkIds = [...new Set(first.map(row => row.check_id))];
-    const latestId = new Map<string, string>();
-    for (const ids of chunk(checkIds, IN_CHUNK)) {
-      const latest = await this.db<HistoryRow>(HISTORY)
-        .where('entity_ref', entityRef)
-        .whereIn('check_id', ids)
-        .groupBy('check_id')
-        .select('check_id', { id: this.db.raw('max(id)') });
-      for (const row of latest as Array<{ check_id: string; id: unknown }>) {
-        latestId.set(row.check_id, String(row.id));
-      }
-    }
-    const set = await this.db<ResultSetRow>(RESULTS)
-      .where('entity_ref', entityRef)
-      .first('results');
-    const current = set
-      ? unpackResults(set.results)
-      : new Map<string, CurrentResult>();
-    for (const row of first) {
-      const result = current.get(row.check_id);
-      if (
-        result &&
-        result.status === row.to_status &&
-        latestId.get(row.check_id) === String(row.id)
-      ) {
-        row.message = result.message;
-      }
-    }
   }
 
   async getTrend(

@@ -74,7 +74,10 @@ export interface EntityEvaluation {
 
 /** The outcome of saving evaluations. */
 export interface SaveEvaluationResult {
-  /** How many status transitions were appended to the history. */
+  /**
+   * How many check statuses changed, counting the first result of a check
+   * (the history records only the transitions between two statuses).
+   */
   changed: number;
   /**
    * How many evaluations were ignored because a later evaluation of the same
@@ -107,18 +110,18 @@ export interface StoredScorecard {
   scores: StoredScores;
 }
 
-/** A status transition of one check. */
+/**
+ * A status transition of one check. The first result of a check is not a
+ * transition: the current result holds it, and the check's first transition
+ * names it as `fromStatus`.
+ */
 export interface ResultTransition {
   entityRef: string;
   checkId: string;
-  /** `null` for the first result of the check. */
+  /** The status before; `null` only in histories written before 2026-11-27. */
   fromStatus: CheckResultStatus | null;
   toStatus: CheckResultStatus;
-  /**
-   * The message of the result. The first result of a check (`fromStatus`
-   * `null`) is stored without it: it is the current message while the check
-   * has not changed since, and empty after that.
-   */
+  /** The message of the result that made the transition. */
   message: string;
   changedAt: Date;
 }

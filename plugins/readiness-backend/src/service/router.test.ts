@@ -244,8 +244,22 @@ describe('createRouter', () => {
     store = await DatabaseReadinessStore.create({
       database: mockServices.database({ knex, migrations: { skip: false } }),
     });
-    // A day earlier, for the history and the trends.
-    await store.saveEvaluation(evaluation({ ...SEEDS[0], score: 70 }, at(19)));
+    // A day earlier, for the history and the trends: two checks of
+    // payments-api passed then, and fail/warn since day 20.
+    await store.saveEvaluation(
+      evaluation(
+        {
+          ...SEEDS[0],
+          score: 70,
+          results: {
+            ...SEEDS[0].results,
+            'dr-tested': 'pass',
+            'hpa-configured': 'pass',
+          },
+        },
+        at(19),
+      ),
+    );
     await store.saveEvaluations(SEEDS.map(seed => evaluation(seed, at(20))));
   });
 
@@ -752,15 +766,24 @@ describe('createRouter', () => {
       );
 
       expect(response.status).toBe(200);
-      // The evaluation of day 19 created every result, day 20 changed none.
-      expect(response.body.items).toHaveLength(6);
-      expect(response.body.items[0]).toEqual({
-        checkId: expect.any(String),
-        fromStatus: null,
-        toStatus: expect.any(String),
-        message: expect.any(String),
-        changedAt: at(19).toISOString(),
-      });
+      // The evaluation of day 19 created every result (the first result of
+      // a check is not a transition); day 20 changed two statuses.
+      expect(response.body.items).toEqual([
+        {
+          checkId: 'hpa-configured',
+          fromStatus: 'pass',
+          toStatus: 'warn',
+          message: 'hpa-configured is warn',
+          changedAt: at(20).toISOString(),
+        },
+        {
+          checkId: 'dr-tested',
+          fromStatus: 'pass',
+          toStatus: 'fail',
+          message: 'dr-tested is fail',
+          changedAt: at(20).toISOString(),
+        },
+      ]);
     });
 
     it('filters by check, time and count', async () => {
@@ -771,21 +794,21 @@ describe('createRouter', () => {
         .query({ checkId: 'dr-tested' });
       const limited = await request(app)
         .get('/scorecards/component/default/payments-api/history')
-        .query({ limit: 2 });
+        .query({ limit: 1 });
       const since = await request(app)
         .get('/scorecards/component/default/payments-api/history')
-        .query({ since: at(20).toISOString() });
+        .query({ since: new Date(at(20).getTime() + 1).toISOString() });
 
       expect(byCheck.body.items).toEqual([
         {
           checkId: 'dr-tested',
-          fromStatus: null,
+          fromStatus: 'pass',
           toStatus: 'fail',
           message: 'dr-tested is fail',
-          changedAt: at(19).toISOString(),
+          changedAt: at(20).toISOString(),
         },
       ]);
-      expect(limited.body.items).toHaveLength(2);
+      expect(limited.body.items).toHaveLength(1);
       expect(since.body.items).toEqual([]);
     });
 

@@ -114,6 +114,17 @@ describe('migrations', () => {
         evaluated_at,
       }));
       await knex('readiness_results').insert(rows);
+      // A first result (no from_status) and a transition.
+      await knex('readiness_result_history').insert(
+        [null, 'pass'].map(from_status => ({
+          entity_ref: 'component:default/a',
+          check_id: 'pdb-configured',
+          from_status,
+          to_status: from_status ? 'fail' : 'pass',
+          message: from_status ? 'no PDB' : '',
+          changed_at: from_status ? t2 : t1,
+        })),
+      );
 
       await knex.migrate.up({
         directory: migrationsDir,
@@ -122,6 +133,10 @@ describe('migrations', () => {
       await expect(knex.schema.hasTable('readiness_results')).resolves.toBe(
         false,
       );
+      // The history keeps the transitions only.
+      await expect(
+        knex('readiness_result_history').select('from_status', 'to_status'),
+      ).resolves.toEqual([{ from_status: 'pass', to_status: 'fail' }]);
       const packed = await knex('readiness_entity_results')
         .orderBy('entity_ref')
         .select();

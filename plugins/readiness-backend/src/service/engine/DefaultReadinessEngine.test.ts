@@ -264,7 +264,6 @@ describe('DefaultReadinessEngine', () => {
       });
       expect(history.map(h => [h.fromStatus, h.toStatus])).toEqual([
         ['pass', 'fail'],
-        [null, 'pass'],
       ]);
     });
 
