@@ -14,6 +14,7 @@ import {
   readinessFactCollectorsExtensionPoint,
 } from '@prodready/plugin-readiness-node';
 import { ChecklistService } from './checklists/ChecklistService';
+import { createChecklistFactCollector } from './checklists/factCollector';
 import { loadPhases, readChecklistSettings } from './checklists/loadPhases';
 import {
   DatabaseCatalogProblemStore,
@@ -108,6 +109,11 @@ export const readinessPlugin = createBackendPlugin({
         });
 
         const store = await DatabaseReadinessStore.create({ database });
+        const checklistStore = await DatabaseChecklistStore.create({
+          database,
+        });
+        // The phases are loaded once the checks are known (below).
+        let checklists: ChecklistService | undefined;
         // Compiles the checks: invalid definitions fail start-up here.
         const engine = await DefaultReadinessEngine.create({
           config,
@@ -122,6 +128,10 @@ export const readinessPlugin = createBackendPlugin({
               urlReader,
               logger,
             }),
+            createChecklistFactCollector({
+              store: checklistStore,
+              getPhases: () => checklists?.getPhases() ?? [],
+            }),
             ...factCollectors.collectors,
           ],
           operators: checks.operators,
@@ -134,14 +144,14 @@ export const readinessPlugin = createBackendPlugin({
         });
 
         // Phases bind items to checks: invalid ones fail start-up here.
-        const checklists = new ChecklistService({
+        checklists = new ChecklistService({
           phases: loadPhases({
             config,
             logger,
             knownCheckIds: engine.getDefinition().checks.map(check => check.id),
           }),
           settings: readChecklistSettings(config),
-          store: await DatabaseChecklistStore.create({ database }),
+          store: checklistStore,
           readinessStore: store,
           getDefinition: () => engine.getDefinition(),
         });

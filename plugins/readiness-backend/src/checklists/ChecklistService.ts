@@ -103,7 +103,10 @@ export class ChecklistService {
   /** The checklists of the phases that apply to an entity. */
   async getEntityChecklists(entity: Entity): Promise<EntityChecklists> {
     const entityRef = refOf(entity);
-    const inputs = await this.#inputs(entityRef, await this.#store.getItems(entityRef));
+    const inputs = await this.#inputs(
+      entityRef,
+      await this.#store.getItems(entityRef),
+    );
     return evaluateEntityChecklists(
       this.#phases,
       getApplicabilitySubject(entity),
@@ -151,7 +154,10 @@ export class ChecklistService {
     });
     const inputs = await this.#inputs(entityRef, []);
     if (outcome.ok) {
-      return { ok: true, item: evaluateItem(definition, outcome.state, inputs) };
+      return {
+        ok: true,
+        item: evaluateItem(definition, outcome.state, inputs),
+      };
     }
     return {
       ok: false,
@@ -179,9 +185,7 @@ export class ChecklistService {
     }
     const found = findItem(phase, itemId);
     if (!found) {
-      throw new NotFoundError(
-        `Unknown item '${itemId}' of phase '${phaseId}'`,
-      );
+      throw new NotFoundError(`Unknown item '${itemId}' of phase '${phaseId}'`);
     }
     return found;
   }

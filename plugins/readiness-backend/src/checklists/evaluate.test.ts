@@ -55,15 +55,36 @@ describe('evaluateItem', () => {
     ['manual', undefined, done(-1), {}, 'open', null],
     ['automatic', ['a'], state(), { a: 'pass' }, 'done', true],
     ['automatic', ['a', 'b'], state(), { a: 'pass', b: 'fail' }, 'open', false],
-    ['automatic', ['a', 'b'], state(), { a: 'pass', b: 'not-applicable' }, 'done', true],
+    [
+      'automatic',
+      ['a', 'b'],
+      state(),
+      { a: 'pass', b: 'not-applicable' },
+      'done',
+      true,
+    ],
     ['automatic', ['a'], state(), { a: 'not-applicable' }, 'open', false],
     ['automatic', ['a'], state(), {}, 'open', false],
     ['both', ['a'], state(), { a: 'pass' }, 'open', true],
     ['both', ['a'], done(), { a: 'fail' }, 'open', false],
     ['both', ['a'], done(), { a: 'pass' }, 'done', true],
     ['both', ['a'], done(-1), { a: 'pass' }, 'open', true],
-    ['automatic', ['a'], state({ status: 'not-applicable', expiresAt: '2027-01-01T00:00:00Z' }), { a: 'fail' }, 'not-applicable', false],
-    ['automatic', ['a'], state({ status: 'not-applicable', expiresAt: '2026-01-01T00:00:00Z' }), { a: 'fail' }, 'open', false],
+    [
+      'automatic',
+      ['a'],
+      state({ status: 'not-applicable', expiresAt: '2027-01-01T00:00:00Z' }),
+      { a: 'fail' },
+      'not-applicable',
+      false,
+    ],
+    [
+      'automatic',
+      ['a'],
+      state({ status: 'not-applicable', expiresAt: '2026-01-01T00:00:00Z' }),
+      { a: 'fail' },
+      'open',
+      false,
+    ],
   ] as const)(
     '%s item bound to %j, stored %j, results %j: %s',
     (kind, checks, stored, results, effectiveStatus, checksPassing) => {
@@ -81,17 +102,35 @@ describe('evaluateItem', () => {
 
   it('names the checks with their results and titles', () => {
     expect(
-      evaluateItem(item('both', ['ingress-tls', 'other']), state(), inputs({ 'ingress-tls': 'fail' })).checks,
+      evaluateItem(
+        item('both', ['ingress-tls', 'other']),
+        state(),
+        inputs({ 'ingress-tls': 'fail' }),
+      ).checks,
     ).toEqual([
-      { checkId: 'ingress-tls', title: 'TLS on the ingress', status: 'fail', message: 'ingress-tls is fail' },
-      { checkId: 'other', title: 'other', status: 'missing', message: 'The check has not been evaluated yet' },
+      {
+        checkId: 'ingress-tls',
+        title: 'TLS on the ingress',
+        status: 'fail',
+        message: 'ingress-tls is fail',
+      },
+      {
+        checkId: 'other',
+        title: 'other',
+        status: 'missing',
+        message: 'The check has not been evaluated yet',
+      },
     ]);
     expect(evaluateItem(item('manual'), state(), inputs()).checks).toEqual([]);
   });
 
   it('flags expiry within 30 days, and expired items', () => {
     const flags = (s: ChecklistItemState) => {
-      const { expired, expiresSoon } = evaluateItem(item('manual'), s, inputs());
+      const { expired, expiresSoon } = evaluateItem(
+        item('manual'),
+        s,
+        inputs(),
+      );
       return { expired, expiresSoon };
     };
     expect(flags(done(31))).toEqual({ expired: false, expiresSoon: false });

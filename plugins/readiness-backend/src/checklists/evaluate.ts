@@ -106,7 +106,8 @@ export function evaluateItem(
             message: result?.message ?? 'The check has not been evaluated yet',
           };
         });
-  const checksPassing = definition.kind === 'manual' ? null : checksPass(checks);
+  const checksPassing =
+    definition.kind === 'manual' ? null : checksPass(checks);
 
   let effectiveStatus: ChecklistItemStatus;
   if (stored === 'not-applicable') {

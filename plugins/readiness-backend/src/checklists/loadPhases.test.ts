@@ -1,4 +1,7 @@
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { PHASE_4_DEPLOYMENT_AND_SCALING } from '@prodready/plugin-readiness-common';
 import {
@@ -172,7 +175,9 @@ describe('loadPhases', () => {
         /^readiness phase file 'broken.yaml' is not valid YAML/,
       ),
       "readiness phase file 'empty.yaml' holds no phases; expected a phase, a list of phases, or an object with a 'phases' list",
-      expect.stringMatching(/^readiness phase file 'missing.yaml' could not be read/),
+      expect.stringMatching(
+        /^readiness phase file 'missing.yaml' could not be read/,
+      ),
       expect.stringMatching(
         /check 'no-such-check' does not exist \(in readiness.phases\)$/,
       ),

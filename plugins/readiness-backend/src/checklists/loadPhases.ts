@@ -165,7 +165,9 @@ export function loadPhases(options: LoadPhasesOptions): PhaseDefinition[] {
       });
       const id = idOf(raw);
       if (id !== undefined && seen.has(id)) {
-        errors.push(`phase '${id}': id is used by another phase of the same source`);
+        errors.push(
+          `phase '${id}': id is used by another phase of the same source`,
+        );
       }
       if (id !== undefined) {
         seen.add(id);
@@ -199,7 +201,9 @@ export function loadPhases(options: LoadPhasesOptions): PhaseDefinition[] {
       );
       if (missing.length > 0) {
         logger.warn(
-          `Items of phase '${phase.id}' are bound to checks that are not in force (${[
+          `Items of phase '${
+            phase.id
+          }' are bound to checks that are not in force (${[
             ...new Set(missing),
           ].join(', ')}); they stay open until those checks pass`,
         );

@@ -113,7 +113,9 @@ export function validateItemChange(
     case 'done': {
       if (definition.kind === 'automatic') {
         throw new InputError(
-          `Item '${definition.id}' is automatic: it is done when its checks pass (${(
+          `Item '${
+            definition.id
+          }' is automatic: it is done when its checks pass (${(
             definition.checks ?? []
           ).join(', ')}); it can only be waived (not-applicable) or reopened`,
         );
