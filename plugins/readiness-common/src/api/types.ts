@@ -141,7 +141,7 @@ export interface EntityScorecard {
  */
 export interface ScorecardTransition {
   checkId: string;
-  /** `null` for the first result of the check. */
+  /** The status before; `null` only in histories written before 2026-11-27 (a first result is not a transition). */
   fromStatus: CheckResultStatus | null;
   toStatus: CheckResultStatus;
   message: string;
