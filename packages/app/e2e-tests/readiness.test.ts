@@ -13,6 +13,9 @@ const SERVICE = 'fraud-detection';
 const ITEM = 'Production environment fully configured';
 const EVIDENCE = 'https://wiki.example.com/fraud-detection/production-env';
 
+// Large enough for the screenshots to show each screen's main content.
+test.use({ viewport: { width: 1440, height: 1200 } });
+
 function overviewRow(page: Page, name: string) {
   return page
     .getByRole('table', { name: 'Services' })
@@ -38,10 +41,8 @@ test('a platform owner finds what is not ready, attests an item, sees the overvi
   await expect(
     card.getByRole('table', { name: 'Scores per area' }),
   ).toBeVisible();
-  await page.screenshot({
-    path: 'test-results/e2e/readiness-card.png',
-    fullPage: true,
-  });
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/e2e/readiness-card.png' });
 
   // 2. The Readiness tab: the scorecard by area, then the checklists.
   await card.getByRole('link', { name: /Open the Readiness tab/ }).click();
@@ -93,10 +94,11 @@ test('a platform owner finds what is not ready, attests an item, sees the overvi
     ) ?? [];
   expect(Number(done)).toBeGreaterThanOrEqual(1);
   await item.scrollIntoViewIfNeeded();
-  await page.screenshot({
-    path: 'test-results/e2e/readiness-tab.png',
-    fullPage: true,
-  });
+  await page.screenshot({ path: 'test-results/e2e/readiness-checklists.png' });
+  await page
+    .getByRole('heading', { name: 'Fraud Detection' })
+    .scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/e2e/readiness-tab.png' });
 
   // 4. The overview reflects the attestation: the phase column counts it.
   await openAsGuest(page, `/readiness?q=${SERVICE}`);
@@ -117,10 +119,7 @@ test('a platform owner finds what is not ready, attests an item, sees the overvi
     page.getByRole('table', { name: 'Summary per owner' }),
   ).toContainText('payments-team');
   await expect(overviewRow(page, 'checkout-api')).toHaveCount(0);
-  await page.screenshot({
-    path: 'test-results/e2e/readiness-overview.png',
-    fullPage: true,
-  });
+  await page.screenshot({ path: 'test-results/e2e/readiness-overview.png' });
 
   // 6. CSV export of that view.
   const download = page.waitForEvent('download');

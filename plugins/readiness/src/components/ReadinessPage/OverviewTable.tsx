@@ -17,7 +17,7 @@ import {
   PhaseSummary,
 } from '@prodready/plugin-readiness-common';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { explainError } from '../common/errors';
 import { formatRelativeTime, formatScore, shortRef } from '../common/format';
 import { LevelBadge } from '../common/LevelBadge';
@@ -186,6 +186,96 @@ function PhaseProgressCell(props: { item: OverviewItem; phaseId: string }) {
   );
 }
 
+/** One row of the table, re-rendered only when its item or place changes. */
+const OverviewRow = memo(function OverviewRowContent(props: {
+  item: OverviewItem;
+  index: number;
+  start: number;
+  template: string;
+  link?: string;
+  phases: PhaseSummary[];
+  levels?: ReadonlyArray<LevelDefinition>;
+  now: Date;
+}) {
+  const classes = useStyles();
+  const { item, index, start, template, link, phases, now } = props;
+  const failing = item.failed;
+  const weakest = weakestAreas(item);
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      className={classes.row}
+      style={{
+        gridTemplateColumns: template,
+        position: 'absolute',
+        top: 0,
+        left: 0,
+        width: '100%',
+        height: ROW_HEIGHT,
+        transform: `translateY(${start}px)`,
+      }}
+    >
+      <div role="rowheader" className={classes.cell}>
+        {link ? (
+          <Link to={link} title={item.entityRef}>
+            {shortRef(item.entityRef)}
+          </Link>
+        ) : (
+          shortRef(item.entityRef)
+        )}
+      </div>
+      <div role="cell" className={classes.cell}>
+        {shortRef(item.owner)}
+      </div>
+      <div role="cell" className={classes.cell}>
+        {shortRef(item.system)}
+      </div>
+      <div role="cell" className={classes.cell}>
+        {item.tier ?? '—'}
+      </div>
+      <div role="cell" className={classes.cell}>
+        {item.lifecycle ?? '—'}
+      </div>
+      <div role="cell" className={classes.cell}>
+        <LevelBadge level={item.level} levels={props.levels} />
+      </div>
+      <div role="cell" className={classes.cell}>
+        {formatScore(item.score)}
+      </div>
+      <div
+        role="cell"
+        className={`${classes.cell} ${failing > 0 ? classes.failing : ''}`}
+      >
+        {failing > 0 ? `${failing} failing` : 'None'}
+      </div>
+      <div role="cell" className={classes.cell} title={weakest}>
+        {weakest}
+      </div>
+      {phases.map(phase => (
+        <div role="cell" className={classes.cell} key={phase.id}>
+          <PhaseProgressCell item={item} phaseId={phase.id} />
+        </div>
+      ))}
+      <div role="cell" className={classes.cell}>
+        <time
+          dateTime={item.evaluatedAt}
+          title={new Date(item.evaluatedAt).toLocaleString()}
+        >
+          {formatRelativeTime(item.evaluatedAt, now)}
+        </time>
+        {item.stale && (
+          <WarningIcon
+            className={classes.stale}
+            fontSize="inherit"
+            titleAccess="Stale: some facts could not be collected"
+          />
+        )}
+      </div>
+    </div>
+  );
+});
+
 /**
  * The overview rows as an ARIA table whose body is virtualised: only the
  * rows in view are in the DOM, and the next page is fetched before the user
@@ -208,7 +298,8 @@ export function OverviewTable(props: {
   const readinessLink = useReadinessLink();
   const scrollRef = useRef<HTMLDivElement>(null);
   const height = props.height ?? 560;
-  const now = props.now ?? new Date();
+  // One "now" per mount, so that rows are not re-rendered for it.
+  const now = useMemo(() => props.now ?? new Date(), [props.now]);
 
   const virtualizer = useVirtualizer({
     count: rows.items.length,
@@ -284,87 +375,18 @@ export function OverviewTable(props: {
           >
             {virtualItems.map(virtualRow => {
               const item = rows.items[virtualRow.index];
-              const link = readinessLink(item.entityRef);
-              const failing = item.failed;
               return (
-                <div
-                  role="row"
+                <OverviewRow
                   key={item.entityRef}
-                  aria-rowindex={virtualRow.index + 2}
-                  className={classes.row}
-                  style={{
-                    gridTemplateColumns: template,
-                    position: 'absolute',
-                    top: 0,
-                    left: 0,
-                    width: '100%',
-                    height: ROW_HEIGHT,
-                    transform: `translateY(${virtualRow.start}px)`,
-                  }}
-                >
-                  <div role="rowheader" className={classes.cell}>
-                    {link ? (
-                      <Link to={link} title={item.entityRef}>
-                        {shortRef(item.entityRef)}
-                      </Link>
-                    ) : (
-                      shortRef(item.entityRef)
-                    )}
-                  </div>
-                  <div role="cell" className={classes.cell}>
-                    {shortRef(item.owner)}
-                  </div>
-                  <div role="cell" className={classes.cell}>
-                    {shortRef(item.system)}
-                  </div>
-                  <div role="cell" className={classes.cell}>
-                    {item.tier ?? '—'}
-                  </div>
-                  <div role="cell" className={classes.cell}>
-                    {item.lifecycle ?? '—'}
-                  </div>
-                  <div role="cell" className={classes.cell}>
-                    <LevelBadge level={item.level} levels={props.levels} />
-                  </div>
-                  <div role="cell" className={classes.cell}>
-                    {formatScore(item.score)}
-                  </div>
-                  <div
-                    role="cell"
-                    className={`${classes.cell} ${
-                      failing > 0 ? classes.failing : ''
-                    }`}
-                  >
-                    {failing > 0 ? `${failing} failing` : 'None'}
-                  </div>
-                  <div
-                    role="cell"
-                    className={classes.cell}
-                    title={weakestAreas(item)}
-                  >
-                    {weakestAreas(item)}
-                  </div>
-                  {phases.map(phase => (
-                    <div role="cell" className={classes.cell} key={phase.id}>
-                      <PhaseProgressCell item={item} phaseId={phase.id} />
-                    </div>
-                  ))}
-                  <div role="cell" className={classes.cell}>
-                    <time
-                      dateTime={item.evaluatedAt}
-                      title={new Date(item.evaluatedAt).toLocaleString()}
-                    >
-                      {formatRelativeTime(item.evaluatedAt, now)}
-                    </time>
-                    {item.stale && (
-                      <WarningIcon
-                        className={classes.stale}
-                        fontSize="inherit"
-                        titleAccess="Stale: some facts could not be collected"
-                      />
-                    )}
-                  </div>
-                </div>
+                  item={item}
+                  index={virtualRow.index}
+                  start={virtualRow.start}
+                  template={template}
+                  link={readinessLink(item.entityRef)}
+                  phases={phases}
+                  levels={props.levels}
+                  now={now}
+                />
               );
             })}
           </div>

@@ -13,10 +13,13 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import {
   BUILT_IN_PHASES,
   DEFAULT_LEVELS,
+  LevelDefinition,
+  OverviewOrderBy,
   PhaseDefinition,
+  PhaseSummary,
   buildOverviewQueryString,
 } from '@prodready/plugin-readiness-common';
-import { useCallback } from 'react';
+import { memo, useCallback } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api';
 import { ITEM_KIND_LABELS } from '../EntityReadinessContent/itemStatus';
@@ -28,7 +31,7 @@ import {
   PortfolioTrendPanel,
 } from './OverviewSummaryPanel';
 import { OverviewTable } from './OverviewTable';
-import { useOverviewQuery } from './useOverviewQuery';
+import { OverviewView, useOverviewQuery } from './useOverviewQuery';
 import { useOverviewRows } from './useOverviewRows';
 
 /** The programme's phases and their checklist items, for reference. */
@@ -82,6 +85,53 @@ function ProgrammeSection(props: { phases: ReadonlyArray<PhaseDefinition> }) {
   );
 }
 
+const NO_PHASES: PhaseSummary[] = [];
+
+/**
+ * The services of the view, fetched page by page as the user scrolls. Its
+ * own component, so that a new page re-renders the table only.
+ */
+const ServicesSection = memo(function ServicesSectionContent(props: {
+  view: OverviewView;
+  viewKey: string;
+  phases?: PhaseSummary[];
+  levels: ReadonlyArray<LevelDefinition>;
+  onSort: (orderBy: OverviewOrderBy, order: 'asc' | 'desc') => void;
+  tableHeight?: number;
+}) {
+  const rows = useOverviewRows(props.view, props.viewKey);
+  return (
+    <section aria-labelledby="readiness-services">
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="space-between"
+        mb={1}
+        flexWrap="wrap"
+      >
+        <Typography variant="h5" component="h2" id="readiness-services">
+          Services
+        </Typography>
+        <ExportCsvButton view={props.view} />
+      </Box>
+      <OverviewTable
+        rows={rows}
+        view={props.view}
+        phases={props.phases ?? NO_PHASES}
+        levels={props.levels}
+        onSort={props.onSort}
+        height={props.tableHeight}
+      />
+    </section>
+  );
+});
+
+const MemoSummaryPanel = memo(OverviewSummaryPanel);
+const MemoTrendPanel = memo(PortfolioTrendPanel);
+const MemoFilters = memo(OverviewFilters);
+const MemoProgramme = memo(ProgrammeSection);
+const MemoCatalogProblems = memo(CatalogProblemsSection);
+
 /**
  * The platform owners' overview: every service against every phase, with
  * filters kept in the URL, sorting, a summary per owner group, the portfolio
@@ -97,7 +147,6 @@ export function ReadinessPage(props: {
 }) {
   const api = useApi(readinessApiRef);
   const { view, key, setFilter, setOrder } = useOverviewQuery();
-  const rows = useOverviewRows(view, key);
   const filterKey = buildOverviewQueryString(view.filter);
   const { value: checks } = useAsync(() => api.getChecks(), [api]);
   const { value: phaseSummaries } = useAsync(
@@ -125,7 +174,7 @@ export function ReadinessPage(props: {
             </Typography>
           </Grid>
           <Grid item xs={12}>
-            <OverviewFilters
+            <MemoFilters
               filter={view.filter}
               levels={levels}
               onChange={setFilter}
@@ -136,7 +185,7 @@ export function ReadinessPage(props: {
               title="Summary"
               titleTypographyProps={{ component: 'h2' }}
             >
-              <OverviewSummaryPanel
+              <MemoSummaryPanel
                 filter={view.filter}
                 filterKey={filterKey}
                 levels={levels}
@@ -149,38 +198,24 @@ export function ReadinessPage(props: {
               title="Portfolio trend"
               titleTypographyProps={{ component: 'h2' }}
             >
-              <PortfolioTrendPanel filter={view.filter} filterKey={filterKey} />
+              <MemoTrendPanel filter={view.filter} filterKey={filterKey} />
             </InfoCard>
           </Grid>
           <Grid item xs={12}>
-            <section aria-labelledby="readiness-services">
-              <Box
-                display="flex"
-                alignItems="center"
-                justifyContent="space-between"
-                mb={1}
-                flexWrap="wrap"
-              >
-                <Typography variant="h5" component="h2" id="readiness-services">
-                  Services
-                </Typography>
-                <ExportCsvButton view={view} />
-              </Box>
-              <OverviewTable
-                rows={rows}
-                view={view}
-                phases={phaseSummaries?.phases ?? []}
-                levels={levels}
-                onSort={setOrder}
-                height={props.tableHeight}
-              />
-            </section>
+            <ServicesSection
+              view={view}
+              viewKey={key}
+              phases={phaseSummaries?.phases}
+              levels={levels}
+              onSort={setOrder}
+              tableHeight={props.tableHeight}
+            />
           </Grid>
           <Grid item xs={12}>
-            <CatalogProblemsSection />
+            <MemoCatalogProblems />
           </Grid>
           <Grid item xs={12}>
-            <ProgrammeSection phases={props.phases ?? BUILT_IN_PHASES} />
+            <MemoProgramme phases={props.phases ?? BUILT_IN_PHASES} />
           </Grid>
         </Grid>
       </Content>

@@ -63,6 +63,16 @@ export function useOverviewQuery(): {
     [setSearchParams],
   );
 
+  const setFilter = useCallback(
+    (filter: OverviewFilter) => write({ ...view, filter }),
+    [write, view],
+  );
+  const setOrder = useCallback(
+    (orderBy: OverviewOrderBy, order: 'asc' | 'desc') =>
+      write({ ...view, orderBy, order }),
+    [write, view],
+  );
+
   return {
     view,
     key: buildOverviewQueryString({
@@ -70,7 +80,7 @@ export function useOverviewQuery(): {
       orderBy: view.orderBy,
       order: view.order,
     }),
-    setFilter: filter => write({ ...view, filter }),
-    setOrder: (orderBy, order) => write({ ...view, orderBy, order }),
+    setFilter,
+    setOrder,
   };
 }

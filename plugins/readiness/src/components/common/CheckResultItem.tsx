@@ -17,7 +17,17 @@ const useStyles = makeStyles(theme => ({
     flexWrap: 'wrap',
   },
   title: { fontWeight: theme.typography.fontWeightMedium as number },
-  remediation: { marginTop: theme.spacing(0.5), whiteSpace: 'pre-wrap' },
+  remediation: { marginTop: theme.spacing(0.5) },
+  code: {
+    margin: theme.spacing(0.5, 0, 0),
+    padding: theme.spacing(1),
+    maxHeight: 220,
+    overflow: 'auto',
+    fontSize: '0.75rem',
+    backgroundColor: theme.palette.background.default,
+    border: `1px solid ${theme.palette.divider}`,
+    borderRadius: theme.shape.borderRadius,
+  },
 }));
 
 /**
@@ -31,9 +41,8 @@ export function CheckResultItem(props: {
 }) {
   const classes = useStyles();
   const { result } = props;
-  const lines = result.remediation.trim().split('\n');
-  const remediation =
-    props.compact && lines.length > 1 ? `${lines[0]} …` : result.remediation;
+  // The first line says what to do; the rest, if any, is an example.
+  const [firstLine, ...example] = result.remediation.trim().split('\n');
   return (
     <Box component="li" className={classes.item} aria-label={result.title}>
       <Box className={classes.head}>
@@ -47,7 +56,8 @@ export function CheckResultItem(props: {
       </Typography>
       {needsAttention(result.status) && (
         <Typography variant="body2" className={classes.remediation}>
-          <strong>How to fix:</strong> {remediation}
+          <strong>How to fix:</strong> {firstLine}
+          {example.length > 0 && props.compact && ' …'}
           {result.docsUrl && (
             <>
               {' '}
@@ -56,6 +66,16 @@ export function CheckResultItem(props: {
           )}
         </Typography>
       )}
+      {needsAttention(result.status) &&
+        example.length > 0 &&
+        !props.compact && (
+          <pre
+            className={classes.code}
+            aria-label={`Example for ${result.title}`}
+          >
+            {example.join('\n')}
+          </pre>
+        )}
     </Box>
   );
 }
