@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { readinessPermissions } from '@prodready/plugin-readiness-common';
+import {
+  PhaseDefinition,
+  readinessPermissions,
+} from '@prodready/plugin-readiness-common';
 import {
   CheckOperator,
   FactCollector,
@@ -113,7 +116,9 @@ export const readinessPlugin = createBackendPlugin({
           database,
         });
         // The phases are loaded once the checks are known (below).
-        let checklists: ChecklistService | undefined;
+        const phases: { inForce: ReadonlyArray<PhaseDefinition> } = {
+          inForce: [],
+        };
         // Compiles the checks: invalid definitions fail start-up here.
         const engine = await DefaultReadinessEngine.create({
           config,
@@ -130,7 +135,7 @@ export const readinessPlugin = createBackendPlugin({
             }),
             createChecklistFactCollector({
               store: checklistStore,
-              getPhases: () => checklists?.getPhases() ?? [],
+              getPhases: () => phases.inForce,
             }),
             ...factCollectors.collectors,
           ],
@@ -144,12 +149,13 @@ export const readinessPlugin = createBackendPlugin({
         });
 
         // Phases bind items to checks: invalid ones fail start-up here.
-        checklists = new ChecklistService({
-          phases: loadPhases({
-            config,
-            logger,
-            knownCheckIds: engine.getDefinition().checks.map(check => check.id),
-          }),
+        phases.inForce = loadPhases({
+          config,
+          logger,
+          knownCheckIds: engine.getDefinition().checks.map(check => check.id),
+        });
+        const checklists = new ChecklistService({
+          phases: phases.inForce,
           settings: readChecklistSettings(config),
           store: checklistStore,
           readinessStore: store,
