@@ -11,6 +11,7 @@ import {
 } from '@prodready/plugin-readiness-common';
 import { rest } from 'msw';
 import { setupServer } from 'msw/node';
+import { ChecklistConflictError } from './ReadinessApi';
 import { ReadinessClient } from './ReadinessClient';
 
 const BASE_URL = 'http://example.com/api/readiness';
@@ -387,6 +388,159 @@ describe('ReadinessClient', () => {
       await expect(client.downloadOverviewCsv()).rejects.toMatchObject({
         statusCode: 403,
       });
+    });
+  });
+
+  describe('checklists', () => {
+    const ITEM = {
+      definition: {
+        id: 'dr-tested',
+        text: 'Backup and disaster recovery tested',
+        kind: 'manual',
+      },
+      state: {
+        entityRef: 'component:default/payments-api',
+        phaseId: 'phase-4',
+        checklistId: 'completion',
+        itemId: 'dr-tested',
+        status: 'done',
+        attestedBy: 'user:default/alice',
+        evidenceUrl: 'https://wiki.example.com/dr',
+        version: 3,
+      },
+      effectiveStatus: 'done',
+      expired: false,
+      expiresSoon: false,
+      checks: [],
+      checksPassing: null,
+    };
+
+    it('gets the phases and the checklists of an entity, parts encoded', async () => {
+      const phases = serve('get', 'phases', { phases: [] });
+      const lists = serve('get', 'checklists/component/default/a%20b', {
+        entityRef: 'component:default/a b',
+        phases: [],
+      });
+
+      await expect(client.getPhases()).resolves.toEqual({ phases: [] });
+      await expect(
+        client.getChecklists({
+          kind: 'component',
+          namespace: 'default',
+          name: 'a b',
+        }),
+      ).resolves.toEqual({ entityRef: 'component:default/a b', phases: [] });
+      expect(phases).toHaveLength(1);
+      expect(lists[0].url.pathname).toBe(
+        '/api/readiness/checklists/component/default/a%20b',
+      );
+    });
+
+    it('puts an update with its expected version and returns the saved item', async () => {
+      const bodies: unknown[] = [];
+      server.use(
+        rest.put(
+          `${BASE_URL}/checklists/component/default/payments-api/phase-4/items/dr-tested`,
+          async (req, res, ctx) => {
+            bodies.push(await req.json());
+            return res(ctx.json(ITEM));
+          },
+        ),
+      );
+
+      await expect(
+        client.updateChecklistItem(
+          'component:default/payments-api',
+          { phaseId: 'phase-4', itemId: 'dr-tested' },
+          {
+            status: 'done',
+            evidenceUrl: 'https://wiki.example.com/dr',
+            expectedVersion: 2,
+          },
+        ),
+      ).resolves.toEqual(ITEM);
+      expect(bodies).toEqual([
+        {
+          status: 'done',
+          evidenceUrl: 'https://wiki.example.com/dr',
+          expectedVersion: 2,
+        },
+      ]);
+    });
+
+    it('turns a 409 into a ChecklistConflictError carrying the current item', async () => {
+      server.use(
+        rest.put(
+          `${BASE_URL}/checklists/component/default/payments-api/phase-4/items/dr-tested`,
+          (_req, res, ctx) =>
+            res(
+              ctx.status(409),
+              ctx.json({
+                error: {
+                  name: 'ConflictError',
+                  message: 'The item is at version 3, not 2',
+                },
+                current: ITEM,
+              }),
+            ),
+        ),
+      );
+
+      const error = await client
+        .updateChecklistItem(
+          'component:default/payments-api',
+          { phaseId: 'phase-4', itemId: 'dr-tested' },
+          { status: 'open', expectedVersion: 2 },
+        )
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ChecklistConflictError);
+      expect(error.message).toBe('The item is at version 3, not 2');
+      expect(error.current).toEqual(ITEM);
+    });
+
+    it('throws a ResponseError for a rejected update', async () => {
+      server.use(
+        rest.put(
+          `${BASE_URL}/checklists/component/default/payments-api/phase-4/items/dr-tested`,
+          (_req, res, ctx) =>
+            res(
+              ctx.status(400),
+              ctx.json({
+                error: {
+                  name: 'InputError',
+                  message: "evidenceUrl: 'ftp://x' is not an http(s) URL",
+                },
+              }),
+            ),
+        ),
+      );
+
+      await expect(
+        client.updateChecklistItem(
+          'component:default/payments-api',
+          { phaseId: 'phase-4', itemId: 'dr-tested' },
+          { status: 'done', evidenceUrl: 'ftp://x', expectedVersion: 0 },
+        ),
+      ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 400 });
+    });
+
+    it('pages the audit trail with its filters', async () => {
+      const requests = serve(
+        'get',
+        'checklists/component/default/payments-api/audit',
+        { entries: [], nextCursor: 'next' },
+      );
+
+      await expect(
+        client.getChecklistAudit('component:default/payments-api', {
+          phaseId: 'phase-4',
+          limit: 20,
+          cursor: 'abc',
+        }),
+      ).resolves.toEqual({ entries: [], nextCursor: 'next' });
+      expect(requests[0].url.search).toBe(
+        '?phaseId=phase-4&limit=20&cursor=abc',
+      );
     });
   });
 });
