@@ -24,7 +24,9 @@ const BOB = 'user:default/bob';
 const at = (minute: number) =>
   new Date(Date.UTC(2026, 10, 26, 12, minute, 0, 0));
 
-function write(overrides: Partial<ChecklistItemWrite> = {}): ChecklistItemWrite {
+function write(
+  overrides: Partial<ChecklistItemWrite> = {},
+): ChecklistItemWrite {
   return {
     entityRef: PAYMENTS,
     phaseId: 'phase-4',
@@ -102,7 +104,9 @@ describe.each(databases.eachSupportedId())(
 
     it('compares entity refs without regard to case', async () => {
       const { store } = await createStore(databaseId);
-      await store.updateItem(write({ entityRef: 'Component:default/Payments-API' }));
+      await store.updateItem(
+        write({ entityRef: 'Component:default/Payments-API' }),
+      );
       await expect(
         store.getItem(PAYMENTS, 'phase-4', 'backup-dr-tested'),
       ).resolves.toMatchObject({ entityRef: PAYMENTS, version: 1 });
@@ -145,7 +149,9 @@ describe.each(databases.eachSupportedId())(
         entityRef: PAYMENTS,
         limit: 10,
       });
-      expect(entries.map(e => [e.who, e.before?.version ?? null, e.after.version])).toEqual([
+      expect(
+        entries.map(e => [e.who, e.before?.version ?? null, e.after.version]),
+      ).toEqual([
         [BOB, 1, 2],
         [ALICE, null, 1],
       ]);
@@ -190,7 +196,11 @@ describe.each(databases.eachSupportedId())(
 
       for (const expectedVersion of [0, 1, 3]) {
         const outcome = await store.updateItem(
-          write({ note: `stale ${expectedVersion}`, actor: BOB, expectedVersion }),
+          write({
+            note: `stale ${expectedVersion}`,
+            actor: BOB,
+            expectedVersion,
+          }),
         );
         expect(outcome).toEqual({
           ok: false,
@@ -216,7 +226,10 @@ describe.each(databases.eachSupportedId())(
         entityRef: PAYMENTS,
         limit: 10,
       });
-      expect(entries.map(e => e.after.note)).toEqual(['second', 'Restored from last night']);
+      expect(entries.map(e => e.after.note)).toEqual([
+        'second',
+        'Restored from last night',
+      ]);
       await expect(
         store.getItem(PAYMENTS, 'phase-4', 'team-training'),
       ).resolves.toBeUndefined();
@@ -248,11 +261,19 @@ describe.each(databases.eachSupportedId())(
       const { store } = await createStore(databaseId);
       for (let version = 0; version < 5; version++) {
         await store.updateItem(
-          write({ note: `change ${version + 1}`, at: at(version), expectedVersion: version }),
+          write({
+            note: `change ${version + 1}`,
+            at: at(version),
+            expectedVersion: version,
+          }),
         );
       }
-      await store.updateItem(write({ itemId: 'team-training', note: 'other item', at: at(9) }));
-      await store.updateItem(write({ entityRef: LEDGER, note: 'other entity' }));
+      await store.updateItem(
+        write({ itemId: 'team-training', note: 'other item', at: at(9) }),
+      );
+      await store.updateItem(
+        write({ entityRef: LEDGER, note: 'other entity' }),
+      );
 
       const first = await store.listAudit({ entityRef: PAYMENTS, limit: 4 });
       expect(first.entries.map(e => e.after.note)).toEqual([
@@ -294,8 +315,7 @@ describe.each(databases.eachSupportedId())(
         version: number;
         note: string;
       }> = [];
-      const rejected: Array<{ expectedVersion: number; current: number }> =
-        [];
+      const rejected: Array<{ expectedVersion: number; current: number }> = [];
 
       await Promise.all(
         Array.from({ length: writers }, async (_, writer) => {
@@ -345,7 +365,11 @@ describe.each(databases.eachSupportedId())(
       expect(accepted.map(a => a.version)).toEqual(
         accepted.map((_, i) => i + 1),
       );
-      const final = await store.getItem(PAYMENTS, 'phase-4', 'backup-dr-tested');
+      const final = await store.getItem(
+        PAYMENTS,
+        'phase-4',
+        'backup-dr-tested',
+      );
       const last = accepted[accepted.length - 1];
       expect(final).toMatchObject({ version: last.version, note: last.note });
       // The audit trail holds exactly the accepted writes, in order.
@@ -359,9 +383,7 @@ describe.each(databases.eachSupportedId())(
           .reverse(),
       ).toEqual(accepted.map(({ version, note }) => ({ version, note })));
       expect(
-        entries.every(
-          e => (e.before?.version ?? 0) === e.after.version - 1,
-        ),
+        entries.every(e => (e.before?.version ?? 0) === e.after.version - 1),
       ).toBe(true);
     });
   },

@@ -215,10 +215,7 @@ export class DatabaseChecklistStore implements ChecklistStore {
     };
 
     const written = await this.db.transaction(async tx => {
-      const previous = await tx<ItemRow>(ITEMS)
-        .where(key)
-        .forUpdate()
-        .first();
+      const previous = await tx<ItemRow>(ITEMS).where(key).forUpdate().first();
       const before = previous ? toItemState(previous) : undefined;
       if ((before?.version ?? 0) !== write.expectedVersion) {
         return undefined;
@@ -261,12 +258,7 @@ export class DatabaseChecklistStore implements ChecklistStore {
     }
     const current =
       (await this.getItem(entityRef, write.phaseId, write.itemId)) ??
-      emptyState(
-        entityRef,
-        write.phaseId,
-        write.checklistId,
-        write.itemId,
-      );
+      emptyState(entityRef, write.phaseId, write.checklistId, write.itemId);
     return { ok: false, current };
   }
 

@@ -123,7 +123,12 @@ export async function createRouter(
       }),
   };
   registerScorecardRoutes(router, context);
-  registerOverviewRoutes(router, context, options.csvExport, options.checklists);
+  registerOverviewRoutes(
+    router,
+    context,
+    options.csvExport,
+    options.checklists,
+  );
   if (options.checklists) {
     registerChecklistRoutes(router, context, {
       checklists: options.checklists,

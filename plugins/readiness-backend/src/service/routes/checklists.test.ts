@@ -177,9 +177,7 @@ function policyPermissions(
         }),
       ) as any,
     authorizeConditional: async (requests, { credentials }) =>
-      Promise.all(
-        requests.map(r => decide(r.permission, credentials)),
-      ) as any,
+      Promise.all(requests.map(r => decide(r.permission, credentials))) as any,
   });
 }
 
@@ -232,9 +230,7 @@ describe.each(databases.eachSupportedId())(
       await knex('readiness_checklist_items').delete();
     });
 
-    async function createApp(
-      options: { waiversRequireAdmin?: boolean } = {},
-    ) {
+    async function createApp(options: { waiversRequireAdmin?: boolean } = {}) {
       const userInfo: UserInfoService = {
         getUserInfo: async credentials => {
           const userEntityRef = (
@@ -333,9 +329,7 @@ describe.each(databases.eachSupportedId())(
       options: { as?: string; ifMatch?: string; path?: string } = {},
     ) => {
       const req = request(app)
-        .put(
-          options.path ?? itemPath(PAYMENTS, 'phase-4', 'backup-dr-tested'),
-        )
+        .put(options.path ?? itemPath(PAYMENTS, 'phase-4', 'backup-dr-tested'))
         .set('Authorization', options.as ?? asUser(ALICE));
       if (options.ifMatch !== undefined) {
         req.set('If-Match', options.ifMatch);
@@ -384,11 +378,12 @@ describe.each(databases.eachSupportedId())(
       const { app } = await createApp();
       const body = await getChecklists(app);
       expect(body.entityRef).toBe(PAYMENTS);
-      expect(body.phases.map(p => [p.id, p.progress.done, p.progress.total]))
-        .toEqual([
-          ['phase-3', 1, 2],
-          ['phase-4', 0, 29],
-        ]);
+      expect(
+        body.phases.map(p => [p.id, p.progress.done, p.progress.total]),
+      ).toEqual([
+        ['phase-3', 1, 2],
+        ['phase-4', 0, 29],
+      ]);
       const autoscaling = await getItem(app, 'phase-3', 'autoscaling');
       expect(autoscaling).toMatchObject({
         state: { status: 'open', version: 0 },
@@ -404,13 +399,14 @@ describe.each(databases.eachSupportedId())(
         ],
       });
       const phase4 = body.phases[1];
-      expect(phase4.checklists.map(c => [c.id, c.ordered, c.items.length]))
-        .toEqual([
-          ['phase-completion', false, 12],
-          ['pre-deployment', false, 6],
-          ['deployment-process', true, 5],
-          ['post-deployment', false, 6],
-        ]);
+      expect(
+        phase4.checklists.map(c => [c.id, c.ordered, c.items.length]),
+      ).toEqual([
+        ['phase-completion', false, 12],
+        ['pre-deployment', false, 6],
+        ['deployment-process', true, 5],
+        ['post-deployment', false, 6],
+      ]);
       expect(phase4.progress.blocking).toHaveLength(29);
       // Checks without results are "missing": the item is not passing.
       const ssl = phase4.checklists[0].items.find(
@@ -519,7 +515,11 @@ describe.each(databases.eachSupportedId())(
 
     it('answers a stale version with 409 and the current item, writing nothing', async () => {
       const { app } = await createApp();
-      await attest(app, { status: 'done', evidenceUrl: EVIDENCE }, { ifMatch: '"0"' });
+      await attest(
+        app,
+        { status: 'done', evidenceUrl: EVIDENCE },
+        { ifMatch: '"0"' },
+      );
 
       const stale = await attest(
         app,
@@ -544,7 +544,10 @@ describe.each(databases.eachSupportedId())(
 
     it('needs the version read: 428 without one, 400 for a malformed or contradicting one', async () => {
       const { app } = await createApp();
-      const missing = await attest(app, { status: 'done', evidenceUrl: EVIDENCE });
+      const missing = await attest(app, {
+        status: 'done',
+        evidenceUrl: EVIDENCE,
+      });
       expect(missing.status).toBe(428);
       expect(missing.body.error.message).toContain('If-Match');
       const malformed = await attest(
@@ -568,30 +571,129 @@ describe.each(databases.eachSupportedId())(
       const past = new Date(START.getTime() - DAY).toISOString();
       const tooLate = new Date(START.getTime() + 400 * DAY).toISOString();
       it.each([
-        ['an unknown phase', itemPath(PAYMENTS, 'phase-9', 'backup-dr-tested'), { status: 'done', evidenceUrl: EVIDENCE }, 404, "Unknown phase 'phase-9'"],
-        ['an unknown item', itemPath(PAYMENTS, 'phase-4', 'coffee-machine'), { status: 'done', evidenceUrl: EVIDENCE }, 404, "Unknown item 'coffee-machine'"],
-        ['an unknown entity', itemPath('component:default/nope', 'phase-4', 'backup-dr-tested'), { status: 'done', evidenceUrl: EVIDENCE }, 404, 'no entity component:default/nope'],
-        ['a malformed entity ref', '/checklists/component/default/bad name!/phase-4/items/backup-dr-tested', { status: 'done', evidenceUrl: EVIDENCE }, 400, "Invalid name 'bad name!'"],
-        ['a phase that does not apply', itemPath(ORDERS_DB, 'phase-4', 'backup-dr-tested'), { status: 'done', evidenceUrl: EVIDENCE }, 400, "Phase 'phase-4' does not apply"],
-        ['a non-http evidence URL', undefined, { status: 'done', evidenceUrl: 'ftp://files.example.com/dr-report.pdf' }, 400, 'evidenceUrl'],
-        ['a file evidence URL', undefined, { status: 'done', evidenceUrl: 'file:///etc/passwd' }, 400, 'is not an http(s) URL'],
-        ['no evidence', undefined, { status: 'done' }, 400, 'needs an http(s) link'],
-        ['an oversized note', undefined, { status: 'done', evidenceUrl: EVIDENCE, note: longNote }, 400, 'note'],
-        ['an unknown status', undefined, { status: 'finished', evidenceUrl: EVIDENCE }, 400, 'status'],
-        ['an expiry in the past', undefined, { status: 'done', evidenceUrl: EVIDENCE, expiresAt: past }, 400, 'is not in the future'],
-        ['an expiry past the validity', undefined, { status: 'done', evidenceUrl: EVIDENCE, expiresAt: tooLate }, 400, 'not extended'],
-        ['a malformed expiry', undefined, { status: 'done', evidenceUrl: EVIDENCE, expiresAt: 'next year' }, 400, 'expiresAt'],
-        ['a waiver without justification', undefined, { status: 'not-applicable' }, 400, 'needs a justification'],
-        ['an attested automatic item', itemPath(PAYMENTS, 'phase-3', 'autoscaling'), { status: 'done', evidenceUrl: EVIDENCE }, 400, 'is automatic'],
-        ['an unknown field', undefined, { status: 'done', evidenceUrl: EVIDENCE, by: 'admin' }, 400, ''],
+        [
+          'an unknown phase',
+          itemPath(PAYMENTS, 'phase-9', 'backup-dr-tested'),
+          { status: 'done', evidenceUrl: EVIDENCE },
+          404,
+          "Unknown phase 'phase-9'",
+        ],
+        [
+          'an unknown item',
+          itemPath(PAYMENTS, 'phase-4', 'coffee-machine'),
+          { status: 'done', evidenceUrl: EVIDENCE },
+          404,
+          "Unknown item 'coffee-machine'",
+        ],
+        [
+          'an unknown entity',
+          itemPath('component:default/nope', 'phase-4', 'backup-dr-tested'),
+          { status: 'done', evidenceUrl: EVIDENCE },
+          404,
+          'no entity component:default/nope',
+        ],
+        [
+          'a malformed entity ref',
+          '/checklists/component/default/bad name!/phase-4/items/backup-dr-tested',
+          { status: 'done', evidenceUrl: EVIDENCE },
+          400,
+          "Invalid name 'bad name!'",
+        ],
+        [
+          'a phase that does not apply',
+          itemPath(ORDERS_DB, 'phase-4', 'backup-dr-tested'),
+          { status: 'done', evidenceUrl: EVIDENCE },
+          400,
+          "Phase 'phase-4' does not apply",
+        ],
+        [
+          'a non-http evidence URL',
+          undefined,
+          {
+            status: 'done',
+            evidenceUrl: 'ftp://files.example.com/dr-report.pdf',
+          },
+          400,
+          'evidenceUrl',
+        ],
+        [
+          'a file evidence URL',
+          undefined,
+          { status: 'done', evidenceUrl: 'file:///etc/passwd' },
+          400,
+          'is not an http(s) URL',
+        ],
+        [
+          'no evidence',
+          undefined,
+          { status: 'done' },
+          400,
+          'needs an http(s) link',
+        ],
+        [
+          'an oversized note',
+          undefined,
+          { status: 'done', evidenceUrl: EVIDENCE, note: longNote },
+          400,
+          'note',
+        ],
+        [
+          'an unknown status',
+          undefined,
+          { status: 'finished', evidenceUrl: EVIDENCE },
+          400,
+          'status',
+        ],
+        [
+          'an expiry in the past',
+          undefined,
+          { status: 'done', evidenceUrl: EVIDENCE, expiresAt: past },
+          400,
+          'is not in the future',
+        ],
+        [
+          'an expiry past the validity',
+          undefined,
+          { status: 'done', evidenceUrl: EVIDENCE, expiresAt: tooLate },
+          400,
+          'not extended',
+        ],
+        [
+          'a malformed expiry',
+          undefined,
+          { status: 'done', evidenceUrl: EVIDENCE, expiresAt: 'next year' },
+          400,
+          'expiresAt',
+        ],
+        [
+          'a waiver without justification',
+          undefined,
+          { status: 'not-applicable' },
+          400,
+          'needs a justification',
+        ],
+        [
+          'an attested automatic item',
+          itemPath(PAYMENTS, 'phase-3', 'autoscaling'),
+          { status: 'done', evidenceUrl: EVIDENCE },
+          400,
+          'is automatic',
+        ],
+        [
+          'an unknown field',
+          undefined,
+          { status: 'done', evidenceUrl: EVIDENCE, by: 'admin' },
+          400,
+          '',
+        ],
       ])('%s', async (_name, path, body, status, message) => {
         const { app } = await createApp();
         const before = await getChecklists(app);
-        const response = await attest(
-          app,
-          body,
-          { ifMatch: '"0"', as: asUser(CAROL), ...(path && { path }) },
-        );
+        const response = await attest(app, body, {
+          ifMatch: '"0"',
+          as: asUser(CAROL),
+          ...(path && { path }),
+        });
         expect(response.status).toBe(status);
         expect(response.body.error.message).toContain(message);
         await expect(getChecklists(app)).resolves.toEqual(before);
@@ -616,7 +718,10 @@ describe.each(databases.eachSupportedId())(
       const bodyOf = (action: 'attest' | 'waive') =>
         action === 'attest'
           ? { status: 'done', evidenceUrl: EVIDENCE }
-          : { status: 'not-applicable', justification: 'No backups: stateless' };
+          : {
+              status: 'not-applicable',
+              justification: 'No backups: stateless',
+            };
 
       /** Makes the change as `as`; returns the answer and what is stored. */
       async function change(
@@ -670,13 +775,21 @@ describe.each(databases.eachSupportedId())(
         const own = await attest(
           app,
           { status: 'done', evidenceUrl: EVIDENCE },
-          { as: asUser(BOB), ifMatch: '"0"', path: itemPath(LEDGER, 'phase-4', 'team-training') },
+          {
+            as: asUser(BOB),
+            ifMatch: '"0"',
+            path: itemPath(LEDGER, 'phase-4', 'team-training'),
+          },
         );
         expect(own.status).toBe(200);
         const other = await attest(
           app,
           { status: 'done', evidenceUrl: EVIDENCE },
-          { as: asUser(BOB), ifMatch: '"0"', path: itemPath(PAYMENTS, 'phase-4', 'team-training') },
+          {
+            as: asUser(BOB),
+            ifMatch: '"0"',
+            path: itemPath(PAYMENTS, 'phase-4', 'team-training'),
+          },
         );
         expect(other.status).toBe(403);
       });
@@ -685,10 +798,18 @@ describe.each(databases.eachSupportedId())(
         const { app } = await createApp();
         for (const as of [asUser(BOB), asService()]) {
           expect(
-            (await request(app).get(entityPath(PAYMENTS)).set('Authorization', as)).status,
+            (
+              await request(app)
+                .get(entityPath(PAYMENTS))
+                .set('Authorization', as)
+            ).status,
           ).toBe(200);
           expect(
-            (await request(app).get(`${entityPath(PAYMENTS)}/audit`).set('Authorization', as)).status,
+            (
+              await request(app)
+                .get(`${entityPath(PAYMENTS)}/audit`)
+                .set('Authorization', as)
+            ).status,
           ).toBe(200);
         }
       });
@@ -696,11 +817,18 @@ describe.each(databases.eachSupportedId())(
 
     it('expires attestations and waivers by themselves', async () => {
       const { app } = await createApp();
-      await attest(app, { status: 'done', evidenceUrl: EVIDENCE }, { ifMatch: '"0"' });
+      await attest(
+        app,
+        { status: 'done', evidenceUrl: EVIDENCE },
+        { ifMatch: '"0"' },
+      );
       const waiver = await attest(
         app,
         { status: 'not-applicable', justification: 'Not on the CDN' },
-        { ifMatch: '"0"', path: itemPath(PAYMENTS, 'phase-4', 'cdn-static-assets') },
+        {
+          ifMatch: '"0"',
+          path: itemPath(PAYMENTS, 'phase-4', 'cdn-static-assets'),
+        },
       );
       expect(waiver.body.state.expiresAt).toBe(
         new Date(START.getTime() + 90 * DAY).toISOString(),
@@ -771,7 +899,11 @@ describe.each(databases.eachSupportedId())(
           Array.from({ length: writers }, (_, writer) =>
             attest(
               app,
-              { status: 'done', evidenceUrl: EVIDENCE, note: `round ${round} writer ${writer}` },
+              {
+                status: 'done',
+                evidenceUrl: EVIDENCE,
+                note: `round ${round} writer ${writer}`,
+              },
               { ifMatch: `"${round}"`, as: asUser(writer % 2 ? ALICE : CAROL) },
             ),
           ),
@@ -785,8 +917,15 @@ describe.each(databases.eachSupportedId())(
         }
         accepted.push(ok[0].body.state.note);
       }
-      const final = await checklistStore.getItem(PAYMENTS, 'phase-4', 'backup-dr-tested');
-      expect(final).toMatchObject({ version: rounds, note: accepted[rounds - 1] });
+      const final = await checklistStore.getItem(
+        PAYMENTS,
+        'phase-4',
+        'backup-dr-tested',
+      );
+      expect(final).toMatchObject({
+        version: rounds,
+        note: accepted[rounds - 1],
+      });
       const audit = await auditOf(app);
       expect(audit.entries.map(e => e.after.note).reverse()).toEqual(accepted);
     });
@@ -803,19 +942,37 @@ describe.each(databases.eachSupportedId())(
       await attest(
         app,
         { status: 'done', evidenceUrl: EVIDENCE, note: 'other' },
-        { ifMatch: '"0"', path: itemPath(PAYMENTS, 'phase-4', 'team-training') },
+        {
+          ifMatch: '"0"',
+          path: itemPath(PAYMENTS, 'phase-4', 'team-training'),
+        },
       );
       const first = await request(app)
-        .get(`${entityPath(PAYMENTS)}/audit?phaseId=phase-4&itemId=backup-dr-tested&limit=2`)
+        .get(
+          `${entityPath(
+            PAYMENTS,
+          )}/audit?phaseId=phase-4&itemId=backup-dr-tested&limit=2`,
+        )
         .set('Authorization', asUser(BOB));
       expect(first.status).toBe(200);
-      expect(first.body.entries.map((e: any) => e.after.note)).toEqual(['v3', 'v2']);
+      expect(first.body.entries.map((e: any) => e.after.note)).toEqual([
+        'v3',
+        'v2',
+      ]);
       const second = await request(app)
         .get(`${entityPath(PAYMENTS)}/audit`)
-        .query({ itemId: 'backup-dr-tested', limit: 2, cursor: first.body.nextCursor })
+        .query({
+          itemId: 'backup-dr-tested',
+          limit: 2,
+          cursor: first.body.nextCursor,
+        })
         .set('Authorization', asUser(BOB));
       expect(second.body).toEqual({
-        entries: [expect.objectContaining({ after: expect.objectContaining({ note: 'v1' }) })],
+        entries: [
+          expect.objectContaining({
+            after: expect.objectContaining({ note: 'v1' }),
+          }),
+        ],
       });
       expect((await auditOf(app)).entries).toHaveLength(4);
       const bad = await request(app)
@@ -826,7 +983,11 @@ describe.each(databases.eachSupportedId())(
 
     it('shows phase progress on the overview and in its CSV', async () => {
       const { app } = await createApp();
-      await attest(app, { status: 'done', evidenceUrl: EVIDENCE }, { ifMatch: '"0"' });
+      await attest(
+        app,
+        { status: 'done', evidenceUrl: EVIDENCE },
+        { ifMatch: '"0"' },
+      );
       const overview = await request(app)
         .get('/overview')
         .set('Authorization', asUser(BOB));

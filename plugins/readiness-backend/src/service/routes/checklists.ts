@@ -64,7 +64,9 @@ export function registerChecklistRoutes(
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You are not allowed to ${action} ${entityRef}`);
+      throw new NotAllowedError(
+        `You are not allowed to ${action} ${entityRef}`,
+      );
     }
     return { entityRef, entity };
   }
