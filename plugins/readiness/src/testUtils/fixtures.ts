@@ -144,7 +144,7 @@ export function scorecard(
         severity: 'error',
         status: 'fail',
         message: 'maxReplicas (6) is below the 15 the peak needs',
-        remediation: 'Raise maxReplicas to at least 15.',
+        remediation: 'Raise maxReplicas to at least 15:\nspec:\n  maxReplicas: 15',
         updatedAt: '2026-11-26T11:50:00.000Z',
       },
       {
@@ -155,7 +155,8 @@ export function scorecard(
         severity: 'warning',
         status: 'warn',
         message: 'Only the availability alert is defined',
-        remediation: 'Add latency and error-rate alerts.',
+        remediation:
+          'groups:\n  - name: slo\n    rules:\n      - alert: LatencyHigh',
         updatedAt: '2026-11-26T11:50:00.000Z',
       },
       {

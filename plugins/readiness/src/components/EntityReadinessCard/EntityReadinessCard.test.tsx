@@ -94,6 +94,14 @@ describe('EntityReadinessCard', () => {
       within(items[0]).getByRole('link', { name: /Read the guide/ }),
     ).toHaveAttribute('href', 'https://docs.example.com/dr-testing');
     expect(within(items[2]).getByText('Warning')).toBeInTheDocument();
+    // The card gives the advice in words; examples are in the tab.
+    expect(items[1]).toHaveTextContent(
+      'How to fix: Raise maxReplicas to at least 15: …',
+    );
+    expect(items[2]).toHaveTextContent(
+      'How to fix: see the example in the Readiness tab.',
+    );
+    expect(within(items[1]).queryByText(/maxReplicas: 15/)).toBeNull();
     expect(
       screen.getByRole('heading', { name: 'Failing checks (3)' }),
     ).toBeInTheDocument();

@@ -151,6 +151,18 @@ describe('EntityReadinessContent', () => {
       'HorizontalPodAutoscaler configured',
     ]);
     expect(within(scaling[1]).getByText('Passing')).toBeInTheDocument();
+    // The advice in words, then the example as code.
+    expect(scaling[0]).toHaveTextContent(
+      'How to fix: Raise maxReplicas to at least 15:',
+    );
+    expect(
+      within(scaling[0]).getByLabelText(
+        'Example for HPA max replicas covers the peak',
+      ),
+    ).toHaveTextContent('spec: maxReplicas: 15');
+    expect(
+      screen.getByRole('listitem', { name: 'SLO alerts defined' }),
+    ).toHaveTextContent('How to fix: follow this example.');
     // A passing check has no "how to fix".
     expect(within(scaling[1]).queryByText(/How to fix/)).toBeNull();
 

@@ -30,6 +30,38 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** A line of YAML or code (`key: value`, `- item`), not a sentence. */
+const CODE_LINE = /^\s*(-\s|[\w./-]+:(\s|$))/;
+
+/**
+ * The remediation as advice in words and, when it has more lines, the
+ * example that follows (a manifest snippet, for instance).
+ */
+export function splitRemediation(remediation: string): {
+  /** The advice in words; absent when the remediation is only an example. */
+  advice?: string;
+  example: string[];
+} {
+  const lines = remediation.trim().split('\n');
+  if (CODE_LINE.test(lines[0])) {
+    return { example: lines };
+  }
+  return { advice: lines[0], example: lines.slice(1) };
+}
+
+function adviceText(
+  advice: string | undefined,
+  hasExample: boolean,
+  compact: boolean,
+): string {
+  if (!advice) {
+    return compact
+      ? 'see the example in the Readiness tab.'
+      : 'follow this example.';
+  }
+  return compact && hasExample ? `${advice} …` : advice;
+}
+
 /**
  * One check result: its status in words, its title, why, and (when it needs
  * attention) how to fix it, with the docs link.
@@ -41,8 +73,7 @@ export function CheckResultItem(props: {
 }) {
   const classes = useStyles();
   const { result } = props;
-  // The first line says what to do; the rest, if any, is an example.
-  const [firstLine, ...example] = result.remediation.trim().split('\n');
+  const { advice, example } = splitRemediation(result.remediation);
   return (
     <Box component="li" className={classes.item} aria-label={result.title}>
       <Box className={classes.head}>
@@ -56,8 +87,8 @@ export function CheckResultItem(props: {
       </Typography>
       {needsAttention(result.status) && (
         <Typography variant="body2" className={classes.remediation}>
-          <strong>How to fix:</strong> {firstLine}
-          {example.length > 0 && props.compact && ' …'}
+          <strong>How to fix:</strong>{' '}
+          {adviceText(advice, example.length > 0, Boolean(props.compact))}
           {result.docsUrl && (
             <>
               {' '}
