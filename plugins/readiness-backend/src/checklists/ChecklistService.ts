@@ -28,9 +28,6 @@ import {
 import { ChecklistSettings } from './loadPhases';
 import { validateItemChange } from './validateUpdate';
 
-/** Entities whose check results are read at the same time, for the overview. */
-const RESULTS_CONCURRENCY = 8;
-
 /** The outcome of {@link ChecklistService.updateItem}. */
 export type ChecklistUpdateOutcome =
   | { ok: true; item: EntityChecklistItem }
@@ -51,7 +48,7 @@ export interface ChecklistServiceOptions {
   settings: ChecklistSettings;
   store: ChecklistStore;
   /** Where the check results of automatic items come from. */
-  readinessStore: Pick<ReadinessStore, 'getScorecard'>;
+  readinessStore: Pick<ReadinessStore, 'getResultsOfEntities'>;
   /** The scorecard definition in force, for check titles. */
   getDefinition: () => ScorecardDefinition;
   /** The clock; for tests. */
@@ -68,7 +65,7 @@ export class ChecklistService {
   readonly #phases: ReadonlyArray<PhaseDefinition>;
   readonly #settings: ChecklistSettings;
   readonly #store: ChecklistStore;
-  readonly #readinessStore: Pick<ReadinessStore, 'getScorecard'>;
+  readonly #readinessStore: Pick<ReadinessStore, 'getResultsOfEntities'>;
   readonly #getDefinition: () => ScorecardDefinition;
   readonly #now: () => Date;
 
@@ -103,9 +100,14 @@ export class ChecklistService {
   /** The checklists of the phases that apply to an entity. */
   async getEntityChecklists(entity: Entity): Promise<EntityChecklists> {
     const entityRef = refOf(entity);
-    const inputs = await this.#inputs(
+    const [states, results] = await Promise.all([
+      this.#store.getItems(entityRef),
+      this.#results([entityRef]),
+    ]);
+    const inputs = this.#inputs(
       entityRef,
-      await this.#store.getItems(entityRef),
+      states,
+      results.get(entityRef) ?? [],
     );
     return evaluateEntityChecklists(
       this.#phases,
@@ -152,7 +154,11 @@ export class ChecklistService {
       at: now,
       expectedVersion,
     });
-    const inputs = await this.#inputs(entityRef, []);
+    const inputs = this.#inputs(
+      entityRef,
+      [],
+      (await this.#results([entityRef])).get(entityRef) ?? [],
+    );
     if (outcome.ok) {
       return {
         ok: true,
@@ -225,24 +231,22 @@ export class ChecklistService {
     const states = await this.#store.getItemsOfEntities(
       relevant.map(subject => subject.entityRef),
     );
-    let next = 0;
-    const worker = async () => {
-      while (next < relevant.length) {
-        const subject = relevant[next++];
-        const ref = subject.entityRef.toLocaleLowerCase('en-US');
-        const inputs = await this.#inputs(ref, states.get(ref) ?? []);
-        result.set(
-          subject.entityRef,
-          overviewPhaseProgress(this.#phases, toSubject(subject), inputs),
-        );
-      }
-    };
-    await Promise.all(
-      Array.from(
-        { length: Math.min(RESULTS_CONCURRENCY, relevant.length) },
-        worker,
-      ),
+    // The check results of the whole page in one read.
+    const results = await this.#results(
+      relevant.map(subject => subject.entityRef),
     );
+    for (const subject of relevant) {
+      const ref = subject.entityRef.toLocaleLowerCase('en-US');
+      const inputs = this.#inputs(
+        ref,
+        states.get(ref) ?? [],
+        results.get(subject.entityRef) ?? [],
+      );
+      result.set(
+        subject.entityRef,
+        overviewPhaseProgress(this.#phases, toSubject(subject), inputs),
+      );
+    }
     return result;
   }
 
@@ -255,19 +259,29 @@ export class ChecklistService {
     );
   }
 
-  async #inputs(
+  /** The current check results of entities, if any phase needs them. */
+  async #results(
+    entityRefs: string[],
+  ): Promise<
+    Map<string, ReadonlyArray<ItemCheckResult & { checkId: string }>>
+  > {
+    if (!this.#needsResults()) {
+      return new Map();
+    }
+    return this.#readinessStore.getResultsOfEntities(entityRefs);
+  }
+
+  #inputs(
     entityRef: string,
     states: ChecklistInputs['states'],
-  ): Promise<ChecklistInputs> {
+    checkResults: ReadonlyArray<ItemCheckResult & { checkId: string }>,
+  ): ChecklistInputs {
     const results = new Map<string, ItemCheckResult>();
-    if (this.#needsResults()) {
-      const scorecard = await this.#readinessStore.getScorecard(entityRef);
-      for (const result of scorecard?.results ?? []) {
-        results.set(result.checkId, {
-          status: result.status,
-          message: result.message,
-        });
-      }
+    for (const result of checkResults) {
+      results.set(result.checkId, {
+        status: result.status,
+        message: result.message,
+      });
     }
     return {
       entityRef,

@@ -523,6 +523,51 @@ export class DatabaseReadinessStore implements ReadinessStore {
     return { results, scores };
   }
 
+  async getResultsOfEntities(
+    entityRefs: ReadonlyArray<string>,
+  ): Promise<
+    Map<
+      string,
+      Array<Pick<StoredCheckResult, 'checkId' | 'status' | 'message'>>
+    >
+  > {
+    const byNormalized = new Map<string, string[]>();
+    for (const ref of entityRefs) {
+      const normalized = normalizeRef(ref);
+      byNormalized.set(normalized, [
+        ...(byNormalized.get(normalized) ?? []),
+        ref,
+      ]);
+    }
+    const found = new Map<string, ResultSetRow['results']>();
+    for (const refs of chunk([...byNormalized.keys()], IN_CHUNK)) {
+      const rows = await this.db<ResultSetRow>(RESULTS)
+        .whereIn('entity_ref', refs)
+        .select('entity_ref', 'results');
+      for (const row of rows) {
+        found.set(row.entity_ref, row.results);
+      }
+    }
+    const results = new Map<
+      string,
+      Array<Pick<StoredCheckResult, 'checkId' | 'status' | 'message'>>
+    >();
+    for (const [normalized, refs] of byNormalized) {
+      const packed = found.get(normalized);
+      const list = packed
+        ? [...unpackResults(packed).values()].map(r => ({
+            checkId: r.checkId,
+            status: r.status as CheckResultStatus,
+            message: r.message,
+          }))
+        : [];
+      for (const ref of refs) {
+        results.set(ref, list);
+      }
+    }
+    return results;
+  }
+
   async getFactsHash(entityRef: string): Promise<string | undefined> {
     const row = await this.db<ScoresRow>(SCORES)
       .where('entity_ref', normalizeRef(entityRef))

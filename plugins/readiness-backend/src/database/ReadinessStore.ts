@@ -298,6 +298,19 @@ export interface ReadinessStore {
   /** The current results and scores of an entity. */
   getScorecard(entityRef: string): Promise<StoredScorecard | undefined>;
 
+  /**
+   * The current results of many entities (a page of the overview), by
+   * entity ref as given; an entity never evaluated has none.
+   */
+  getResultsOfEntities(
+    entityRefs: ReadonlyArray<string>,
+  ): Promise<
+    Map<
+      string,
+      Array<Pick<StoredCheckResult, 'checkId' | 'status' | 'message'>>
+    >
+  >;
+
   /** The facts hash of the latest evaluation of an entity. */
   getFactsHash(entityRef: string): Promise<string | undefined>;
 
