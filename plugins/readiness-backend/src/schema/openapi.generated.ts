@@ -431,7 +431,8 @@ export const spec = {
             type: 'string',
           },
           fromStatus: {
-            description: 'null for the first result of the check.',
+            description:
+              'The status before the transition. A first result is not a transition (the current result holds it); null only in histories written before 2026-11-27.',
             oneOf: [
               {
                 $ref: '#/components/schemas/CheckResultStatus',
