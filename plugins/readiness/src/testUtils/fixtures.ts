@@ -144,7 +144,8 @@ export function scorecard(
         severity: 'error',
         status: 'fail',
         message: 'maxReplicas (6) is below the 15 the peak needs',
-        remediation: 'Raise maxReplicas to at least 15:\nspec:\n  maxReplicas: 15',
+        remediation:
+          'Raise maxReplicas to at least 15:\nspec:\n  maxReplicas: 15',
         updatedAt: '2026-11-26T11:50:00.000Z',
       },
       {

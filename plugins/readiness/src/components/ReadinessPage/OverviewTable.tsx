@@ -118,15 +118,15 @@ function columnsOf(phases: PhaseSummary[]): Column[] {
     { title: 'Owner', width: 'minmax(120px, 1fr)', orderBy: 'owner' },
     { title: 'System', width: 'minmax(100px, 1fr)' },
     { title: 'Tier', width: '64px' },
-    { title: 'Lifecycle', width: '96px' },
     { title: 'Level', width: '120px', orderBy: 'level' },
     { title: 'Score', width: '64px', orderBy: 'score' },
     { title: 'Failing checks', width: '124px' },
-    { title: 'Weakest areas', width: 'minmax(160px, 2fr)' },
     ...phases.map(phase => ({
       title: phase.title,
       width: 'minmax(150px, 1fr)',
     })),
+    { title: 'Weakest areas', width: 'minmax(160px, 2fr)' },
+    { title: 'Lifecycle', width: '96px' },
     { title: 'Evaluated', width: '104px' },
   ];
 }
@@ -235,9 +235,6 @@ const OverviewRow = memo(function OverviewRowContent(props: {
         {item.tier ?? '—'}
       </div>
       <div role="cell" className={classes.cell}>
-        {item.lifecycle ?? '—'}
-      </div>
-      <div role="cell" className={classes.cell}>
         <LevelBadge level={item.level} levels={props.levels} />
       </div>
       <div role="cell" className={classes.cell}>
@@ -249,14 +246,17 @@ const OverviewRow = memo(function OverviewRowContent(props: {
       >
         {failing > 0 ? `${failing} failing` : 'None'}
       </div>
-      <div role="cell" className={classes.cell} title={weakest}>
-        {weakest}
-      </div>
       {phases.map(phase => (
         <div role="cell" className={classes.cell} key={phase.id}>
           <PhaseProgressCell item={item} phaseId={phase.id} />
         </div>
       ))}
+      <div role="cell" className={classes.cell} title={weakest}>
+        {weakest}
+      </div>
+      <div role="cell" className={classes.cell}>
+        {item.lifecycle ?? '—'}
+      </div>
       <div role="cell" className={classes.cell}>
         <time
           dateTime={item.evaluatedAt}

@@ -205,12 +205,12 @@ describe('ReadinessPage (overview)', () => {
       'Owner',
       'System',
       'Tier',
-      'Lifecycle',
       'Level',
       'Score',
       'Failing checks',
-      'Weakest areas',
       'Phase 4',
+      'Weakest areas',
+      'Lifecycle',
       'Evaluated',
     ]);
     expect(
@@ -227,14 +227,16 @@ describe('ReadinessPage (overview)', () => {
       '/catalog/default/component/fraud-detection/readiness',
     );
     expect(cells[0]).toHaveTextContent('payments-team');
-    expect(cells[4]).toHaveTextContent('No level');
-    expect(cells[6]).toHaveTextContent('6 failing');
+    expect(cells[3]).toHaveTextContent('No level');
+    expect(cells[4]).toHaveTextContent('40%');
+    expect(cells[5]).toHaveTextContent('6 failing');
     expect(cells[7]).toHaveTextContent(
       'Disaster Recovery & Backup 0%, Auto-Scaling 50%',
     );
-    expect(cells[8]).toHaveTextContent('3/29 (10%)');
+    expect(cells[6]).toHaveTextContent('3/29 (10%)');
+    expect(cells[8]).toHaveTextContent('production');
     expect(within(rows[1]).getByTitle(/Stale/)).toBeInTheDocument();
-    expect(within(rows[2]).getAllByRole('cell')[6]).toHaveTextContent('None');
+    expect(within(rows[2]).getAllByRole('cell')[5]).toHaveTextContent('None');
     expect(screen.getByText('3 services')).toBeInTheDocument();
 
     // The summary per owner group and the portfolio trend.
