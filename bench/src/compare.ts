@@ -159,18 +159,21 @@ async function compareVerdicts(
       count(ours, result.status);
       seen.add(result.checkId);
       const verdict = verdicts.get(result.checkId);
-      const expected =
-        result.status === 'pass'
-          ? true
-          : result.status === 'fail' || result.status === 'warn'
-          ? false
-          : undefined;
+      // Ours pass = true, fail/warn = false, not-applicable = no result.
+      const EXPECTED: Partial<Record<string, boolean>> = {
+        pass: true,
+        fail: false,
+        warn: false,
+      };
+      const expected = EXPECTED[result.status];
       const agree = result.status === 'error' ? false : verdict === expected;
       if (!agree) {
         mismatches++;
-        const key = `${result.checkId}: ours ${result.status}, Tech Insights ${
-          verdict === undefined ? 'no result' : verdict ? 'pass' : 'fail'
-        }`;
+        let theirs = 'no result';
+        if (verdict !== undefined) {
+          theirs = verdict ? 'pass' : 'fail';
+        }
+        const key = `${result.checkId}: ours ${result.status}, Tech Insights ${theirs}`;
         const entry = byKind.get(key) ?? {
           count: 0,
           example: `${items[i].ref}: ${result.message}`,

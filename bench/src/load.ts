@@ -43,6 +43,8 @@ export interface LoadOptions {
   profileDir?: string;
 }
 
+// The repository: this file is run from source, in bench/src.
+// eslint-disable-next-line no-restricted-syntax
 const ROOT = path.resolve(__dirname, '../..');
 
 /** One load test's figures. */

@@ -1,4 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
+// The e2e tests run in Node (Playwright), not in the browser bundle.
+// eslint-disable-next-line no-restricted-imports
 import { readFile } from 'fs/promises';
 import { openAsGuest } from './signIn';
 
