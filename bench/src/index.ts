@@ -16,18 +16,14 @@
  * Without a command it runs `compare`, then `load`. See bench/RESULTS.md.
  */
 import os from 'os';
-import { ConfigReader } from '@backstage/config';
 import {
-  BUILT_IN_CHECKS,
-  CheckSet,
   collectTemplates,
   createRandom,
   generatePopulation,
-  loadChecks,
+  loadBuiltInCheckSet,
   log,
   postgresReachable,
   printTable,
-  silentLogger,
 } from '@prodready/plugin-readiness-backend/bench/generate';
 import {
   Agreement,
@@ -186,17 +182,7 @@ async function compare(options: Options) {
     templates,
     createRandom(42),
   );
-  const { checks, levels } = loadChecks({
-    config: new ConfigReader({}),
-    logger: silentLogger,
-    builtInChecks: BUILT_IN_CHECKS,
-    knownFacts: ['entity', 'serviceLevels', 'deployment'],
-  });
-  const set: CheckSet = {
-    checks,
-    definitions: checks.map(c => c.definition),
-    levels,
-  };
+  const set = loadBuiltInCheckSet();
   const figures: Figure[] = [];
   const agreements: Agreement[] = [];
   for (const engine of engines) {
@@ -215,7 +201,7 @@ async function compare(options: Options) {
     `\nMachine: ${machine()}; load average ${os
       .loadavg()
       .map(l => l.toFixed(1))
-      .join(' ')}\nChecks: ${checks.length} built-in, ${
+      .join(' ')}\nChecks: ${set.checks.length} built-in, ${
       templates.length
     } example services as templates\n`,
   );

@@ -15,21 +15,17 @@ import os from 'os';
 import path from 'path';
 import autocannon from 'autocannon';
 import knexFactory from 'knex';
-import { ConfigReader } from '@backstage/config';
 import {
-  BUILT_IN_CHECKS,
-  CheckSet,
   DatabaseReadinessStore,
   collectTemplates,
   createRandom,
   evaluateItem,
   formatMs,
   generatePopulation,
-  loadChecks,
+  loadBuiltInCheckSet,
   log,
   percentile,
   printTable,
-  silentLogger,
 } from '@prodready/plugin-readiness-backend/bench/generate';
 
 export interface LoadOptions {
@@ -78,17 +74,7 @@ async function seed(file: string, entities: number) {
       templates,
       createRandom(42),
     );
-    const { checks, levels } = loadChecks({
-      config: new ConfigReader({}),
-      logger: silentLogger,
-      builtInChecks: BUILT_IN_CHECKS,
-      knownFacts: ['entity', 'serviceLevels', 'deployment'],
-    });
-    const set: CheckSet = {
-      checks,
-      definitions: checks.map(c => c.definition),
-      levels,
-    };
+    const set = loadBuiltInCheckSet();
     const now = new Date();
     for (let i = 0; i < items.length; i += 500) {
       await store.saveEvaluations(

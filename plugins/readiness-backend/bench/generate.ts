@@ -41,7 +41,9 @@ import {
   createFsDeploymentFilesReader,
   createServiceLevelsFactCollector,
 } from '../src/facts/collectors';
+import { BUILT_IN_CHECKS } from '../src/engine/builtin';
 import { DefaultReadinessEngine } from '../src/service/engine/DefaultReadinessEngine';
+import { loadChecks } from '../src/service/engine/loadChecks';
 import { hashJson } from '../src/service/engine/hash';
 import { toEntityScores } from '../src/service/engine/scores';
 
@@ -292,6 +294,17 @@ export interface CheckSet {
   checks: CompiledCheck[];
   definitions: CheckDefinition[];
   levels: LevelDefinition[];
+}
+
+/** The built-in checks and levels, compiled once, as the engine loads them. */
+export function loadBuiltInCheckSet(): CheckSet {
+  const { checks, levels } = loadChecks({
+    config: new ConfigReader({}),
+    logger: silentLogger,
+    builtInChecks: BUILT_IN_CHECKS,
+    knownFacts: ['entity', 'serviceLevels', 'deployment'],
+  });
+  return { checks, definitions: checks.map(c => c.definition), levels };
 }
 
 export function evaluateItem(
