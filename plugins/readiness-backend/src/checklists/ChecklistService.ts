@@ -68,6 +68,11 @@ export class ChecklistService {
   readonly #readinessStore: Pick<ReadinessStore, 'getResultsOfEntities'>;
   readonly #getDefinition: () => ScorecardDefinition;
   readonly #now: () => Date;
+  /** The check titles of the definition in force, built once per definition. */
+  #titles?: {
+    definition: ScorecardDefinition;
+    byId: ReadonlyMap<string, string>;
+  };
 
   constructor(options: ChecklistServiceOptions) {
     this.#phases = options.phases;
@@ -271,6 +276,17 @@ export class ChecklistService {
     return this.#readinessStore.getResultsOfEntities(entityRefs);
   }
 
+  #checkTitles(): ReadonlyMap<string, string> {
+    const definition = this.#getDefinition();
+    if (this.#titles?.definition !== definition) {
+      this.#titles = {
+        definition,
+        byId: new Map(definition.checks.map(check => [check.id, check.title])),
+      };
+    }
+    return this.#titles.byId;
+  }
+
   #inputs(
     entityRef: string,
     states: ChecklistInputs['states'],
@@ -287,9 +303,7 @@ export class ChecklistService {
       entityRef,
       states,
       results,
-      checkTitles: new Map(
-        this.#getDefinition().checks.map(check => [check.id, check.title]),
-      ),
+      checkTitles: this.#checkTitles(),
       now: this.#now(),
       expiringSoonMs: this.#settings.expiringSoonMs,
     };
