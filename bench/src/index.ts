@@ -8,7 +8,7 @@
  *              [--stock-equal] [--skip-bulk] [--no-history]
  *   yarn bench load [--entities 10000] [--duration 20] [--port 7201]
  *                   [--connections 32] [--profile-backend <dir>]
- *                   [--only overview,scorecard,checklist]
+ *                   [--only floor,overview,scorecard,checklist]
  *   node --cpu-prof --require @backstage/cli/config/nodeTransform.cjs \
  *     bench/src/index.ts profile [--entities 1000] [--engines sqlite]
  *   yarn bench top <file.cpuprofile> [--focus runCycle] [--last <seconds>]

@@ -33,7 +33,7 @@ export interface LoadOptions {
   durationSeconds: number;
   connections: number;
   port: number;
-  /** Some of the runs only: overview, scorecard, checklist. */
+  /** Some of the runs only: floor, overview, scorecard, checklist. */
   only?: string[];
   /** Run the backend under `node --cpu-prof`, writing the profile here. */
   profileDir?: string;
@@ -394,8 +394,24 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
       durationSeconds: options.durationSeconds,
     };
     const runs = new Set(
-      options.only ?? ['overview', 'scorecard', 'checklist'],
+      options.only ?? ['floor', 'overview', 'scorecard', 'checklist'],
     );
+    // The framework's floor: what any request to the plugin costs before
+    // its own work (no authentication, then a user token verified).
+    if (runs.has('floor')) {
+      for (const [what, requestPath] of [
+        ['GET /api/readiness/health (no authentication)', '/api/readiness/health'],
+        ['GET /api/readiness/phases (user token, no permission)', '/api/readiness/phases'],
+      ]) {
+        figures.push(
+          await cannon(what, {
+            ...common,
+            connections: options.connections,
+            requests: [{ method: 'GET', path: requestPath }],
+          }),
+        );
+      }
+    }
     if (runs.has('overview'))
       figures.push(
         await cannon('GET /api/readiness/overview (first page of 100)', {

@@ -11,6 +11,13 @@ import type {
 import { Knex } from 'knex';
 import { gunzipSync, gzipSync } from 'zlib';
 import {
+  SCORE_SORT_FIELDS,
+  ScoreSortField,
+  decodeScoreCursor,
+  encodeScoreCursor,
+  scoreSortValue,
+} from './scoreOrder';
+import {
   DailySnapshot,
   EntityEvaluation,
   EvaluatedCheck,
@@ -25,7 +32,6 @@ import {
   SaveEvaluationResult,
   ScoreFilter,
   ScoreListItem,
-  ScoreOrderBy,
   ScoreSummary,
   StoredCheckResult,
   StoredFacts,
@@ -129,12 +135,12 @@ type SnapshotRow = {
   area_scores: string;
 };
 
-/** The sort columns of each overview order; the last one is unique. */
-const SORT_KEYS: Record<ScoreOrderBy, ReadonlyArray<keyof ScoresRow>> = {
-  entityRef: ['entity_ref'],
-  score: ['score', 'entity_ref'],
-  level: ['level_rank', 'score', 'entity_ref'],
-  owner: ['owner', 'entity_ref'],
+/** The column of each sort field of the overview. */
+const SORT_COLUMNS: Record<ScoreSortField, keyof ScoresRow> = {
+  entityRef: 'entity_ref',
+  score: 'score',
+  levelRank: 'level_rank',
+  owner: 'owner',
 };
 
 /** What the overview reads: everything but the full area scores. */
@@ -175,15 +181,6 @@ const SCORE_COLUMNS: ReadonlyArray<keyof ScoresRow> = [
   'evaluated_at',
   'stale',
 ];
-
-type Cursor = {
-  /** orderBy */
-  o: ScoreOrderBy;
-  /** order */
-  d: 'asc' | 'desc';
-  /** The sort key values of the last item of the page. */
-  k: Array<string | number>;
-};
 
 /** {@link ReadinessStore} on the plugin's database (PostgreSQL or SQLite). */
 export class DatabaseReadinessStore implements ReadinessStore {
@@ -743,11 +740,12 @@ export class DatabaseReadinessStore implements ReadinessStore {
   async listScores(request: ListScoresRequest): Promise<ListScoresResponse> {
     const orderBy = request.orderBy ?? 'entityRef';
     const order = request.order ?? 'asc';
-    const keys = SORT_KEYS[orderBy];
-    if (!keys || (order !== 'asc' && order !== 'desc')) {
+    const fields = SCORE_SORT_FIELDS[orderBy];
+    if (!fields || (order !== 'asc' && order !== 'desc')) {
       throw new InputError(`Invalid order ${orderBy} ${order}`);
     }
     const limit = Math.max(0, Math.floor(request.limit));
+    const keys = fields.map(field => SORT_COLUMNS[field]);
 
     const base = this.db<ScoresRow>(SCORES);
     if (request.filter) {
@@ -757,7 +755,7 @@ export class DatabaseReadinessStore implements ReadinessStore {
 
     const page = base.clone();
     if (request.cursor !== undefined) {
-      const cursor = decodeCursor(request.cursor, orderBy, order);
+      const cursor = decodeScoreCursor(request.cursor, orderBy, order);
       const columns = keys.map(() => '??').join(', ');
       const values = keys.map(() => '?').join(', ');
       page.whereRaw(`(${columns}) ${order === 'asc' ? '>' : '<'} (${values})`, [
@@ -779,11 +777,11 @@ export class DatabaseReadinessStore implements ReadinessStore {
       totalCount: Number(n),
     };
     if (rows.length > limit && limit > 0) {
-      const last = rows[limit - 1];
-      response.nextCursor = encodeCursor({
+      const last = items[limit - 1];
+      response.nextCursor = encodeScoreCursor({
         o: orderBy,
         d: order,
-        k: keys.map(key => sortValue(last, key)),
+        k: fields.map(field => scoreSortValue(last, field)),
       });
     }
     return response;
@@ -1020,49 +1018,6 @@ function sortLevels(groups: LevelGroup[]): LevelCount[] {
 
 function average(total: number, count: number): number | null {
   return count === 0 ? null : Math.round((total / count) * 10) / 10;
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
-}
-
-function decodeCursor(
-  value: string,
-  orderBy: ScoreOrderBy,
-  order: 'asc' | 'desc',
-): Cursor {
-  let cursor: Cursor;
-  try {
-    cursor = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-  } catch {
-    throw new InputError('Invalid cursor');
-  }
-  const keys = SORT_KEYS[orderBy];
-  if (
-    !cursor ||
-    cursor.o !== orderBy ||
-    cursor.d !== order ||
-    !Array.isArray(cursor.k) ||
-    cursor.k.length !== keys.length ||
-    cursor.k.some(
-      (v, i) =>
-        typeof v !==
-        (keys[i] === 'score' || keys[i] === 'level_rank' ? 'number' : 'string'),
-    )
-  ) {
-    throw new InputError(
-      `Invalid cursor: it does not belong to a listing ordered by ${orderBy} ${order}`,
-    );
-  }
-  return cursor;
-}
-
-function sortValue(row: ScoresRow, key: keyof ScoresRow): string | number {
-  const value = row[key];
-  if (key === 'score' || key === 'level_rank') {
-    return Number(value);
-  }
-  return String(value);
 }
 
 function normalizeRef(entityRef: string): string {
