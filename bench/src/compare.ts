@@ -22,7 +22,14 @@ import {
   sqliteTarget,
   timeReads,
 } from '@prodready/plugin-readiness-backend/bench/generate';
+import type {
+  CheckResult,
+  JsonObject,
+} from '@prodready/plugin-readiness-common';
 import { createTechInsights, techInsightsVerdicts } from './techInsights';
+
+/** What `store.getFacts` returns (StoredFacts by collector id). */
+type StoredFactsMap = Awaited<ReturnType<DatabaseReadinessStore['getFacts']>>;
 
 export type EngineName = 'SQLite' | 'PostgreSQL';
 
@@ -203,6 +210,79 @@ async function compareVerdicts(
   };
 }
 
+/**
+ * The facts object that `evaluateChecks` takes (collector id to facts) from
+ * what `store.getFacts` returns. The engine builds it inside its private
+ * `prepare` (DefaultReadinessEngine) from the facts it has just collected,
+ * falling back to the stored ones of a failed collector; no helper is
+ * exported, so the bench builds it here from the stored map: every
+ * collector's stored facts (stale or not), by collector id.
+ */
+const toFactsObject = (stored: StoredFactsMap): Record<string, JsonObject> => {
+  const facts: Record<string, JsonObject> = {};
+  for (const [collectorId, entry] of stored) facts[collectorId] = entry.facts;
+  return facts;
+};
+
+/**
+ * Checks that evaluation from stored facts gives what the engine's cycle
+ * stored, for every entity: the same checks, statuses and messages. Throws,
+ * with the count and examples, on any difference.
+ */
+async function compareWithStored(
+  engine: EngineName,
+  store: DatabaseReadinessStore,
+  items: Item[],
+  evaluated: CheckResult[][],
+): Promise<{ compared: number; mismatches: number }> {
+  let compared = 0;
+  let mismatches = 0;
+  const examples: string[] = [];
+  const mismatch = (text: string) => {
+    mismatches++;
+    if (examples.length < 10) examples.push(text);
+  };
+  for (let i = 0; i < items.length; i++) {
+    const ref = items[i].ref;
+    const scorecard = await store.getScorecard(ref);
+    if (!scorecard) throw new Error(`No scorecard for ${ref}`);
+    const stored = new Map(scorecard.results.map(r => [r.checkId, r]));
+    const seen = new Set<string>();
+    for (const result of evaluated[i]) {
+      compared++;
+      seen.add(result.checkId);
+      const expected = stored.get(result.checkId);
+      if (!expected) {
+        mismatch(`${ref} ${result.checkId}: no stored result`);
+      } else if (
+        expected.status !== result.status ||
+        expected.message !== result.message
+      ) {
+        mismatch(
+          `${ref} ${result.checkId}: stored ${expected.status} (${expected.message}), from stored facts ${result.status} (${result.message})`,
+        );
+      }
+    }
+    for (const checkId of stored.keys()) {
+      if (!seen.has(checkId)) {
+        compared++;
+        mismatch(`${ref} ${checkId}: stored, not evaluated from stored facts`);
+      }
+    }
+  }
+  log(
+    `[${engine} ${items.length}] evaluation from stored facts vs stored results: ${compared} compared, ${mismatches} mismatches`,
+  );
+  if (mismatches > 0) {
+    throw new Error(
+      `Evaluation from stored facts differs from the stored results in ${mismatches} of ${compared} results, e.g.:\n${examples.join(
+        '\n',
+      )}`,
+    );
+  }
+  return { compared, mismatches };
+}
+
 export async function compareOn(
   engine: EngineName,
   population: Item[],
@@ -268,6 +348,26 @@ export async function compareOn(
         techInsights.checker.runChecks(item.ref),
       ),
     );
+    // Like for like with jsonfc's runChecks: per entity, one read of its
+    // latest facts from the database, then evaluation; nothing stored. Same
+    // concurrency as the jsonfc run.
+    log(`[${engine} ${n}] our engine: evaluation from stored facts...`);
+    const fromStored = await timed(() =>
+      mapLimit(items, options.concurrency, async item =>
+        evaluateChecks(set.checks, {
+          entity: item.entity,
+          entityRef: item.ref,
+          facts: toFactsObject(await store.getFacts(item.ref)),
+          now,
+        }),
+      ),
+    );
+    const storedCheck = await compareWithStored(
+      engine,
+      store,
+      items,
+      fromStored.value,
+    );
     // In memory, after a warm-up: the compiled checks alone.
     const evaluateAll = () => {
       for (const item of items) {
@@ -305,6 +405,17 @@ export async function compareOn(
       } at a time; stores nothing)`,
       jsonfc.ms / cycle.ms,
       jsonfc.cpuMs / cycle.cpuMs,
+    );
+    add(
+      'Evaluation from stored facts (read each entity’s facts from the database, evaluate; stores nothing)',
+      `${wallCpu(fromStored)} (store.getFacts + evaluateChecks per entity, ${
+        options.concurrency
+      } at a time; ${storedCheck.mismatches} of ${
+        storedCheck.compared
+      } results differ from the stored ones)`,
+      `${wallCpu(jsonfc)} (jsonfc runChecks, the same run as above)`,
+      jsonfc.ms / fromStored.ms,
+      jsonfc.cpuMs / fromStored.cpuMs,
     );
     add(
       'Evaluation alone, in memory (compiled checks)',
