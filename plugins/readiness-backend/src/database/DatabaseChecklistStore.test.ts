@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { ChecklistItemWrite } from '../checklists/ChecklistStore';
 import { DatabaseChecklistStore } from './DatabaseChecklistStore';
+import { DatabaseOverviewChanges } from './overviewChanges';
 
 jest.setTimeout(120_000);
 
@@ -304,6 +305,41 @@ describe.each(databases.eachSupportedId())(
       await expect(
         store.listAudit({ entityRef: PAYMENTS, limit: 10, cursor: 'garbage' }),
       ).rejects.toThrow("Invalid cursor 'garbage'");
+    });
+
+    it('logs the entity of a successful change for the overview, and nothing for a rejected one', async () => {
+      const { store, knex } = await createStore(databaseId);
+      const changes = new DatabaseOverviewChanges(knex);
+      const start = await changes.getGeneration();
+
+      const first = await store.updateItem(
+        write({ entityRef: 'Component:default/Payments-API' }),
+      );
+      expect(first.ok).toBe(true);
+      const g1 = await changes.getGeneration();
+      expect(g1).toBe(start + 1);
+      await expect(changes.getChangesSince(start)).resolves.toEqual({
+        generation: g1,
+        entityRefs: [PAYMENTS],
+      });
+
+      // A stale version: rejected, nothing logged.
+      const stale = await store.updateItem(
+        write({ status: 'open', expectedVersion: 0 }),
+      );
+      expect(stale.ok).toBe(false);
+      await expect(changes.getGeneration()).resolves.toBe(g1);
+
+      const second = await store.updateItem(
+        write({ entityRef: LEDGER, actor: BOB }),
+      );
+      expect(second.ok).toBe(true);
+      const g2 = await changes.getGeneration();
+      expect(g2).toBe(g1 + 1);
+      await expect(changes.getChangesSince(g1)).resolves.toEqual({
+        generation: g2,
+        entityRefs: [LEDGER],
+      });
     });
 
     it('loses no update when many writers change one item at once', async () => {

@@ -18,6 +18,7 @@ import type {
   ChecklistStore,
   ChecklistWriteOutcome,
 } from '../checklists/ChecklistStore';
+import { recordOverviewChanges } from './overviewChanges';
 
 const migrationsDir = resolvePackagePath(
   '@prodready/plugin-readiness-backend',
@@ -250,6 +251,8 @@ export class DatabaseChecklistStore implements ChecklistStore {
         evidence_url: write.evidenceUrl ?? null,
       };
       const [{ id }] = await tx(AUDIT).insert(auditRow).returning('id');
+      // Last: the entity's phase progress in the overview may have changed.
+      await recordOverviewChanges(tx, [entityRef], new Date());
       return { state, audit: toAuditEntry({ ...auditRow, id }) };
     });
 

@@ -9,6 +9,7 @@ import type {
   CheckResultStatus,
 } from '@prodready/plugin-readiness-common';
 import { DatabaseReadinessStore } from './DatabaseReadinessStore';
+import { DatabaseOverviewChanges } from './overviewChanges';
 import {
   EntityEvaluation,
   EntityScores,
@@ -1259,7 +1260,7 @@ describe.each(databases.eachSupportedId())(
             snapshotDays: 5,
             now: at(10, 12),
           }),
-        ).resolves.toEqual({ history: 5, snapshots: 4 });
+        ).resolves.toEqual({ history: 5, snapshots: 4, overviewChanges: 0 });
         const history = await store.getHistory(PAYMENTS);
         expect(history.map(h => h.changedAt)).toEqual([
           at(10, 12),
@@ -1293,7 +1294,7 @@ describe.each(databases.eachSupportedId())(
             snapshotDays: 5,
             now: at(10, 12),
           }),
-        ).resolves.toEqual({ history: 0, snapshots: 0 });
+        ).resolves.toEqual({ history: 0, snapshots: 0, overviewChanges: 0 });
         const ledger = await store.getTrend(LEDGER, {
           days: 30,
           now: at(10, 12),
@@ -1314,7 +1315,7 @@ describe.each(databases.eachSupportedId())(
             snapshotDays: 5,
             now: at(10, 12),
           }),
-        ).resolves.toEqual({ history: 0, snapshots: 0 });
+        ).resolves.toEqual({ history: 0, snapshots: 0, overviewChanges: 0 });
         await expect(
           store.applyRetention({ historyDays: -1, snapshotDays: 5 }),
         ).rejects.toThrow(InputError);
@@ -1368,6 +1369,119 @@ describe.each(databases.eachSupportedId())(
           expect(rows.map(r => r.entity_ref)).not.toContain(PAYMENTS);
         }
         await expect(store.getScorecard(LEDGER)).resolves.toBeDefined();
+      });
+    });
+
+    describe('overview changes', () => {
+      it('logs the entities whose evaluations were saved, and nothing for one that lost', async () => {
+        const { store, knex } = await createStore(databaseId);
+        const changes = new DatabaseOverviewChanges(knex);
+        const start = await changes.getGeneration();
+
+        await store.saveEvaluations([
+          evaluation('Component:default/Payments-API', at(1, 10), {
+            hpa: 'pass',
+          }),
+          evaluation(LEDGER, at(1, 10), { hpa: 'fail' }),
+        ]);
+        const g1 = await changes.getGeneration();
+        expect(g1).toBe(start + 1);
+        await expect(changes.getChangesSince(start)).resolves.toEqual({
+          generation: g1,
+          entityRefs: [LEDGER, PAYMENTS],
+        });
+
+        // Older than the stored evaluation: ignored, nothing logged.
+        await expect(
+          store.saveEvaluation(evaluation(PAYMENTS, at(1, 9), { hpa: 'fail' })),
+        ).resolves.toEqual({ changed: 0, skipped: 1 });
+        await expect(changes.getGeneration()).resolves.toBe(g1);
+
+        // One loses and one wins: only the winner is logged.
+        await store.saveEvaluations([
+          evaluation(PAYMENTS, at(1, 8), { hpa: 'fail' }),
+          evaluation(LEDGER, at(1, 11), { hpa: 'pass' }),
+        ]);
+        const g2 = await changes.getGeneration();
+        expect(g2).toBe(g1 + 1);
+        await expect(changes.getChangesSince(g1)).resolves.toEqual({
+          generation: g2,
+          entityRefs: [LEDGER],
+        });
+
+        // The same results again still changes the evaluation time shown.
+        await store.saveEvaluation(
+          evaluation(PAYMENTS, at(1, 12), { hpa: 'pass' }),
+        );
+        const g3 = await changes.getGeneration();
+        await expect(changes.getChangesSince(g2)).resolves.toEqual({
+          generation: g3,
+          entityRefs: [PAYMENTS],
+        });
+      });
+
+      it('logs a deleted entity', async () => {
+        const { store, knex } = await createStore(databaseId);
+        const changes = new DatabaseOverviewChanges(knex);
+        for (const ref of [PAYMENTS, LEDGER]) {
+          await store.saveEvaluation(
+            evaluation(ref, at(1, 10), { hpa: 'pass' }),
+          );
+        }
+        const before = await changes.getGeneration();
+
+        await store.deleteEntity('Component:default/Payments-API');
+
+        const after = await changes.getGeneration();
+        expect(after).toBe(before + 1);
+        await expect(changes.getChangesSince(before)).resolves.toEqual({
+          generation: after,
+          entityRefs: [PAYMENTS],
+        });
+      });
+
+      it('prunes the change log older than 24 hours with the retention', async () => {
+        const { store, knex } = await createStore(databaseId);
+        const changes = new DatabaseOverviewChanges(knex);
+        await store.saveEvaluation(
+          evaluation(PAYMENTS, at(1, 10), { hpa: 'pass' }),
+        );
+        await store.saveEvaluation(
+          evaluation(LEDGER, at(1, 10), { hpa: 'pass' }),
+        );
+        const current = await changes.getGeneration();
+        // The log is stamped with the time of writing, not of the evaluation.
+        const now = Date.now();
+
+        await expect(
+          store.applyRetention({
+            historyDays: 30,
+            snapshotDays: 30,
+            now: new Date(now + 23 * 60 * 60 * 1000),
+          }),
+        ).resolves.toEqual({ history: 0, snapshots: 0, overviewChanges: 0 });
+        await expect(changes.getChangesSince(0)).resolves.toEqual({
+          generation: current,
+          entityRefs: [LEDGER, PAYMENTS],
+        });
+
+        await expect(
+          store.applyRetention({
+            historyDays: 30,
+            snapshotDays: 30,
+            now: new Date(now + 25 * 60 * 60 * 1000),
+          }),
+        ).resolves.toEqual({ history: 0, snapshots: 0, overviewChanges: 2 });
+        await expect(changes.getChangesSince(0)).resolves.toEqual({
+          generation: current,
+          reload: true,
+        });
+        await expect(changes.getChangesSince(current)).resolves.toEqual({
+          generation: current,
+          entityRefs: [],
+        });
+        // The scores themselves are current state, not log.
+        expect(await count(knex, 'readiness_scores')).toBe(2);
       });
     });
   },

@@ -38,6 +38,11 @@ import {
   StoredScorecard,
   StoredScores,
 } from './ReadinessStore';
+import {
+  DatabaseOverviewChanges,
+  OVERVIEW_CHANGES_RETENTION_MS,
+  recordOverviewChanges,
+} from './overviewChanges';
 
 const migrationsDir = resolvePackagePath(
   '@prodready/plugin-readiness-backend',
@@ -455,6 +460,12 @@ export class DatabaseReadinessStore implements ReadinessStore {
           .onConflict(['entity_ref', 'day'])
           .merge(['level', 'level_rank', 'score', 'area_scores']);
       }
+      // 5. Last: the overview rows of the accepted evaluations changed.
+      await recordOverviewChanges(
+        trx,
+        accepted.map(e => e.entityRef),
+        new Date(),
+      );
       return { changed: statusChanges, skipped };
     });
   }
@@ -866,6 +877,8 @@ export class DatabaseReadinessStore implements ReadinessStore {
       for (const table of [FACTS, RESULTS, HISTORY, SNAPSHOTS, SCORES]) {
         await trx(table).where('entity_ref', ref).delete();
       }
+      // Last: the entity leaves the overview.
+      await recordOverviewChanges(trx, [ref], new Date());
     });
   }
 
@@ -885,7 +898,7 @@ export class DatabaseReadinessStore implements ReadinessStore {
     const snapshotsBefore = dayOf(
       new Date(now.getTime() - snapshotDays * DAY_MS),
     );
-    return this.db.transaction(async trx => {
+    const deleted = await this.db.transaction(async trx => {
       const history = await trx(HISTORY)
         .where('changed_at', '<', historyBefore)
         .delete();
@@ -914,6 +927,12 @@ export class DatabaseReadinessStore implements ReadinessStore {
         .delete();
       return { history, snapshots };
     });
+    // In a transaction of its own: it locks the generation row, which every
+    // writer of the overview waits for, so it is kept short.
+    const overviewChanges = await new DatabaseOverviewChanges(this.db).prune(
+      new Date(now.getTime() - OVERVIEW_CHANGES_RETENTION_MS),
+    );
+    return { ...deleted, overviewChanges };
   }
 
   /** Splits rows for multi-row inserts within the bind variable limit. */

@@ -236,6 +236,11 @@ export interface ScoreSummary {
 export interface RetentionResult {
   history: number;
   snapshots: number;
+  /**
+   * Rows of the overview change log, which keeps the changes of the last
+   * 24 hours whatever the retention options.
+   */
+  overviewChanges: number;
 }
 
 /**
@@ -350,7 +355,8 @@ export interface ReadinessStore {
 
   /**
    * Deletes history older than `historyDays` and snapshots of days older
-   * than `snapshotDays`, counted back from `now`.
+   * than `snapshotDays`, counted back from `now`, and the overview change
+   * log older than 24 hours.
    */
   applyRetention(options: {
     historyDays: number;
