@@ -40,6 +40,7 @@ import {
 } from './ReadinessStore';
 import {
   DatabaseOverviewChanges,
+  OverviewChanges,
   OVERVIEW_CHANGES_RETENTION_MS,
   recordOverviewChanges,
 } from './overviewChanges';
@@ -208,7 +209,10 @@ export class DatabaseReadinessStore implements ReadinessStore {
    */
   private readonly maxBindings: number;
 
+  private readonly overviewChanges: DatabaseOverviewChanges;
+
   private constructor(private readonly db: Knex) {
+    this.overviewChanges = new DatabaseOverviewChanges(db);
     this.isSQLite = String(db.client.config.client).includes('sqlite3');
     this.maxBindings = this.isSQLite ? 999 : 30_000;
   }
@@ -861,6 +865,14 @@ export class DatabaseReadinessStore implements ReadinessStore {
     };
   }
 
+  async getOverviewGeneration(): Promise<number> {
+    return this.overviewChanges.getGeneration();
+  }
+
+  async getOverviewChangesSince(since: number): Promise<OverviewChanges> {
+    return this.overviewChanges.getChangesSince(since);
+  }
+
   async listEntityRefs(): Promise<string[]> {
     const rows: Array<{ entity_ref: string }> = await this.db
       .select('entity_ref')
@@ -929,7 +941,7 @@ export class DatabaseReadinessStore implements ReadinessStore {
     });
     // In a transaction of its own: it locks the generation row, which every
     // writer of the overview waits for, so it is kept short.
-    const overviewChanges = await new DatabaseOverviewChanges(this.db).prune(
+    const overviewChanges = await this.overviewChanges.prune(
       new Date(now.getTime() - OVERVIEW_CHANGES_RETENTION_MS),
     );
     return { ...deleted, overviewChanges };

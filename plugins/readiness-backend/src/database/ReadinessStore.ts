@@ -1,3 +1,4 @@
+import type { OverviewChanges } from './overviewChanges';
 import type {
   AreaScore,
   CheckResultStatus,
@@ -349,6 +350,16 @@ export interface ReadinessStore {
 
   /** The entities that have facts or scores. */
   listEntityRefs(): Promise<string[]>;
+
+  /** The generation of the latest change to an overview row. */
+  getOverviewGeneration(): Promise<number>;
+
+  /**
+   * The entities whose overview row changed after generation `since` (an
+   * evaluation, a checklist update, a deletion), or `reload` when the change
+   * log no longer covers `since`; see `overviewChanges.ts`.
+   */
+  getOverviewChangesSince(since: number): Promise<OverviewChanges>;
 
   /** Deletes everything stored about an entity that left the catalog. */
   deleteEntity(entityRef: string): Promise<void>;
