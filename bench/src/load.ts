@@ -400,8 +400,14 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
     // its own work (no authentication, then a user token verified).
     if (runs.has('floor')) {
       for (const [what, requestPath] of [
-        ['GET /api/readiness/health (no authentication)', '/api/readiness/health'],
-        ['GET /api/readiness/phases (user token, no permission)', '/api/readiness/phases'],
+        [
+          'GET /api/readiness/health (no authentication)',
+          '/api/readiness/health',
+        ],
+        [
+          'GET /api/readiness/phases (user token, no permission)',
+          '/api/readiness/phases',
+        ],
       ]) {
         figures.push(
           await cannon(what, {
@@ -420,6 +426,61 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
           requests: [{ method: 'GET', path: '/api/readiness/overview' }],
         }),
       );
+    // Not only the first page: every order, both directions, and half of
+    // the requests filtered by an owner, a level or a name (as the page's
+    // filters do), each request drawn at random.
+    if (runs.has('overview')) {
+      const summary = (await json(
+        `${base}/api/readiness/overview/summary`,
+        token,
+      )) as {
+        owners: Array<{ owner: string | null }>;
+        levels: Array<{ level: string | null }>;
+      };
+      const owners = summary.owners.map(o => o.owner ?? 'none');
+      const levels = summary.levels.map(l => l.level ?? 'none');
+      const mixed = createRandom(5);
+      const orders = ['entityRef', 'score', 'level', 'owner'];
+      figures.push(
+        await cannon(
+          'GET /api/readiness/overview (random order, filter and page size)',
+          {
+            ...common,
+            connections: options.connections,
+            requests: [
+              {
+                method: 'GET',
+                setupRequest: request => {
+                  const query = new URLSearchParams({
+                    orderBy: mixed.pick(orders),
+                    order: mixed.pick(['asc', 'desc']),
+                    limit: String(mixed.pick([50, 100, 200])),
+                  });
+                  const filter = mixed.pick([
+                    '',
+                    '',
+                    '',
+                    'owner',
+                    'level',
+                    'q',
+                  ]);
+                  if (filter === 'owner')
+                    query.set('owner', mixed.pick(owners));
+                  if (filter === 'level')
+                    query.set('level', mixed.pick(levels));
+                  if (filter === 'q')
+                    query.set('q', mixed.pick(names).slice(0, 4));
+                  return {
+                    ...request,
+                    path: `/api/readiness/overview?${query}`,
+                  };
+                },
+              },
+            ],
+          },
+        ),
+      );
+    }
     const random = createRandom(3);
     const scorecard = (): CannonRequest[] => [
       {

@@ -127,6 +127,22 @@ export interface Config {
       kinds?: string[];
     };
 
+    /** The overview of every entity. */
+    overview?: {
+      /**
+       * How long the overview, its summary, trend and CSV keep a caller's
+       * read permission decisions (the policy's answer for
+       * `readiness.overview.read` and `readiness.scorecard.read` without a
+       * resource), so that they are not asked of the permission backend on
+       * every request. A change of policy or of a user's groups reaches the
+       * overview within this time. A duration such as `{ seconds: 10 }` or
+       * `10s`; `0s` turns the cache off; at most 5 minutes. Default 10
+       * seconds. Decisions about one entity, and every change, are always
+       * asked.
+       */
+      permissionCacheTtl?: HumanDuration | string;
+    };
+
     /** How long evaluation history is kept. */
     retention?: {
       /** Days of check status transitions kept. Default 90. */

@@ -31,6 +31,7 @@ import {
   scheduleReadinessEvaluation,
 } from './service/engine';
 import { createRouter } from './service/router';
+import { readPermissionCacheTtl } from './service/routes/readDecisions';
 
 class FactCollectorsExtension implements ReadinessFactCollectorsExtensionPoint {
   readonly #collectors = new Array<FactCollector>();
@@ -172,6 +173,7 @@ export const readinessPlugin = createBackendPlugin({
             store,
             catalog,
             checklists,
+            permissionCacheTtlMs: readPermissionCacheTtl(config),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

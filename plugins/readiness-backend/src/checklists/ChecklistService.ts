@@ -28,6 +28,17 @@ import {
 import { ChecklistSettings } from './loadPhases';
 import { validateItemChange } from './validateUpdate';
 
+/** The phase progress of an entity in the overview. */
+export interface OverviewProgress {
+  phases: OverviewPhaseProgress[];
+  /**
+   * When the progress next changes with time alone (the earliest expiry of
+   * an attestation or waiver in force), in ms since the epoch; absent if
+   * never.
+   */
+  validUntil?: number;
+}
+
 /** The outcome of {@link ChecklistService.updateItem}. */
 export type ChecklistUpdateOutcome =
   | { ok: true; item: EntityChecklistItem }
@@ -218,17 +229,18 @@ export class ChecklistService {
 
   /**
    * The done/total of each phase that applies to each of the given entities
-   * (a page of the overview), by entity ref.
+   * (a page of the overview), by entity ref, with the time at which it
+   * changes by itself.
    */
   async getOverviewProgress(
     subjects: ReadonlyArray<OverviewSubject>,
-  ): Promise<Map<string, OverviewPhaseProgress[]>> {
-    const result = new Map<string, OverviewPhaseProgress[]>();
+  ): Promise<Map<string, OverviewProgress>> {
+    const result = new Map<string, OverviewProgress>();
     const relevant = subjects.filter(
       subject => applicablePhases(this.#phases, toSubject(subject)).length > 0,
     );
     for (const subject of subjects) {
-      result.set(subject.entityRef, []);
+      result.set(subject.entityRef, { phases: [] });
     }
     if (relevant.length === 0) {
       return result;
@@ -247,10 +259,11 @@ export class ChecklistService {
         states.get(ref) ?? [],
         results.get(subject.entityRef) ?? [],
       );
-      result.set(
-        subject.entityRef,
-        overviewPhaseProgress(this.#phases, toSubject(subject), inputs),
-      );
+      const validUntil = nextExpiry(inputs.states, inputs.now);
+      result.set(subject.entityRef, {
+        phases: overviewPhaseProgress(this.#phases, toSubject(subject), inputs),
+        ...(validUntil !== undefined && { validUntil }),
+      });
     }
     return result;
   }
@@ -321,4 +334,23 @@ function toSubject(subject: OverviewSubject): ApplicabilitySubject {
     ...(subject.lifecycle && { lifecycle: subject.lifecycle }),
     ...(subject.tier && { tier: subject.tier as ApplicabilitySubject['tier'] }),
   };
+}
+
+/**
+ * The earliest future expiry of the attestations and waivers in force, in ms
+ * since the epoch: when an item falls back to open without any write.
+ */
+function nextExpiry(
+  states: ChecklistInputs['states'],
+  now: Date,
+): number | undefined {
+  let earliest: number | undefined;
+  for (const state of states) {
+    if (state.status === 'open' || !state.expiresAt) continue;
+    const at = new Date(state.expiresAt).getTime();
+    if (at > now.getTime() && (earliest === undefined || at < earliest)) {
+      earliest = at;
+    }
+  }
+  return earliest;
 }

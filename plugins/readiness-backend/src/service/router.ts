@@ -22,6 +22,11 @@ import { registerChecklistRoutes } from './routes/checklists';
 import { registerOverviewRoutes } from './routes/overview';
 import { registerScorecardRoutes } from './routes/scorecards';
 import {
+  DEFAULT_PERMISSION_CACHE_TTL_MS,
+  ReadDecisionCache,
+} from './routes/readDecisions';
+import { OverviewReadModel } from '../overview/OverviewReadModel';
+import {
   EntityVisibility,
   PermissionEntityVisibility,
 } from './routes/visibility';
@@ -44,6 +49,11 @@ export interface RouterOptions {
   csvExport?: { maxRows?: number; pageSize?: number };
   /** The checklists of the phases in force; without it, no checklist routes. */
   checklists?: ChecklistService;
+  /**
+   * How long the listings keep a caller's read decisions (see
+   * {@link ReadDecisionCache}); default 10 seconds, `0` for never.
+   */
+  permissionCacheTtlMs?: number;
 }
 
 /**
@@ -108,6 +118,10 @@ export async function createRouter(
     res.json(body);
   });
 
+  const readDecisions = new ReadDecisionCache({
+    permissions,
+    ttlMs: options.permissionCacheTtlMs ?? DEFAULT_PERMISSION_CACHE_TTL_MS,
+  });
   const context = {
     logger,
     httpAuth,
@@ -117,18 +131,28 @@ export async function createRouter(
     visibility:
       options.visibility ??
       new PermissionEntityVisibility({
-        permissions,
+        permissions: readDecisions,
         catalog: options.catalog,
         logger,
       }),
   };
+  const { checklists } = options;
+  const overview = new OverviewReadModel({
+    store,
+    changes: {
+      getGeneration: () => store.getOverviewGeneration(),
+      getChangesSince: since => store.getOverviewChangesSince(since),
+    },
+    progress: checklists && (items => checklists.getOverviewProgress(items)),
+    logger,
+  });
   registerScorecardRoutes(router, context);
-  registerOverviewRoutes(
-    router,
-    context,
-    options.csvExport,
-    options.checklists,
-  );
+  registerOverviewRoutes(router, context, {
+    overview,
+    readDecisions,
+    csvExport: options.csvExport,
+    checklists,
+  });
   if (options.checklists) {
     registerChecklistRoutes(router, context, {
       checklists: options.checklists,

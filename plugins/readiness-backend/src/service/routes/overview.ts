@@ -1,4 +1,7 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -10,6 +13,7 @@ import {
 import { Response } from 'express';
 import { ChecklistService } from '../../checklists/ChecklistService';
 import { ScoreFilter } from '../../database/ReadinessStore';
+import { OverviewReadModel } from '../../overview/OverviewReadModel';
 import { csvAreas, overviewCsvHeader, overviewCsvRow } from './csv';
 import { toOverviewItem } from './mappers';
 import { OverviewFilterParams, parseOverviewFilter } from './params';
@@ -26,10 +30,17 @@ const CSV_PAGE_SIZE = 1_000;
 export function registerOverviewRoutes(
   router: ReadinessApiRouter,
   context: RouteContext,
-  csvExport: { maxRows?: number; pageSize?: number } = {},
-  checklists?: ChecklistService,
+  options: {
+    /** Every entity's overview row, in memory. */
+    overview: OverviewReadModel;
+    /** The read decisions of the listings, cached per caller. */
+    readDecisions: Pick<PermissionsService, 'authorize'>;
+    csvExport?: { maxRows?: number; pageSize?: number };
+    checklists?: ChecklistService;
+  },
 ) {
-  const { logger, httpAuth, permissions, engine, store, visibility } = context;
+  const { logger, httpAuth, engine, store, visibility } = context;
+  const { overview, readDecisions, csvExport = {}, checklists } = options;
   const csvMaxRows = csvExport.maxRows ?? CSV_MAX_ROWS;
   const csvPageSize = csvExport.pageSize ?? CSV_PAGE_SIZE;
 
@@ -44,7 +55,7 @@ export function registerOverviewRoutes(
     const credentials: BackstageCredentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize(
+    const [decision] = await readDecisions.authorize(
       [{ permission: readinessOverviewReadPermission }],
       { credentials },
     );
@@ -61,19 +72,15 @@ export function registerOverviewRoutes(
   router.get('/overview', async (req, res) => {
     const filter = await overviewFilter(req, req.query);
     const { orderBy, order, limit, cursor } = req.query;
-    const page = await store.listScores({
+    const page = await overview.list({
       filter,
       orderBy,
       order,
       limit: limit ?? DEFAULT_PAGE_SIZE,
       cursor,
     });
-    // Phase progress of this page's entities only.
-    const phases = await checklists?.getOverviewProgress(page.items);
     const body: OverviewPage = {
-      items: page.items.map(item =>
-        toOverviewItem(item, phases?.get(item.entityRef)),
-      ),
+      items: page.items.map(item => toOverviewItem(item, item.phases)),
       totalCount: page.totalCount,
       ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
     };
@@ -82,7 +89,7 @@ export function registerOverviewRoutes(
 
   router.get('/overview/summary', async (req, res) => {
     const filter = await overviewFilter(req, req.query);
-    const body: OverviewSummary = await store.summariseScores(filter);
+    const body: OverviewSummary = await overview.summarise(filter);
     res.json(body);
   });
 
@@ -103,7 +110,7 @@ export function registerOverviewRoutes(
     const areas = csvAreas(engine.getDefinition());
     const phaseIds = checklists?.getPhases().map(phase => phase.id) ?? [];
     const read = (cursor?: string) =>
-      store.listScores({
+      overview.list({
         filter,
         orderBy,
         order,
@@ -136,17 +143,9 @@ export function registerOverviewRoutes(
       await write(overviewCsvHeader(areas, phaseIds));
       for (;;) {
         const items = page.items.slice(0, csvMaxRows - rows);
-        const phases = await checklists?.getOverviewProgress(items);
         await write(
           items
-            .map(item =>
-              overviewCsvRow(
-                item,
-                areas,
-                phaseIds,
-                phases?.get(item.entityRef),
-              ),
-            )
+            .map(item => overviewCsvRow(item, areas, phaseIds, item.phases))
             .join(''),
         );
         rows += items.length;

@@ -7,6 +7,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { readinessScorecardReadPermission } from '@prodready/plugin-readiness-common';
+import { principalKey } from './readDecisions';
 
 /**
  * Which entities' scorecards a caller may read, for the listings (overview,
@@ -45,7 +46,10 @@ const AUTHORIZE_CONCURRENCY = 4;
  *   the result is kept for `cacheTtlMs` (30 s) per caller and decision.
  */
 export class PermissionEntityVisibility implements EntityVisibility {
-  readonly #permissions: PermissionsService;
+  readonly #permissions: Pick<
+    PermissionsService,
+    'authorize' | 'authorizeConditional'
+  >;
   readonly #catalog: CatalogService;
   readonly #logger: LoggerService;
   readonly #cacheTtlMs: number;
@@ -55,7 +59,8 @@ export class PermissionEntityVisibility implements EntityVisibility {
   >();
 
   constructor(options: {
-    permissions: PermissionsService;
+    /** Its read decisions may be cached (see `ReadDecisionCache`). */
+    permissions: Pick<PermissionsService, 'authorize' | 'authorizeConditional'>;
     catalog: CatalogService;
     logger: LoggerService;
     cacheTtlMs?: number;
@@ -146,13 +151,4 @@ export class PermissionEntityVisibility implements EntityVisibility {
     });
     return allowed.sort();
   }
-}
-
-function principalKey(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return `${principal.type}:${principal.userEntityRef ?? principal.subject}`;
 }
