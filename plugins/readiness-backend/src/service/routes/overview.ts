@@ -5,7 +5,6 @@ import {
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  OverviewPage,
   OverviewSummary,
   PortfolioTrend,
   readinessOverviewReadPermission,
@@ -15,7 +14,7 @@ import { ChecklistService } from '../../checklists/ChecklistService';
 import { ScoreFilter } from '../../database/ReadinessStore';
 import { OverviewReadModel } from '../../overview/OverviewReadModel';
 import { csvAreas, overviewCsvHeader, overviewCsvRow } from './csv';
-import { toOverviewItem } from './mappers';
+import { overviewPageJson } from './mappers';
 import { OverviewFilterParams, parseOverviewFilter } from './params';
 import { ReadinessApiRouter, RouteContext } from './types';
 
@@ -79,12 +78,9 @@ export function registerOverviewRoutes(
       limit: limit ?? DEFAULT_PAGE_SIZE,
       cursor,
     });
-    const body: OverviewPage = {
-      items: page.items.map(item => toOverviewItem(item, item.phases)),
-      totalCount: page.totalCount,
-      ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
-    };
-    res.json(body);
+    // An OverviewPage, serialised from each row's kept JSON.
+    // The typed router's send takes the object; this is its JSON text.
+    (res as Response).type('application/json').send(overviewPageJson(page));
   });
 
   router.get('/overview/summary', async (req, res) => {
