@@ -130,15 +130,16 @@ export interface Config {
     /** The overview of every entity. */
     overview?: {
       /**
-       * How long the overview, its summary, trend and CSV keep a caller's
-       * read permission decisions (the policy's answer for
-       * `readiness.overview.read` and `readiness.scorecard.read` without a
-       * resource), so that they are not asked of the permission backend on
-       * every request. A change of policy or of a user's groups reaches the
-       * overview within this time. A duration such as `{ seconds: 10 }` or
-       * `10s`; `0s` turns the cache off; at most 5 minutes. Default 10
-       * seconds. Decisions about one entity, and every change, are always
-       * asked.
+       * How long a caller's read permission decisions are kept (the
+       * policy's answer for `readiness.overview.read`, and for
+       * `readiness.scorecard.read` without a resource), so that the
+       * overview, its summary, trend and CSV, and scorecard and checklist
+       * reads do not ask the permission backend on every request. A read of
+       * one entity asks about it only when that answer is conditional. A
+       * change of policy or of a user's groups reaches reads within this
+       * time. A duration such as `{ seconds: 10 }` or `10s`; `0s` turns the
+       * cache off; at most 5 minutes. Default 10 seconds. Every change
+       * (refresh, attest, waive) is always asked.
        */
       permissionCacheTtl?: HumanDuration | string;
     };

@@ -300,9 +300,14 @@ describe('createRouter', () => {
         requests.map(r => ({
           result: decide(r as AuthorizePermissionRequest, credentials),
         })),
+      // As the permission backend: a policy that decides per resource
+      // (`decide`) is conditional without one.
       authorizeConditional: async (requests: QueryPermissionRequest[]) =>
         requests.map(r =>
-          options.conditional === AuthorizeResult.CONDITIONAL
+          (options.conditional ??
+            (options.decide
+              ? AuthorizeResult.CONDITIONAL
+              : AuthorizeResult.ALLOW)) === AuthorizeResult.CONDITIONAL
             ? {
                 result: AuthorizeResult.CONDITIONAL,
                 pluginId: 'catalog',
@@ -638,6 +643,27 @@ describe('createRouter', () => {
         docsUrl: 'https://docs.example.com/probes',
         updatedAt: at(19).toISOString(),
       });
+      // The policy allows every entity: no call about this one.
+      expect(permissions.authorizeConditional).toHaveBeenCalledWith(
+        [{ permission: readinessScorecardReadPermission }],
+        { credentials: mockCredentials.user() },
+      );
+      expect(permissions.authorize).not.toHaveBeenCalled();
+    });
+
+    it('asks about the entity when the policy is conditional', async () => {
+      const { app, permissions } = await createApp({
+        decide: ownersOnly(readinessScorecardReadPermission.name),
+      });
+
+      const response = await request(app)
+        .get('/scorecards/component/default/payments-api')
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/alice'),
+        );
+
+      expect(response.status).toBe(200);
       expect(permissions.authorize).toHaveBeenCalledWith(
         [
           {
@@ -645,7 +671,7 @@ describe('createRouter', () => {
             resourceRef: PAYMENTS,
           },
         ],
-        { credentials: mockCredentials.user() },
+        { credentials: mockCredentials.user('user:default/alice') },
       );
     });
 

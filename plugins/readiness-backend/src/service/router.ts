@@ -128,6 +128,7 @@ export async function createRouter(
     permissions,
     engine,
     store,
+    readDecisions,
     visibility:
       options.visibility ??
       new PermissionEntityVisibility({

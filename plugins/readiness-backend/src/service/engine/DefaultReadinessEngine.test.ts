@@ -499,6 +499,8 @@ describe('DefaultReadinessEngine', () => {
         config: { readiness: { evaluation: { concurrency: 8 } } },
       });
       const query = jest.spyOn(catalog, 'queryEntities');
+      const getFacts = jest.spyOn(store, 'getFacts');
+      const getFactsOfEntities = jest.spyOn(store, 'getFactsOfEntities');
 
       const summary = await engine.runCycle();
 
@@ -511,6 +513,43 @@ describe('DefaultReadinessEngine', () => {
         limit: 500,
       });
       expect((await store.listScores({ limit: 1 })).totalCount).toBe(501);
+      // The previous facts are read per page, not per entity.
+      expect(getFacts).not.toHaveBeenCalled();
+      expect(getFactsOfEntities).toHaveBeenCalledTimes(2);
+      expect(getFactsOfEntities.mock.calls.map(([refs]) => refs.length)).toEqual(
+        [500, 1],
+      );
+    });
+
+    it('hands each entity the previous facts read for its page', async () => {
+      const probe = createProbe({
+        checkout: { replicas: 1, tls: true },
+        ledger: { replicas: 4, tls: false },
+      });
+      const { engine, store } = await setup({ probe });
+      await engine.runCycle();
+      const getFacts = jest.spyOn(store, 'getFacts');
+
+      // Both collectors fail: each entity keeps its own previous facts.
+      probe.facts.set('checkout', new Error('down'));
+      probe.facts.set('ledger', new Error('down'));
+      expect(await engine.runCycle()).toEqual(
+        expect.objectContaining({ evaluated: 2, failed: 0 }),
+      );
+
+      expect(getFacts).not.toHaveBeenCalled();
+      const checkout = await store.getScorecard('component:default/checkout');
+      const ledger = await store.getScorecard('component:default/ledger');
+      expect(checkout?.scores.stale).toBe(true);
+      expect(ledger?.scores.stale).toBe(true);
+      const statuses = (card: typeof checkout) =>
+        Object.fromEntries(
+          card!.results
+            .filter(r => r.checkId !== 'described')
+            .map(r => [r.checkId, r.status]),
+        );
+      expect(statuses(checkout)).toEqual({ replicas: 'fail', tls: 'pass' });
+      expect(statuses(ledger)).toEqual({ replicas: 'pass', tls: 'fail' });
     });
   });
 

@@ -353,6 +353,9 @@ export class DefaultReadinessEngine implements ReadinessEngine {
           seen.add(normalizeRef(ref));
         }
         const storedHashes = await this.store.getFactsHashes(refs);
+        // The previous facts of the whole page in a few queries, not one
+        // query per entity.
+        const storedFacts = await this.store.getFactsOfEntities(refs);
 
         const settled = await Promise.allSettled(
           page.items.map((entity, index) =>
@@ -366,6 +369,8 @@ export class DefaultReadinessEngine implements ReadinessEngine {
                 prepared = await this.prepare(entity, {
                   force: false,
                   storedHash: storedHashes.get(normalizeRef(entityRef)),
+                  previous:
+                    storedFacts.get(normalizeRef(entityRef)) ?? new Map(),
                   signal,
                 });
               } catch (error) {
@@ -507,12 +512,15 @@ export class DefaultReadinessEngine implements ReadinessEngine {
     options: {
       force: boolean;
       storedHash: string | undefined;
+      /** The stored facts of the entity, when already read (a cycle reads them per page). */
+      previous?: ReadonlyMap<string, StoredFacts>;
       signal?: AbortSignal;
     },
   ): Promise<PreparedEvaluation> {
     const now = this.now();
     const entityRef = stringifyEntityRef(entity);
-    const previous = await this.store.getFacts(entityRef);
+    const previous =
+      options.previous ?? (await this.store.getFacts(entityRef));
 
     const collected = await Promise.all(
       this.collectors

@@ -36,10 +36,13 @@ export interface ChecklistRouteOptions {
  */
 export function registerChecklistRoutes(
   router: ReadinessApiRouter,
-  context: Pick<RouteContext, 'logger' | 'httpAuth' | 'permissions'>,
+  context: Pick<
+    RouteContext,
+    'logger' | 'httpAuth' | 'permissions' | 'readDecisions'
+  >,
   options: ChecklistRouteOptions,
 ) {
-  const { logger, httpAuth, permissions } = context;
+  const { logger, httpAuth, permissions, readDecisions } = context;
   const { checklists, catalog } = options;
 
   /**
@@ -59,11 +62,17 @@ export function registerChecklistRoutes(
     if (!entity) {
       throw new NotFoundError(`The catalog has no entity ${entityRef}`);
     }
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    // Reads may use the caller's cached decision; changes are always asked.
+    const allowed =
+      permission === readinessScorecardReadPermission
+        ? await readDecisions.canRead(permission, entityRef, { credentials })
+        : (
+            await permissions.authorize(
+              [{ permission, resourceRef: entityRef }],
+              { credentials },
+            )
+          )[0].result === AuthorizeResult.ALLOW;
+    if (!allowed) {
       throw new NotAllowedError(
         `You are not allowed to ${action} ${entityRef}`,
       );

@@ -116,6 +116,93 @@ describe('ReadDecisionCache', () => {
   });
 });
 
+describe('ReadDecisionCache.canRead', () => {
+  const PAYMENTS = 'component:default/payments-api';
+  const alice = { credentials: mockCredentials.user('user:default/alice') };
+
+  function setup(
+    unconditional: AuthorizeResult,
+    forResource: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  ) {
+    const permissions = mockServices.permissions.mock();
+    permissions.authorizeConditional.mockImplementation(async requests =>
+      requests.map(() =>
+        unconditional === AuthorizeResult.CONDITIONAL
+          ? {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'catalog',
+              resourceType: 'catalog-entity',
+              conditions: {
+                rule: 'IS_ENTITY_OWNER',
+                resourceType: 'catalog-entity',
+                params: { claims: ['user:default/alice'] },
+              },
+            }
+          : {
+              result: unconditional as
+                | AuthorizeResult.ALLOW
+                | AuthorizeResult.DENY,
+            },
+      ),
+    );
+    permissions.authorize.mockImplementation(async requests =>
+      requests.map(() => ({ result: forResource })),
+    );
+    return {
+      permissions,
+      cache: new ReadDecisionCache({ permissions, ttlMs: 10_000 }),
+    };
+  }
+
+  it('follows an unconditional decision without asking about the entity', async () => {
+    for (const [decision, expected] of [
+      [AuthorizeResult.ALLOW, true],
+      [AuthorizeResult.DENY, false],
+    ] as const) {
+      // The call about the entity would say the opposite: it is not made.
+      const { cache, permissions } = setup(
+        decision,
+        expected ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+      );
+      expect(
+        await cache.canRead(readinessScorecardReadPermission, PAYMENTS, alice),
+      ).toBe(expected);
+      await cache.canRead(readinessScorecardReadPermission, PAYMENTS, alice);
+      expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
+      expect(permissions.authorize).not.toHaveBeenCalled();
+    }
+  });
+
+  it('asks about the entity, every time, when the decision is conditional', async () => {
+    for (const forResource of [AuthorizeResult.ALLOW, AuthorizeResult.DENY]) {
+      const { cache, permissions } = setup(
+        AuthorizeResult.CONDITIONAL,
+        forResource,
+      );
+      for (let i = 0; i < 2; i++) {
+        expect(
+          await cache.canRead(
+            readinessScorecardReadPermission,
+            PAYMENTS,
+            alice,
+          ),
+        ).toBe(forResource === AuthorizeResult.ALLOW);
+      }
+      expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
+      expect(permissions.authorize).toHaveBeenCalledTimes(2);
+      expect(permissions.authorize).toHaveBeenCalledWith(
+        [
+          {
+            permission: readinessScorecardReadPermission,
+            resourceRef: PAYMENTS,
+          },
+        ],
+        alice,
+      );
+    }
+  });
+});
+
 describe('readPermissionCacheTtl', () => {
   const read = (overview?: object) =>
     readPermissionCacheTtl(

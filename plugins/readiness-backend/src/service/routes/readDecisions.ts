@@ -9,8 +9,10 @@ import { durationToMilliseconds } from '@backstage/types';
 import {
   AuthorizePermissionRequest,
   AuthorizePermissionResponse,
+  AuthorizeResult,
   QueryPermissionRequest,
   QueryPermissionResponse,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 
 /** The most callers whose decisions are kept at once. */
@@ -52,7 +54,8 @@ export function principalKey(credentials: BackstageCredentials): string {
 }
 
 /**
- * The permission service of the listings (overview, summary, trend, CSV),
+ * The permission service of reads (the overview, its summary, trend and
+ * CSV; scorecard and checklist reads through {@link ReadDecisionCache.canRead}),
  * with the policy's decisions on READ permissions without a resource kept
  * per caller for `ttlMs`. Each such decision is otherwise a request to the
  * permission backend, which at hundreds of overview requests a second
@@ -102,6 +105,33 @@ export class ReadDecisionCache
     return this.#cached('conditional', requests, options, () =>
       this.#permissions.authorizeConditional(requests, options),
     );
+  }
+
+  /**
+   * Whether the caller may read one resource. The policy's decision for the
+   * caller without the resource comes first, from the cache: the permission
+   * backend gives exactly that decision for any resource unless it is
+   * conditional, so only a conditional decision (such as "owners only")
+   * costs a call with the resource, whose conditions the framework applies.
+   * For read permissions only.
+   */
+  async canRead(
+    permission: ResourcePermission,
+    resourceRef: string,
+    options: PermissionsServiceRequestOptions,
+  ): Promise<boolean> {
+    const [decision] = await this.authorizeConditional(
+      [{ permission }],
+      options,
+    );
+    if (decision.result !== AuthorizeResult.CONDITIONAL) {
+      return decision.result === AuthorizeResult.ALLOW;
+    }
+    const [resourceDecision] = await this.#permissions.authorize(
+      [{ permission, resourceRef }],
+      options,
+    );
+    return resourceDecision.result === AuthorizeResult.ALLOW;
   }
 
   #cached<T>(

@@ -35,7 +35,8 @@ export function registerScorecardRoutes(
   router: ReadinessApiRouter,
   context: RouteContext,
 ) {
-  const { logger, httpAuth, permissions, engine, store } = context;
+  const { logger, httpAuth, permissions, engine, store, readDecisions } =
+    context;
 
   /** Throws NotAllowedError unless the caller has the permission on the entity. */
   async function authorizeEntity(
@@ -64,12 +65,17 @@ export function registerScorecardRoutes(
       allow: ['user', 'service'],
     });
     const entityRef = parseEntityPath(params);
-    await authorizeEntity(
-      readinessScorecardReadPermission,
-      entityRef,
-      credentials,
-      'read the readiness scorecard of',
-    );
+    if (
+      !(await readDecisions.canRead(
+        readinessScorecardReadPermission,
+        entityRef,
+        { credentials },
+      ))
+    ) {
+      throw new NotAllowedError(
+        `You are not allowed to read the readiness scorecard of ${entityRef}`,
+      );
+    }
     return entityRef;
   }
 

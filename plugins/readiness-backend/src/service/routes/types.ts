@@ -8,6 +8,7 @@ import { ReadinessStore } from '../../database/ReadinessStore';
 import { spec } from '../../schema/openapi.generated';
 import { ReadinessEngine } from '../engine/types';
 import { EntityVisibility } from './visibility';
+import { ReadDecisionCache } from './readDecisions';
 
 /** The router typed by src/schema/openapi.yaml. */
 export type ReadinessApiRouter = ApiRouter<typeof spec>;
@@ -20,4 +21,6 @@ export interface RouteContext {
   engine: ReadinessEngine;
   store: ReadinessStore;
   visibility: EntityVisibility;
+  /** Read decisions, cached per caller: for reads only. */
+  readDecisions: ReadDecisionCache;
 }
