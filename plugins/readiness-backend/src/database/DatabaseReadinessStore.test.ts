@@ -623,6 +623,92 @@ describe.each(databases.eachSupportedId())(
           facts: { i: 599 },
         });
       });
+
+      it('reads the facts of many entities in chunks, as getFacts does', async () => {
+        const { store } = await createStore(databaseId);
+        // 1,200 entities: more than two chunks of refs.
+        const refs = Array.from(
+          { length: 1_200 },
+          (_, i) => `component:default/service-${i}`,
+        );
+        await store.saveManyFacts(
+          refs.flatMap((entityRef, i) => [
+            {
+              entityRef,
+              collectorId: 'catalog',
+              version: 1,
+              facts: { i, tags: i % 2 ? ['pci'] : [] },
+              hash: `c${i}`,
+              collectedAt: at(1, 10),
+            },
+            ...(i % 3 === 0
+              ? [
+                  {
+                    entityRef,
+                    collectorId: 'kubernetes',
+                    version: 2,
+                    facts: { hpa: { minReplicas: i } },
+                    hash: `k${i}`,
+                    collectedAt: at(1, 11),
+                  },
+                ]
+              : []),
+          ]),
+        );
+        await store.markFactsStale(refs[3], 'kubernetes', 'unreachable');
+
+        const unknown = 'component:default/never-collected';
+        const facts = await store.getFactsOfEntities([...refs, unknown]);
+        expect(facts.size).toBe(1_200);
+        expect(facts.has(unknown)).toBe(false);
+        for (const ref of refs) {
+          expect(facts.get(ref)).toEqual(await store.getFacts(ref));
+        }
+        expect([...facts.get(refs[3])!.keys()]).toEqual([
+          'catalog',
+          'kubernetes',
+        ]);
+        expect(facts.get(refs[3])!.get('kubernetes')).toEqual({
+          version: 2,
+          facts: { hpa: { minReplicas: 3 } },
+          hash: 'k3',
+          collectedAt: at(1, 11),
+          stale: true,
+          error: 'unreachable',
+        });
+        expect([...facts.get(refs[4])!.keys()]).toEqual(['catalog']);
+        await expect(store.getFactsOfEntities([])).resolves.toEqual(new Map());
+        await expect(store.getFactsOfEntities([unknown])).resolves.toEqual(
+          new Map(),
+        );
+      });
+
+      it('reads the facts of many entities keyed by lower-cased ref', async () => {
+        const { store } = await createStore(databaseId);
+        await store.saveFacts('Component:Default/Payments-API', 'catalog', {
+          version: 1,
+          facts: { tier: 'tier-1' },
+          hash: 'a',
+          collectedAt: at(1, 10),
+        });
+        await store.saveFacts(LEDGER, 'catalog', {
+          version: 1,
+          facts: { tier: 'tier-2' },
+          hash: 'b',
+          collectedAt: at(1, 10),
+        });
+        const facts = await store.getFactsOfEntities([
+          'COMPONENT:default/payments-api',
+          PAYMENTS,
+          'Component:Default/Ledger-Api',
+        ]);
+        expect([...facts.keys()].sort()).toEqual([LEDGER, PAYMENTS]);
+        expect(facts.get(PAYMENTS)).toEqual(await store.getFacts(PAYMENTS));
+        expect(facts.get(PAYMENTS)!.get('catalog')?.facts).toEqual({
+          tier: 'tier-1',
+        });
+        expect(facts.get(LEDGER)!.get('catalog')?.hash).toBe('b');
+      });
     });
 
     describe('overview', () => {
@@ -1260,7 +1346,8 @@ describe.each(databases.eachSupportedId())(
             snapshotDays: 5,
             now: at(10, 12),
           }),
-        ).resolves.toEqual({ history: 5, snapshots: 4, overviewChanges: 0 });
+          // The overview change log keeps 24 hours: the changes of days 1-8.
+        ).resolves.toEqual({ history: 5, snapshots: 4, overviewChanges: 8 });
         const history = await store.getHistory(PAYMENTS);
         expect(history.map(h => h.changedAt)).toEqual([
           at(10, 12),
@@ -1294,7 +1381,9 @@ describe.each(databases.eachSupportedId())(
             snapshotDays: 5,
             now: at(10, 12),
           }),
-        ).resolves.toEqual({ history: 0, snapshots: 0, overviewChanges: 0 });
+          // Ledger's changes (days 1 and 8) are older than 24 hours, and
+          // with them every change of a generation before them (days 9, 10).
+        ).resolves.toEqual({ history: 0, snapshots: 0, overviewChanges: 4 });
         const ledger = await store.getTrend(LEDGER, {
           days: 30,
           now: at(10, 12),
@@ -1450,8 +1539,8 @@ describe.each(databases.eachSupportedId())(
           evaluation(LEDGER, at(1, 10), { hpa: 'pass' }),
         );
         const current = await changes.getGeneration();
-        // The log is stamped with the time of writing, not of the evaluation.
-        const now = Date.now();
+        // An evaluation's change is stamped with the evaluation's time.
+        const now = at(1, 10).getTime();
 
         await expect(
           store.applyRetention({

@@ -227,6 +227,30 @@ export class DatabaseReadinessStore implements ReadinessStore {
     return new Map(rows.map(row => [row.collector_id, mapToFacts(row)]));
   }
 
+  async getFactsOfEntities(
+    entityRefs: string[],
+  ): Promise<Map<string, Map<string, StoredFacts>>> {
+    const facts = new Map<string, Map<string, StoredFacts>>();
+    const refs = [...new Set(entityRefs.map(normalizeRef))];
+    // One query per chunk of refs (one bind variable each), within the bind
+    // limits of SQLite and PostgreSQL.
+    for (const refChunk of chunk(refs, IN_CHUNK)) {
+      const rows = await this.db<FactsRow>(FACTS)
+        .whereIn('entity_ref', refChunk)
+        .orderBy(['entity_ref', 'collector_id'])
+        .select();
+      for (const row of rows) {
+        let byCollector = facts.get(row.entity_ref);
+        if (!byCollector) {
+          byCollector = new Map();
+          facts.set(row.entity_ref, byCollector);
+        }
+        byCollector.set(row.collector_id, mapToFacts(row));
+      }
+    }
+    return facts;
+  }
+
   async saveFacts(
     entityRef: string,
     collectorId: string,
@@ -465,10 +489,17 @@ export class DatabaseReadinessStore implements ReadinessStore {
           .merge(['level', 'level_rank', 'score', 'area_scores']);
       }
       // 5. Last: the overview rows of the accepted evaluations changed.
+      // Recorded at the time of the evaluations, the clock retention
+      // counts by.
       await recordOverviewChanges(
         trx,
         accepted.map(e => e.entityRef),
-        new Date(),
+        new Date(
+          accepted.reduce(
+            (latest, e) => Math.max(latest, e.evaluatedAt.getTime()),
+            0,
+          ),
+        ),
       );
       return { changed: statusChanges, skipped };
     });

@@ -252,6 +252,16 @@ export interface ReadinessStore {
   /** The facts of an entity, by collector id. */
   getFacts(entityRef: string): Promise<Map<string, StoredFacts>>;
 
+  /**
+   * The facts of many entities in a few queries (one per chunk of refs), by
+   * lower-cased entity ref and then by collector id, as
+   * {@link ReadinessStore.getFacts} returns them. An entity without facts
+   * is absent.
+   */
+  getFactsOfEntities(
+    entityRefs: string[],
+  ): Promise<Map<string, Map<string, StoredFacts>>>;
+
   /** Saves what a collector gathered; clears the stale flag and error. */
   saveFacts(
     entityRef: string,

@@ -516,9 +516,9 @@ describe('DefaultReadinessEngine', () => {
       // The previous facts are read per page, not per entity.
       expect(getFacts).not.toHaveBeenCalled();
       expect(getFactsOfEntities).toHaveBeenCalledTimes(2);
-      expect(getFactsOfEntities.mock.calls.map(([refs]) => refs.length)).toEqual(
-        [500, 1],
-      );
+      expect(
+        getFactsOfEntities.mock.calls.map(([refs]) => refs.length),
+      ).toEqual([500, 1]);
     });
 
     it('hands each entity the previous facts read for its page', async () => {

@@ -519,8 +519,7 @@ export class DefaultReadinessEngine implements ReadinessEngine {
   ): Promise<PreparedEvaluation> {
     const now = this.now();
     const entityRef = stringifyEntityRef(entity);
-    const previous =
-      options.previous ?? (await this.store.getFacts(entityRef));
+    const previous = options.previous ?? (await this.store.getFacts(entityRef));
 
     const collected = await Promise.all(
       this.collectors
