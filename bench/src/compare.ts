@@ -600,6 +600,10 @@ export async function compareOn(
         days: options.days,
         changeRate: options.changeRate,
         random: createRandom(7),
+        afterDay:
+          engine === 'PostgreSQL'
+            ? () => ours.knex.raw('vacuum analyze')
+            : undefined,
       }),
     );
     if (engine === 'PostgreSQL') await ours.knex.raw('vacuum analyze');

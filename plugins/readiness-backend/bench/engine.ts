@@ -146,6 +146,10 @@ async function runOn(
       days: options.days,
       changeRate: options.changeRate,
       random,
+      afterDay:
+        target.name === 'PostgreSQL'
+          ? () => target.knex.raw('vacuum analyze')
+          : undefined,
       onDay: (d: number) =>
         log(`[${target.name}]   day ${d} of ${options.days}`),
     });
@@ -179,6 +183,7 @@ async function runOn(
       'readiness_result_history',
       'readiness_scores',
       'readiness_score_snapshots',
+      'readiness_overview_changes',
     ]) {
       metrics[`… ${table}`] = formatBytes(sizes.get(table) ?? 0);
     }
@@ -299,8 +304,9 @@ property: each hour ${Math.round(
 entities' cycles write nothing (their facts hash is unchanged), so they are not replayed. Once a
 day every entity is re-evaluated and saved (the UTC day is part of the facts hash), which writes
 its scores (a snapshot only when the score changed). Retention: 90 days of history, 365 of
-snapshots. On PostgreSQL, a plain VACUUM ANALYZE (not FULL) runs before the sizes are measured,
-as autovacuum would between the hourly cycles in real life; the simulated 30 days run back to back.
+snapshots; the overview change log keeps 24 hours. On PostgreSQL, a plain VACUUM ANALYZE (not FULL)
+runs after each simulated day and before the sizes are measured, as autovacuum would between the
+cycles in real life (the simulated 30 days run back to back, so it would not get the chance).
 `,
     );
   }

@@ -555,6 +555,12 @@ export async function simulateHistory(options: {
   changeRate: number;
   random: ReturnType<typeof createRandom>;
   onDay?: (day: number) => void;
+  /**
+   * The database's own upkeep after each simulated day: on PostgreSQL a
+   * plain VACUUM, as autovacuum runs between cycles in real life (the
+   * simulated days run back to back, so it would not get the chance).
+   */
+  afterDay?: () => Promise<unknown>;
 }): Promise<number> {
   const { store, items, set, start, random } = options;
   const hours = options.days * 24;
@@ -599,6 +605,7 @@ export async function simulateHistory(options: {
         snapshotDays: 365,
         now: at,
       });
+      await options.afterDay?.();
       options.onDay?.(Math.ceil(hour / 24));
     }
   }
