@@ -508,8 +508,10 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
       );
     }
 
-    // Checklist updates: each connection toggles its own item between done
-    // and open, with the version from the last ETag (or 409 body).
+    // Checklist updates: each request takes an item no other request has
+    // in flight, and toggles it between done and open with the version of
+    // its last response. (autocannon resets a connection's context after
+    // every request of a one-request list, so the state lives on the item.)
     let targets: Awaited<ReturnType<typeof checklistTargets>> = [];
     try {
       if (runs.has('checklist')) targets = await checklistTargets(base, token);
@@ -518,6 +520,11 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
     }
     if (targets.length > 0) {
       const connections = Math.min(8, targets.length);
+      type Target = (typeof targets)[number] & {
+        busy?: boolean;
+        done?: boolean;
+      };
+      const items: Target[] = targets;
       let nextTarget = 0;
       figures.push(
         await cannon(
@@ -529,11 +536,13 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
               {
                 method: 'PUT',
                 setupRequest: (request, context) => {
-                  context.target ??= {
-                    ...targets[nextTarget++ % targets.length],
-                  };
-                  const t = context.target;
-                  context.done = !context.done;
+                  let t = items[nextTarget++ % items.length];
+                  for (let i = 0; t.busy && i < items.length; i++) {
+                    t = items[nextTarget++ % items.length];
+                  }
+                  t.busy = true;
+                  t.done = !t.done;
+                  context.target = t;
                   return {
                     ...request,
                     path: `/api/readiness/checklists/component/default/${t.name}/${t.phaseId}/items/${t.itemId}`,
@@ -542,7 +551,7 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
                       'content-type': 'application/json',
                     },
                     body: JSON.stringify(
-                      context.done
+                      t.done
                         ? {
                             status: 'done',
                             evidenceUrl: 'https://example.com/evidence/bench',
@@ -553,6 +562,7 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
                   };
                 },
                 onResponse: (status, body, context) => {
+                  context.target.busy = false;
                   try {
                     const parsed = JSON.parse(body);
                     const state =
