@@ -17,12 +17,12 @@ import {
   encodeScoreCursor,
   scoreSortValue,
 } from './scoreOrder';
+import { averageScore, sortLevels } from './scoreSummary';
 import {
   DailySnapshot,
   EntityEvaluation,
   EvaluatedCheck,
   FactsInput,
-  LevelCount,
   ListScoresRequest,
   ListScoresResponse,
   PortfolioTrendPoint,
@@ -759,7 +759,7 @@ export class DatabaseReadinessStore implements ReadinessStore {
       .map(([day, point]) => ({
         day,
         count: point.count,
-        averageScore: average(point.total, point.count) ?? 0,
+        averageScore: averageScore(point.total, point.count) ?? 0,
         levels: sortLevels([...point.levels.values()]),
       }));
   }
@@ -883,14 +883,14 @@ export class DatabaseReadinessStore implements ReadinessStore {
     }
     return {
       total: count,
-      averageScore: average(total, count),
+      averageScore: averageScore(total, count),
       levels: sortLevels([...levels.values()]),
       owners: [...owners.entries()]
         .sort(([a], [b]) => compare(a, b))
         .map(([owner, group]) => ({
           owner: owner === '' ? null : owner,
           count: group.count,
-          averageScore: average(group.total, group.count) ?? 0,
+          averageScore: averageScore(group.total, group.count) ?? 0,
           levels: sortLevels(group.levels),
         })),
     };
@@ -1070,16 +1070,6 @@ function applyFilter(
       .replace(/[\\%_]/g, c => `\\${c}`)}%`;
     query.whereRaw(`?? like ? escape '\\'`, [col('entity_ref'), pattern]);
   }
-}
-
-function sortLevels(groups: LevelGroup[]): LevelCount[] {
-  return [...groups]
-    .sort((a, b) => b.rank - a.rank || compare(a.level ?? '', b.level ?? ''))
-    .map(({ level, count }) => ({ level, count }));
-}
-
-function average(total: number, count: number): number | null {
-  return count === 0 ? null : Math.round((total / count) * 10) / 10;
 }
 
 function normalizeRef(entityRef: string): string {

@@ -1,6 +1,5 @@
 import { InputError } from '@backstage/errors';
 import type {
-  LevelCount,
   ListScoresRequest,
   ScoreFilter,
   ScoreListItem,
@@ -14,6 +13,7 @@ import {
   encodeScoreCursor,
   scoreSortValue,
 } from '../database/scoreOrder';
+import { averageScore, sortLevels } from '../database/scoreSummary';
 import {
   IndexedRow,
   RowPredicate,
@@ -363,13 +363,13 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
       owners.push({
         owner: owner === '' ? null : owner,
         count: ownerCount,
-        averageScore: average(ownerTotal, ownerCount) ?? 0,
+        averageScore: averageScore(ownerTotal, ownerCount) ?? 0,
         levels: sortLevels(ownerGroups),
       });
     }
     return {
       total: count,
-      averageScore: average(total, count),
+      averageScore: averageScore(total, count),
       levels: sortLevels([...levels.values()]),
       owners,
     };
@@ -514,16 +514,4 @@ function pageOffset(offset: number | undefined): number {
   }
   const value = Math.max(0, Math.floor(offset));
   return Number.isFinite(value) ? value : 0;
-}
-
-function sortLevels(groups: ReadonlyArray<LevelGroup>): LevelCount[] {
-  return [...groups]
-    .sort(
-      (a, b) => b.rank - a.rank || compareStrings(a.level ?? '', b.level ?? ''),
-    )
-    .map(({ level, count }) => ({ level, count }));
-}
-
-function average(total: number, count: number): number | null {
-  return count === 0 ? null : Math.round((total / count) * 10) / 10;
 }
