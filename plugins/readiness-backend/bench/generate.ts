@@ -33,15 +33,15 @@ import type {
 } from '@prodready/plugin-readiness-common';
 import type { FactCollector } from '@prodready/plugin-readiness-node';
 import { DatabaseReadinessStore, EntityEvaluation } from '../src/database';
-import type { CompiledCheck } from '../src/engine/rules';
-import { buildScorecard, evaluateChecks } from '../src/engine/scoring';
+import type { CompiledCheck } from '@prodready/plugin-readiness-engine';
+import { buildScorecard, evaluateChecks } from '@prodready/plugin-readiness-engine';
 import {
   createDeploymentFactCollector,
   createEntityFactCollector,
   createFsDeploymentFilesReader,
   createServiceLevelsFactCollector,
-} from '../src/facts/collectors';
-import { BUILT_IN_CHECKS } from '../src/engine/builtin';
+} from '@prodready/plugin-readiness-engine';
+import { BUILT_IN_CHECKS } from '@prodready/plugin-readiness-engine';
 import { DefaultReadinessEngine } from '../src/service/engine/DefaultReadinessEngine';
 import { loadChecks } from '../src/service/engine/loadChecks';
 import { hashJson } from '../src/service/engine/hash';
@@ -50,8 +50,8 @@ import { toEntityScores } from '../src/service/engine/scores';
 // What the side-by-side benchmark (bench/ at the root) uses of the engine.
 export { DatabaseReadinessStore } from '../src/database';
 export type { EntityEvaluation } from '../src/database';
-export { BUILT_IN_CHECKS } from '../src/engine/builtin';
-export { buildScorecard, evaluateChecks } from '../src/engine/scoring';
+export { BUILT_IN_CHECKS } from '@prodready/plugin-readiness-engine';
+export { buildScorecard, evaluateChecks } from '@prodready/plugin-readiness-engine';
 export { DefaultReadinessEngine } from '../src/service/engine/DefaultReadinessEngine';
 export { hashJson } from '../src/service/engine/hash';
 export { loadChecks } from '../src/service/engine/loadChecks';

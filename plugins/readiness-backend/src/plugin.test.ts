@@ -1,3 +1,4 @@
+import path from 'path';
 import {
   coreServices,
   createBackendModule,
@@ -20,9 +21,20 @@ import {
 import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { DatabaseReadinessStore } from './database';
-import { BUILT_IN_CHECKS } from './engine/builtin';
-import { loadExampleEntities } from './facts/collectors/__testUtils__/examples';
+import {
+  BUILT_IN_CHECKS,
+  readCatalogFile,
+} from '@prodready/plugin-readiness-engine';
 import { readinessPlugin } from './plugin';
+
+const EXAMPLES_DIR = path.resolve(__dirname, '../../../examples');
+
+/** The example catalog (`examples/`), as the catalog reads file locations. */
+function loadExampleEntities() {
+  return ['entities.yaml', 'service-levels.yaml', 'org.yaml'].flatMap(file =>
+    readCatalogFile(path.join(EXAMPLES_DIR, file)),
+  );
+}
 
 const RTO_ERROR =
   "prodready.dev/rto: '4 hours' is not a duration; expected a number greater than zero followed by a unit (ms, s, m, h, d, w), such as '30m' or '4h'";

@@ -132,6 +132,17 @@ export const READINESS_ANNOTATION_DEPLOYMENT_PATH =
   'prodready.dev/deployment-path';
 
 /**
+ * A Kubernetes annotation (on the HPA or the workload in a service's
+ * manifests, not on the catalog entity): how many requests per second one pod
+ * serves within its latency target, measured by a load test. The readiness
+ * engine reads it to score `hpa-capacity`; the scaffolder writes it.
+ *
+ * @public
+ */
+export const READINESS_MANIFEST_ANNOTATION_PER_POD_RPS =
+  'prodready.dev/per-pod-rps';
+
+/**
  * The parsed values of the readiness annotations. Durations are in
  * milliseconds and percentages are numbers from 0 to 100.
  *

@@ -12,7 +12,7 @@ import fs from 'fs';
 import path from 'path';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
-import { validateManifests } from './generate';
+import { validateManifests } from '@prodready/plugin-readiness-engine';
 import {
   DEPLOYMENT_CHECK_IDS,
   scoreWithEngine,

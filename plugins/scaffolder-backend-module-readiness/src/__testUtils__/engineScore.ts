@@ -1,7 +1,5 @@
 // Scores an entity with the readiness engine's own collectors and built-in
-// checks. The engine package exports only its plugin, so its modules are
-// imported from source (a workspace devDependency, for this test only).
-/* eslint-disable @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports */
+// checks, through the engine library's public exports.
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -12,17 +10,15 @@ import {
   Scorecard,
 } from '@prodready/plugin-readiness-common';
 import {
+  BUILT_IN_CHECKS,
+  buildScorecard,
+  compileChecks,
   createDeploymentFactCollector,
   createEntityFactCollector,
   createFsDeploymentFilesReader,
   createServiceLevelsFactCollector,
-} from '@prodready/plugin-readiness-backend/src/facts/collectors';
-import { BUILT_IN_CHECKS } from '@prodready/plugin-readiness-backend/src/engine/builtin';
-import { compileChecks } from '@prodready/plugin-readiness-backend/src/engine/rules';
-import {
-  buildScorecard,
   evaluateChecks,
-} from '@prodready/plugin-readiness-backend/src/engine/scoring';
+} from '@prodready/plugin-readiness-engine';
 
 /** The built-in checks that read the deployment facts (the manifests). */
 export const DEPLOYMENT_CHECK_IDS = BUILT_IN_CHECKS.filter(check =>

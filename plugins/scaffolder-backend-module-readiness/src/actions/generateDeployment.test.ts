@@ -3,7 +3,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import fs from 'fs';
 import path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { validateManifests } from '../generate';
+import { validateManifests } from '@prodready/plugin-readiness-engine';
 import { createGenerateDeploymentAction } from './generateDeployment';
 
 // The Argo Rollouts models compile their schema on first use: seconds on a busy machine.

@@ -6,7 +6,7 @@ import {
   DATA_STORE_TYPES,
   describeObjects,
   generateDeployment,
-} from '../generate';
+} from '@prodready/plugin-readiness-engine';
 import { examples } from './generateDeployment.examples';
 
 /**

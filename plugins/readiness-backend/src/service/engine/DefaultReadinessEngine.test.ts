@@ -16,8 +16,8 @@ import type {
   FactCollector,
 } from '@prodready/plugin-readiness-node';
 import { DatabaseReadinessStore } from '../../database';
-import { CheckDefinitionError } from '../../engine/rules';
-import { createEntityFactCollector } from '../../facts/collectors';
+import { CheckDefinitionError } from '@prodready/plugin-readiness-engine';
+import { createEntityFactCollector } from '@prodready/plugin-readiness-engine';
 import { DefaultReadinessEngine } from './DefaultReadinessEngine';
 
 jest.setTimeout(60_000);

@@ -32,9 +32,15 @@ import type {
   ReadinessStore,
   StoredFacts,
 } from '../../database';
-import { BUILT_IN_CHECKS, BUILT_IN_SCORECARD_ID } from '../../engine/builtin';
-import type { CompiledCheck } from '../../engine/rules';
-import { buildScorecard, evaluateChecks } from '../../engine/scoring';
+import {
+  BUILT_IN_CHECKS,
+  BUILT_IN_SCORECARD_ID,
+} from '@prodready/plugin-readiness-engine';
+import type { CompiledCheck } from '@prodready/plugin-readiness-engine';
+import {
+  buildScorecard,
+  evaluateChecks,
+} from '@prodready/plugin-readiness-engine';
 import { hashJson } from './hash';
 import { createLimiter } from './limiter';
 import { loadChecks } from './loadChecks';

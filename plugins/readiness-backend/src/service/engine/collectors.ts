@@ -9,7 +9,7 @@ import {
   createDeploymentFactCollector,
   createEntityFactCollector,
   createServiceLevelsFactCollector,
-} from '../../facts/collectors';
+} from '@prodready/plugin-readiness-engine';
 
 /**
  * The built-in fact collectors: the catalog entity and its relations

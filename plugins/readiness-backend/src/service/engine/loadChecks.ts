@@ -13,8 +13,8 @@ import {
   CheckDefinitionError,
   CompiledCheck,
   compileChecks,
-} from '../../engine/rules';
-import { formatValue } from '../../engine/rules/format';
+} from '@prodready/plugin-readiness-engine';
+import { formatValue } from '@prodready/plugin-readiness-engine';
 
 /** Where checks come from, in increasing precedence. */
 interface CheckSource {
