@@ -44,3 +44,9 @@ export type {
   OverviewPhaseProgress,
   PhaseSummary,
 } from './checklists';
+export type {
+  RemediationFileChange,
+  RemediationFix,
+  RemediationPlan,
+  RemediationUnfixable,
+} from './remediation';
