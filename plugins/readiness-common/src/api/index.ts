@@ -45,6 +45,8 @@ export type {
   PhaseSummary,
 } from './checklists';
 export type {
+  EntityStoredFacts,
+  EntityFactsDocument,
   RemediationFileChange,
   RemediationFix,
   RemediationPlan,

@@ -81,3 +81,31 @@ export interface RemediationPlan {
   /** ISO-8601 time of the computation. */
   computedAt: string;
 }
+
+/**
+ * The facts of one collector for one entity, as stored.
+ *
+ * @public
+ */
+export interface EntityFactsDocument {
+  /** The collector's schema version of the facts. */
+  version: number;
+  facts: { [key: string]: unknown };
+  /** ISO-8601 time of the collection. */
+  collectedAt: string;
+  /** The last collection failed, so these are older facts. */
+  stale: boolean;
+  /** Why the last collection failed. */
+  error?: string;
+}
+
+/**
+ * The stored facts of an entity, by collector id
+ * (`GET /facts/{kind}/{namespace}/{name}`).
+ *
+ * @public
+ */
+export interface EntityStoredFacts {
+  entityRef: string;
+  facts: { [collectorId: string]: EntityFactsDocument };
+}
