@@ -78,8 +78,9 @@ export const EntityReadinessCard = readinessPlugin.provide(
 );
 
 /**
- * The "Readiness" entity tab (legacy frontend system): the full scorecard,
- * the phase checklists, the audit trail and the score trend. Mount it in an
+ * The "Readiness" entity tab (legacy frontend system): the full scorecard
+ * with this service's patch for the checks it fixes, the phase checklists,
+ * the audit trail and the score trend. Mount it in an
  * `EntityLayout.Route path="/readiness"`.
  *
  * @public

@@ -16,6 +16,7 @@ import {
   ReadinessChecks,
   ReadinessHealth,
   ReadinessStatus,
+  RemediationPlan,
   ScorecardHistory,
   ScorecardHistoryOptions,
   ScorecardTrend,
@@ -77,6 +78,13 @@ export interface ReadinessApi {
 
   /** Evaluates an entity now and returns its fresh scorecard. */
   refresh(entityRef: ReadinessEntityRef): Promise<EntityScorecard>;
+
+  /**
+   * The patch that makes the entity's failing deployment checks pass,
+   * computed from its own deployment files and facts: one fix per check it
+   * can fix (with its diff), and why the others get none.
+   */
+  getRemediation(entityRef: ReadinessEntityRef): Promise<RemediationPlan>;
 
   /** A page of the overview. */
   getOverview(query?: OverviewQuery): Promise<OverviewPage>;

@@ -8,6 +8,7 @@ import {
   CatalogValidationProblems,
   EntityScorecard,
   OverviewPage,
+  RemediationPlan,
 } from '@prodready/plugin-readiness-common';
 import { rest } from 'msw';
 import { setupServer } from 'msw/node';
@@ -289,6 +290,82 @@ describe('ReadinessClient', () => {
         name: 'ResponseError',
         statusCode: 404,
         cause: { name: 'NotFoundError' },
+      });
+    });
+  });
+
+  describe('remediation', () => {
+    const PLAN: RemediationPlan = {
+      entityRef: 'component:default/payments-api',
+      source: 'manifests',
+      deploymentTarget: 'url:https://git.example.com/payments/deploy',
+      fixes: [
+        {
+          checkId: 'hpa-max-replicas',
+          title: 'HPA max replicas covers the peak',
+          summary: 'Raise maxReplicas of payments-api from 6 to 15',
+          message: 'maxReplicas (6) is below the 15 the peak needs',
+          before: 'fail',
+          after: 'pass',
+          paths: ['hpa.yaml'],
+          diff: '--- a/hpa.yaml\n+++ b/hpa.yaml\n@@ -1 +1 @@\n-maxReplicas: 6\n+maxReplicas: 15\n',
+        },
+      ],
+      unfixable: [],
+      files: [],
+      description: 'Fixes 1 failing readiness check',
+      computedAt: '2026-11-26T12:00:00.000Z',
+    };
+
+    it('gets the plan of an entity by ref or by parts, encoded', async () => {
+      const requests = serve('get', 'remediation/:kind/:namespace/:name', PLAN);
+
+      await expect(
+        client.getRemediation('component:default/payments-api'),
+      ).resolves.toEqual(PLAN);
+      await client.getRemediation({
+        kind: 'Component',
+        namespace: 'team a',
+        name: 'x#1/y',
+      });
+      await client.getRemediation('component:payments-api');
+
+      expect(requests.map(r => [r.method, r.url.pathname])).toEqual([
+        ['GET', '/api/readiness/remediation/component/default/payments-api'],
+        ['GET', '/api/readiness/remediation/Component/team%20a/x%231%2Fy'],
+        ['GET', '/api/readiness/remediation/component/default/payments-api'],
+      ]);
+    });
+
+    it('throws a ResponseError with the status and the backend message', async () => {
+      serve(
+        'get',
+        'remediation/component/default/payments-api',
+        {
+          error: {
+            name: 'NotAllowedError',
+            message:
+              'You are not allowed to read the remediation of component:default/payments-api',
+          },
+          request: { method: 'GET', url: '/' },
+          response: { statusCode: 403 },
+        },
+        { status: 403 },
+      );
+
+      const error = await client
+        .getRemediation('component:default/payments-api')
+        .catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error).toMatchObject({
+        name: 'ResponseError',
+        statusCode: 403,
+        cause: {
+          name: 'NotAllowedError',
+          message:
+            'You are not allowed to read the remediation of component:default/payments-api',
+        },
       });
     });
   });

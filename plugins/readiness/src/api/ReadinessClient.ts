@@ -18,6 +18,7 @@ import {
   ReadinessChecks,
   ReadinessHealth,
   ReadinessStatus,
+  RemediationPlan,
   ScorecardHistory,
   ScorecardHistoryOptions,
   ScorecardTrend,
@@ -130,6 +131,12 @@ export class ReadinessClient implements ReadinessApi {
         method: 'POST',
       },
     );
+  }
+
+  async getRemediation(
+    entityRef: ReadinessEntityRef,
+  ): Promise<RemediationPlan> {
+    return this.request<RemediationPlan>(entityPath('remediation', entityRef));
   }
 
   async getOverview(query: OverviewQuery = {}): Promise<OverviewPage> {

@@ -7,7 +7,9 @@ import {
   EntityChecklistItem,
   EntityChecklists,
   EntityScorecard,
+  EntityScorecardResult,
   OverviewItem,
+  RemediationPlan,
 } from '@prodready/plugin-readiness-common';
 import { ReadinessApi } from '../api';
 
@@ -59,6 +61,7 @@ export function mockReadinessApi(
     'getChecklists',
     'updateChecklistItem',
     'getChecklistAudit',
+    'getRemediation',
   ]) {
     api[name] = notMocked(name);
   }
@@ -172,6 +175,139 @@ export function scorecard(
         updatedAt: '2026-11-26T11:50:00.000Z',
       },
     ],
+    ...overrides,
+  };
+}
+
+/**
+ * Two failing deployment checks in addition to those of {@link scorecard}:
+ * a PodDisruptionBudget (its generic example names `my-service`) and the HPA
+ * capacity (which needs a load test).
+ */
+export const DEPLOYMENT_RESULTS: EntityScorecardResult[] = [
+  {
+    checkId: 'pdb-configured',
+    title: 'A PodDisruptionBudget that leaves room to drain',
+    area: 'load-balancing',
+    level: 'silver',
+    severity: 'error',
+    status: 'fail',
+    message: 'No PodDisruptionBudget selects the pods',
+    remediation: [
+      'With at least two replicas:',
+      'apiVersion: policy/v1',
+      'kind: PodDisruptionBudget',
+      'metadata:',
+      '  name: my-service',
+      'spec:',
+      '  maxUnavailable: 1',
+    ].join('\n'),
+    docsUrl: 'https://kubernetes.io/docs/tasks/run-application/configure-pdb/',
+    updatedAt: '2026-11-26T11:50:00.000Z',
+  },
+  {
+    checkId: 'hpa-capacity',
+    title: 'HPA capacity covers the peak',
+    area: 'auto-scaling',
+    level: 'gold',
+    severity: 'error',
+    status: 'fail',
+    message: 'The per-pod capacity is unknown',
+    remediation:
+      'Load test one pod and record its capacity:\nmetadata:\n  annotations:\n    prodready.dev/per-pod-rps: "120"',
+    updatedAt: '2026-11-26T11:50:00.000Z',
+  },
+];
+
+/**
+ * The remediation plan of the service `name` for the checks of
+ * {@link scorecard} and {@link DEPLOYMENT_RESULTS}: two fixes (a new
+ * PodDisruptionBudget appended to `deployment.yaml`, a higher maxReplicas in
+ * `hpa.yaml`) and the HPA capacity that it cannot fix.
+ */
+export function remediationPlan(
+  name: string,
+  overrides: Partial<RemediationPlan> = {},
+): RemediationPlan {
+  const pdbDiff = [
+    '--- a/deployment.yaml',
+    '+++ b/deployment.yaml',
+    '@@ -18,2 +18,10 @@',
+    '       - name: app',
+    `         image: registry.example.com/${name}:1.4.2`,
+    '+---',
+    '+apiVersion: policy/v1',
+    '+kind: PodDisruptionBudget',
+    '+metadata:',
+    `+  name: ${name}`,
+    '+spec:',
+    '+  maxUnavailable: 1',
+    `+  selector: { matchLabels: { app.kubernetes.io/name: ${name} } }`,
+    '',
+  ].join('\n');
+  const hpaDiff = [
+    '--- a/hpa.yaml',
+    '+++ b/hpa.yaml',
+    '@@ -6,3 +6,3 @@',
+    '   minReplicas: 2',
+    '-  maxReplicas: 6',
+    '+  maxReplicas: 15',
+    '   metrics:',
+    '',
+  ].join('\n');
+  return {
+    entityRef: `component:default/${name}`,
+    source: 'manifests',
+    deploymentTarget: `url:https://git.example.com/${name}/tree/main/deploy`,
+    fixes: [
+      {
+        checkId: 'pdb-configured',
+        title: 'A PodDisruptionBudget that leaves room to drain',
+        summary: `Add a PodDisruptionBudget (maxUnavailable 1) that selects the pods of ${name}`,
+        message: 'No PodDisruptionBudget selects the pods',
+        before: 'fail',
+        after: 'pass',
+        paths: ['deployment.yaml'],
+        diff: pdbDiff,
+      },
+      {
+        checkId: 'hpa-max-replicas',
+        title: 'HPA max replicas covers the peak',
+        summary: `Raise maxReplicas of ${name} from 6 to 15`,
+        message: 'maxReplicas (6) is below the 15 the peak needs',
+        before: 'fail',
+        after: 'pass',
+        paths: ['hpa.yaml'],
+        diff: hpaDiff,
+      },
+    ],
+    unfixable: [
+      {
+        checkId: 'hpa-capacity',
+        title: 'HPA capacity covers the peak',
+        message: 'The per-pod capacity is unknown',
+        reason:
+          'the capacity of one pod is unknown; only a load test can tell it.',
+      },
+    ],
+    files: [
+      {
+        path: 'deployment.yaml',
+        change: 'modify',
+        before: 'kind: Deployment\n',
+        after: 'kind: Deployment\n---\nkind: PodDisruptionBudget\n',
+        diff: pdbDiff,
+      },
+      {
+        path: 'hpa.yaml',
+        change: 'modify',
+        before: '  maxReplicas: 6\n',
+        after: '  maxReplicas: 15\n',
+        diff: hpaDiff,
+      },
+    ],
+    description: 'Fixes 2 failing readiness checks',
+    computedAt: '2026-11-26T11:55:00.000Z',
     ...overrides,
   };
 }

@@ -12,12 +12,13 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   AuditEntry,
   ChecklistItemUpdateRequest,
   EntityChecklistItem,
+  RemediationPlan,
   readinessChecklistUpdatePermission,
   readinessChecklistWaivePermission,
 } from '@prodready/plugin-readiness-common';
@@ -29,12 +30,15 @@ import {
 } from '../../api';
 import {
   checklists,
+  DEPLOYMENT_RESULTS,
   mockReadinessApi,
   openItem,
+  remediationPlan,
   responseError,
   scorecard,
   service,
 } from '../../testUtils/fixtures';
+import { parseUnifiedDiff } from '../common/DiffView';
 import { EntityReadinessContent } from './EntityReadinessContent';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
@@ -103,8 +107,28 @@ function tabApi(overrides: Partial<ReadinessApi> = {}): ReadinessApi {
         openItem('load-tested', LOAD_TESTED),
       ]),
     getChecklistAudit: async () => ({ entries: [] }),
+    getRemediation: async ref =>
+      remediationPlan(String(ref), { fixes: [], unfixable: [], files: [] }),
     ...overrides,
   });
+}
+
+/** The scorecard of {@link tabApi} with two more failing deployment checks. */
+async function deploymentScorecard(ref: unknown) {
+  const base = scorecard(String(ref));
+  return { ...base, results: [...base.results, ...DEPLOYMENT_RESULTS] };
+}
+
+const PDB = 'A PodDisruptionBudget that leaves room to drain';
+const HPA_MAX = 'HPA max replicas covers the peak';
+const HPA_CAPACITY = 'HPA capacity covers the peak';
+
+/** The lines of a rendered diff: the element each is in, and its text. */
+function renderedDiff(diff: HTMLElement): string[][] {
+  return Array.from(diff.querySelectorAll('code > *')).map(line => [
+    line.tagName.toLowerCase(),
+    line.textContent ?? '',
+  ]);
 }
 
 function doneItem(
@@ -454,6 +478,208 @@ describe('EntityReadinessContent', () => {
     ).toBeGreaterThanOrEqual(2);
   });
 
+  it("shows this service's patch under each check it fixes, why the others get none, and a prefilled link to the fix template", async () => {
+    const entityRef = 'component:default/fraud-detection';
+    let resolvePlan: (plan: RemediationPlan) => void = () => {};
+    const getRemediation = jest.fn(
+      () =>
+        new Promise<RemediationPlan>(resolve => {
+          resolvePlan = resolve;
+        }),
+    );
+    await renderTab(
+      service('fraud-detection'),
+      tabApi({ getScorecard: deploymentScorecard, getRemediation }),
+      { update: false, waive: false },
+    );
+
+    // The scorecard does not wait for the plan; the generic examples show
+    // while it loads.
+    expect(await screen.findByLabelText('Level: Bronze')).toBeInTheDocument();
+    expect(
+      screen.getByText('Working out the patch for this service…'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText(`Example for ${PDB}`)).toHaveTextContent(
+      'name: my-service',
+    );
+    expect(getRemediation).toHaveBeenCalledWith(entityRef);
+
+    act(() => resolvePlan(remediationPlan('fraud-detection')));
+
+    const pdb = screen.getByRole('listitem', { name: PDB });
+    const pdbFix = await within(pdb).findByRole('group', {
+      name: `Fix for this service: ${PDB}`,
+    });
+    expect(
+      screen.queryByText('Working out the patch for this service…'),
+    ).toBeNull();
+    expect(pdbFix).toHaveTextContent(
+      'Fix for this service: Add a PodDisruptionBudget (maxUnavailable 1) that selects the pods of fraud-detection Read the guide',
+    );
+    expect(
+      within(pdbFix).getByRole('link', { name: /Read the guide/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://kubernetes.io/docs/tasks/run-application/configure-pdb/',
+    );
+    // The service's diff, line by line: added lines are insertions, the
+    // appended document's `---` included; no generic example any more.
+    expect(
+      renderedDiff(within(pdb).getByLabelText(`Patch for ${PDB}`)),
+    ).toEqual([
+      ['span', '--- a/deployment.yaml'],
+      ['span', '+++ b/deployment.yaml'],
+      ['span', '@@ -18,2 +18,10 @@'],
+      ['span', '       - name: app'],
+      ['span', '         image: registry.example.com/fraud-detection:1.4.2'],
+      ['ins', '+---'],
+      ['ins', '+apiVersion: policy/v1'],
+      ['ins', '+kind: PodDisruptionBudget'],
+      ['ins', '+metadata:'],
+      ['ins', '+  name: fraud-detection'],
+      ['ins', '+spec:'],
+      ['ins', '+  maxUnavailable: 1'],
+      [
+        'ins',
+        '+  selector: { matchLabels: { app.kubernetes.io/name: fraud-detection } }',
+      ],
+    ]);
+    expect(within(pdb).queryByText(/my-service/)).toBeNull();
+    expect(within(pdb).queryByLabelText(`Example for ${PDB}`)).toBeNull();
+    expect(within(pdb).queryByText(/How to fix/)).toBeNull();
+
+    const hpaMax = screen.getByRole('listitem', { name: HPA_MAX });
+    expect(hpaMax).toHaveTextContent(
+      'Fix for this service: Raise maxReplicas of fraud-detection from 6 to 15',
+    );
+    expect(
+      renderedDiff(within(hpaMax).getByLabelText(`Patch for ${HPA_MAX}`)),
+    ).toEqual([
+      ['span', '--- a/hpa.yaml'],
+      ['span', '+++ b/hpa.yaml'],
+      ['span', '@@ -6,3 +6,3 @@'],
+      ['span', '   minReplicas: 2'],
+      ['del', '-  maxReplicas: 6'],
+      ['ins', '+  maxReplicas: 15'],
+      ['span', '   metrics:'],
+    ]);
+    expect(
+      within(hpaMax).queryByLabelText(`Example for ${HPA_MAX}`),
+    ).toBeNull();
+
+    // A check the patch cannot fix: why, then the generic advice.
+    const capacity = screen.getByRole('listitem', { name: HPA_CAPACITY });
+    expect(capacity).toHaveTextContent(
+      'No automatic fix: the capacity of one pod is unknown; only a load test can tell it.How to fix: Load test one pod and record its capacity:',
+    );
+    expect(
+      within(capacity).getByLabelText(`Example for ${HPA_CAPACITY}`),
+    ).toHaveTextContent('prodready.dev/per-pod-rps: "120"');
+    // A check outside the plan keeps its generic advice only.
+    const dr = screen.getByRole('listitem', {
+      name: 'Disaster recovery tested on schedule',
+    });
+    expect(dr).toHaveTextContent(
+      'How to fix: Run a DR test and set prodready.dev/dr-last-tested.',
+    );
+    expect(
+      within(dr).queryByText(/No automatic fix|Fix for this service/),
+    ).toBeNull();
+
+    // One button for the whole patch, to the template prefilled with the entity.
+    expect(
+      screen.getByText(
+        /A patch of 2 files fixes 2 failing checks of this service/,
+      ),
+    ).toBeInTheDocument();
+    // A LinkButton: a link that looks (and is announced) like a button.
+    const fixAll = screen.getByRole('button', {
+      name: 'Fix all deployment checks (2)',
+    });
+    const href = fixAll.getAttribute('href') ?? '';
+    expect(href).toBe(
+      '/create/templates/default/fix-readiness?formData=%7B%22entity%22%3A%22component%3Adefault%2Ffraud-detection%22%7D',
+    );
+    const url = new URL(href, 'http://localhost');
+    expect(JSON.parse(url.searchParams.get('formData') ?? '')).toEqual({
+      entity: entityRef,
+    });
+    expect(getRemediation).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the scorecard and the generic examples when the patch cannot be computed, and tries again', async () => {
+    const unavailable = await responseError(503, 'Service Unavailable');
+    const getRemediation = jest
+      .fn()
+      .mockRejectedValueOnce(unavailable)
+      .mockResolvedValueOnce(remediationPlan('tab-plan-error'));
+    await renderTab(
+      service('tab-plan-error'),
+      tabApi({ getScorecard: deploymentScorecard, getRemediation }),
+      { update: false, waive: false },
+    );
+
+    const alert = await screen.findByText(
+      /The fixes for this service cannot be shown/,
+    );
+    expect(alert.closest('[role="alert"]')).toHaveTextContent(
+      /The readiness backend did not answer, so the patch for this service cannot be shown\..*The generic examples are shown instead\./,
+    );
+    // The rest of the tab is there: the scorecard and every generic example.
+    expect(screen.getByLabelText('Level: Bronze')).toBeInTheDocument();
+    expect(screen.getByLabelText(`Example for ${PDB}`)).toHaveTextContent(
+      'name: my-service',
+    );
+    expect(screen.getByLabelText(`Example for ${HPA_MAX}`)).toBeInTheDocument();
+    expect(
+      screen.queryByRole('group', { name: /Fix for this service/ }),
+    ).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: /Fix all deployment checks/ }),
+    ).toBeNull();
+    expect(
+      await screen.findByRole('list', { name: 'Phase Completion Checklist' }),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+
+    expect(
+      await screen.findByRole('button', {
+        name: 'Fix all deployment checks (2)',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/The fixes for this service cannot be shown/),
+    ).toBeNull();
+    expect(screen.getByLabelText(`Patch for ${PDB}`)).toBeInTheDocument();
+  });
+
+  it('asks for no patch when every check passes', async () => {
+    const getRemediation = jest.fn();
+    await renderTab(
+      service('tab-all-pass'),
+      tabApi({
+        getScorecard: async ref => {
+          const base = scorecard(String(ref));
+          return {
+            ...base,
+            results: base.results.map(r => ({ ...r, status: 'pass' as const })),
+          };
+        },
+        getRemediation,
+      }),
+      { update: false, waive: false },
+    );
+
+    expect(await screen.findByLabelText('Level: Bronze')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /Auto-Scaling 50% · nothing to fix/ }),
+    ).toBeInTheDocument();
+    expect(getRemediation).not.toHaveBeenCalled();
+    expect(screen.queryByText(/patch/)).toBeNull();
+    expect(screen.queryByRole('button', { name: /Fix all/ })).toBeNull();
+  });
+
   it('is the Readiness tab of components in the new frontend system', () => {
     const tester = createExtensionTester(
       readinessPlugin.getExtension('entity-content:readiness/readiness'),
@@ -464,5 +690,44 @@ describe('EntityReadinessContent', () => {
     expect(filter?.({ ...service('payments-team'), kind: 'Group' })).toBe(
       false,
     );
+  });
+});
+
+describe('parseUnifiedDiff', () => {
+  it('tells file headers from removed lines by the counts of the hunks', () => {
+    const diff = [
+      'diff --git a/app.yaml b/app.yaml',
+      'index 1a2b3c4..5d6e7f8 100644',
+      '--- a/app.yaml',
+      '+++ b/app.yaml',
+      '@@ -1,3 +1,1 @@',
+      ' kind: Deployment',
+      '----',
+      '--- x',
+      '\\ No newline at end of file',
+      '--- a/hpa.yaml',
+      '+++ b/hpa.yaml',
+      '@@ -2 +2 @@',
+      '-  maxReplicas: 6',
+      '+++ counter',
+      '',
+    ].join('\n');
+
+    expect(parseUnifiedDiff(diff).map(l => [l.kind, l.text])).toEqual([
+      ['file', 'diff --git a/app.yaml b/app.yaml'],
+      ['file', 'index 1a2b3c4..5d6e7f8 100644'],
+      ['file', '--- a/app.yaml'],
+      ['file', '+++ b/app.yaml'],
+      ['hunk', '@@ -1,3 +1,1 @@'],
+      ['context', ' kind: Deployment'],
+      ['removed', '----'],
+      ['removed', '--- x'],
+      ['note', '\\ No newline at end of file'],
+      ['file', '--- a/hpa.yaml'],
+      ['file', '+++ b/hpa.yaml'],
+      ['hunk', '@@ -2 +2 @@'],
+      ['removed', '-  maxReplicas: 6'],
+      ['added', '+++ counter'],
+    ]);
   });
 });

@@ -10,7 +10,10 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { EntityChecklists } from '@prodready/plugin-readiness-common';
+import {
+  EntityChecklists,
+  EntityScorecard,
+} from '@prodready/plugin-readiness-common';
 import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api';
@@ -24,6 +27,7 @@ import {
 import { TrendChart } from '../common/TrendChart';
 import { AuditTrail } from './AuditTrail';
 import { ChecklistsSection } from './ChecklistsSection';
+import { RemediationSummary, useRemediationPlan } from './RemediationSummary';
 import { ScorecardByArea } from './ScorecardByArea';
 
 /** Props of {@link EntityReadinessContent}. */
@@ -59,6 +63,23 @@ function ScoreTrend(props: {
       what="the score"
       points={(value?.items ?? []).map(s => ({ day: s.day, score: s.score }))}
     />
+  );
+}
+
+/**
+ * The checks by area; the failing ones with this service's fix once its
+ * remediation plan has loaded (the checks do not wait for it).
+ */
+function ChecksByArea(props: {
+  entityRef: string;
+  scorecard: EntityScorecard;
+}) {
+  const remediation = useRemediationPlan(props.entityRef, props.scorecard);
+  return (
+    <>
+      <RemediationSummary entityRef={props.entityRef} state={remediation} />
+      <ScorecardByArea scorecard={props.scorecard} plan={remediation.plan} />
+    </>
   );
 }
 
@@ -119,7 +140,10 @@ function ScorecardContent(props: EntityReadinessContentProps) {
           title="Checks by area"
           titleTypographyProps={{ component: 'h2' }}
         >
-          <ScorecardByArea scorecard={state.scorecard} />
+          <ChecksByArea
+            entityRef={state.entityRef}
+            scorecard={state.scorecard}
+          />
         </InfoCard>
       </Grid>
     </Grid>
@@ -128,7 +152,8 @@ function ScorecardContent(props: EntityReadinessContentProps) {
 
 /**
  * The "Readiness" entity tab: the summary and trend, the full scorecard by
- * area, the phase checklists (attest, waive and reopen where permitted) and
+ * area with this service's patch under each check it fixes (and a button
+ * that opens the fix template for all of them), the phase checklists (attest, waive and reopen where permitted) and
  * the audit trail.
  *
  * @public

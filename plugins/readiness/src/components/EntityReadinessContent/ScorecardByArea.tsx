@@ -9,6 +9,9 @@ import {
   EntityScorecard,
   EntityScorecardResult,
   READINESS_AREAS,
+  RemediationFix,
+  RemediationPlan,
+  RemediationUnfixable,
 } from '@prodready/plugin-readiness-common';
 import { useState } from 'react';
 import { CheckResultItem } from '../common/CheckResultItem';
@@ -25,6 +28,19 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** The fix and the reason of no fix of each check, by check id. */
+interface PlanByCheck {
+  fixes: Map<string, RemediationFix>;
+  unfixable: Map<string, RemediationUnfixable>;
+}
+
+function planByCheck(plan: RemediationPlan | undefined): PlanByCheck {
+  return {
+    fixes: new Map(plan?.fixes.map(fix => [fix.checkId, fix])),
+    unfixable: new Map(plan?.unfixable.map(u => [u.checkId, u])),
+  };
+}
+
 /**
  * The results of one area: those that need attention, then (on request) the
  * others.
@@ -32,6 +48,7 @@ const useStyles = makeStyles(theme => ({
 function AreaResults(props: {
   title: string;
   results: EntityScorecardResult[];
+  plan: PlanByCheck;
 }) {
   const classes = useStyles();
   const attention = props.results.filter(r => needsAttention(r.status));
@@ -42,7 +59,12 @@ function AreaResults(props: {
     <div className={classes.details}>
       <ul className={classes.list} aria-label={`${props.title} checks`}>
         {shown.map(result => (
-          <CheckResultItem key={result.checkId} result={result} />
+          <CheckResultItem
+            key={result.checkId}
+            result={result}
+            fix={props.plan.fixes.get(result.checkId)}
+            unfixable={props.plan.unfixable.get(result.checkId)}
+          />
         ))}
       </ul>
       {others.length > 0 && attention.length > 0 && (
@@ -64,11 +86,17 @@ function AreaResults(props: {
 
 /**
  * Every result of the scorecard, grouped by area in the programme's order;
- * areas with failing checks come open, the others closed.
+ * areas with failing checks come open, the others closed. With the
+ * remediation plan of the entity, its failing checks show this service's fix
+ * (or why it has none).
  */
-export function ScorecardByArea(props: { scorecard: EntityScorecard }) {
+export function ScorecardByArea(props: {
+  scorecard: EntityScorecard;
+  plan?: RemediationPlan;
+}) {
   const classes = useStyles();
   const { scorecard } = props;
+  const plan = planByCheck(props.plan);
   const byArea = new Map<string, EntityScorecardResult[]>();
   for (const result of scorecard.results) {
     byArea.set(result.area, [...(byArea.get(result.area) ?? []), result]);
@@ -106,7 +134,7 @@ export function ScorecardByArea(props: { scorecard: EntityScorecard }) {
               </div>
             </AccordionSummary>
             <AccordionDetails id={`${summaryId}-content`}>
-              <AreaResults title={area.title} results={results} />
+              <AreaResults title={area.title} results={results} plan={plan} />
             </AccordionDetails>
           </Accordion>
         );

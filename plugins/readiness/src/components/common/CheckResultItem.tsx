@@ -2,8 +2,17 @@ import { Link } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { EntityScorecardResult } from '@prodready/plugin-readiness-common';
-import { needsAttention, ResultStatus } from './ResultStatus';
+import {
+  EntityScorecardResult,
+  RemediationFix,
+  RemediationUnfixable,
+} from '@prodready/plugin-readiness-common';
+import { DiffView } from './DiffView';
+import {
+  needsAttention,
+  RESULT_STATUS_LABELS,
+  ResultStatus,
+} from './ResultStatus';
 
 const useStyles = makeStyles(theme => ({
   item: {
@@ -62,18 +71,103 @@ function adviceText(
   return compact && hasExample ? `${advice} …` : advice;
 }
 
+function GuideLink(props: { result: EntityScorecardResult }) {
+  if (!props.result.docsUrl) {
+    return null;
+  }
+  return (
+    <>
+      {' '}
+      <Link to={props.result.docsUrl}>Read the guide</Link>
+    </>
+  );
+}
+
+/** The fix of this very service: what it does and its diff. */
+function ServiceFix(props: {
+  result: EntityScorecardResult;
+  fix: RemediationFix;
+}) {
+  const classes = useStyles();
+  const { result, fix } = props;
+  return (
+    <div role="group" aria-label={`Fix for this service: ${result.title}`}>
+      <Typography variant="body2" className={classes.remediation}>
+        <strong>Fix for this service:</strong> {fix.summary}
+        {fix.after !== 'pass' &&
+          ` (the check is then ${RESULT_STATUS_LABELS[
+            fix.after
+          ].toLowerCase()})`}
+        <GuideLink result={result} />
+      </Typography>
+      <DiffView diff={fix.diff} label={`Patch for ${result.title}`} />
+    </div>
+  );
+}
+
+/** The advice of the check in words and its example (generic). */
+function GenericRemediation(props: {
+  result: EntityScorecardResult;
+  compact: boolean;
+  unfixable?: RemediationUnfixable;
+}) {
+  const classes = useStyles();
+  const { result, compact, unfixable } = props;
+  const { advice, example } = splitRemediation(result.remediation);
+  return (
+    <>
+      {unfixable && !compact && (
+        <Typography variant="body2" className={classes.remediation}>
+          <strong>No automatic fix:</strong> {unfixable.reason}
+        </Typography>
+      )}
+      <Typography variant="body2" className={classes.remediation}>
+        <strong>How to fix:</strong>{' '}
+        {adviceText(advice, example.length > 0, compact)}
+        <GuideLink result={result} />
+      </Typography>
+      {example.length > 0 && !compact && (
+        <pre
+          className={classes.code}
+          aria-label={`Example for ${result.title}`}
+        >
+          {example.join('\n')}
+        </pre>
+      )}
+    </>
+  );
+}
+
 /**
  * One check result: its status in words, its title, why, and (when it needs
- * attention) how to fix it, with the docs link.
+ * attention) how to fix it, with the docs link: the fix of this very service
+ * when there is one, else the generic advice and example.
  */
 export function CheckResultItem(props: {
   result: EntityScorecardResult;
   /** Only the first line of the remediation (for cards). */
   compact?: boolean;
+  /** The fix of this service, shown instead of the generic example. */
+  fix?: RemediationFix;
+  /** Why the patch of this service does not fix this check. */
+  unfixable?: RemediationUnfixable;
 }) {
   const classes = useStyles();
-  const { result } = props;
-  const { advice, example } = splitRemediation(result.remediation);
+  const { result, fix } = props;
+  const compact = Boolean(props.compact);
+  let remediation = null;
+  if (needsAttention(result.status)) {
+    remediation =
+      fix && !compact ? (
+        <ServiceFix result={result} fix={fix} />
+      ) : (
+        <GenericRemediation
+          result={result}
+          compact={compact}
+          unfixable={props.unfixable}
+        />
+      );
+  }
   return (
     <Box component="li" className={classes.item} aria-label={result.title}>
       <Box className={classes.head}>
@@ -85,28 +179,7 @@ export function CheckResultItem(props: {
       <Typography variant="body2" color="textSecondary">
         {result.message}
       </Typography>
-      {needsAttention(result.status) && (
-        <Typography variant="body2" className={classes.remediation}>
-          <strong>How to fix:</strong>{' '}
-          {adviceText(advice, example.length > 0, Boolean(props.compact))}
-          {result.docsUrl && (
-            <>
-              {' '}
-              <Link to={result.docsUrl}>Read the guide</Link>
-            </>
-          )}
-        </Typography>
-      )}
-      {needsAttention(result.status) &&
-        example.length > 0 &&
-        !props.compact && (
-          <pre
-            className={classes.code}
-            aria-label={`Example for ${result.title}`}
-          >
-            {example.join('\n')}
-          </pre>
-        )}
+      {remediation}
     </Box>
   );
 }
