@@ -189,6 +189,44 @@ export const BUILT_IN_CHECKS_YAML = `
           app.kubernetes.io/name: my-service   # the same label as spec.template.metadata.labels
   docsUrl: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors
 
+- id: no-removed-api-versions
+  title: Manifests use API versions Kubernetes still serves
+  description: >-
+    No manifest uses an apiVersion that current Kubernetes no longer serves, such as
+    autoscaling/v2beta2, policy/v1beta1 or extensions/v1beta1: the cluster rejects those
+    objects, so the next deploy, or the next cluster upgrade, fails.
+  area: deployment
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service]
+    lifecycles: [production]
+  severity: error
+  rule:
+    all:
+      - { fact: deployment, path: $.mainWorkload, operator: exists }
+      - { fact: deployment, path: '$.removedApis[0]', operator: notExists }
+  remediation: |
+    Move each object named in the message to the API version it names, converting the fields that changed:
+
+    apiVersion: autoscaling/v2   # was autoscaling/v2beta2: the metrics keep their shape
+    kind: HorizontalPodAutoscaler
+    ---
+    apiVersion: policy/v1       # was policy/v1beta1; an empty selector now selects every pod
+    kind: PodDisruptionBudget
+    ---
+    apiVersion: networking.k8s.io/v1   # was extensions/v1beta1
+    kind: Ingress
+    spec:
+      rules:
+        - http:
+            paths:
+              - path: /
+                pathType: Prefix
+                backend:
+                  service: { name: my-service, port: { number: 80 } }   # was serviceName/servicePort
+  docsUrl: https://kubernetes.io/docs/reference/using-api/deprecation-guide/
+
 - id: zero-downtime-rollout
   title: Rollouts keep the service up
   description: >-

@@ -13,6 +13,8 @@ export {
   memoryToBytes,
 } from './quantity';
 export type { QuantityParseResult } from './quantity';
+export { REMOVED_API_VERSIONS, findRemovedApiVersion } from './removedApis';
+export type { RemovedApiVersion } from './removedApis';
 export { DEPLOYMENT_FACTS_VERSION } from './types';
 export type {
   DeploymentBlueGreenFacts,
@@ -29,6 +31,7 @@ export type {
   DeploymentNetworkPolicySummary,
   DeploymentPdbSummary,
   DeploymentProbeType,
+  DeploymentRemovedApi,
   DeploymentResourceQuantities,
   DeploymentRolloutSummary,
   DeploymentServiceSummary,

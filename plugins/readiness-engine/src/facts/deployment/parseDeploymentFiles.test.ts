@@ -1495,6 +1495,432 @@ describe('parseDeploymentFiles', () => {
     });
   });
 
+  describe('API versions Kubernetes no longer serves', () => {
+    /** The manifests of a service written for Kubernetes 1.15. */
+    function legacyManifests(): Obj[] {
+      const labels = { app: 'web' };
+      return [
+        {
+          apiVersion: 'extensions/v1beta1',
+          kind: 'Deployment',
+          metadata: { name: 'web' },
+          // No selector: it defaulted to the template's labels.
+          spec: {
+            replicas: 3,
+            template: {
+              metadata: { labels },
+              spec: {
+                containers: [
+                  {
+                    name: 'web',
+                    image: 'web:1',
+                    resources: {
+                      requests: { cpu: '250m', memory: '256Mi' },
+                      limits: { cpu: '1', memory: '512Mi' },
+                    },
+                    readinessProbe: { httpGet: { path: '/', port: 80 } },
+                  },
+                ],
+              },
+            },
+          },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'web' },
+          spec: { selector: labels, ports: [{ port: 80 }] },
+        },
+        {
+          apiVersion: 'autoscaling/v2beta2',
+          kind: 'HorizontalPodAutoscaler',
+          metadata: { name: 'web' },
+          spec: {
+            scaleTargetRef: {
+              apiVersion: 'extensions/v1beta1',
+              kind: 'Deployment',
+              name: 'web',
+            },
+            minReplicas: 2,
+            maxReplicas: 12,
+            metrics: [
+              {
+                type: 'Resource',
+                resource: {
+                  name: 'cpu',
+                  target: { type: 'Utilization', averageUtilization: 70 },
+                },
+              },
+              {
+                type: 'Resource',
+                resource: {
+                  name: 'memory',
+                  target: { type: 'Utilization', averageUtilization: 80 },
+                },
+              },
+            ],
+            behavior: { scaleDown: { stabilizationWindowSeconds: 600 } },
+          },
+        },
+        {
+          apiVersion: 'policy/v1beta1',
+          kind: 'PodDisruptionBudget',
+          metadata: { name: 'web' },
+          spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
+        },
+        {
+          apiVersion: 'extensions/v1beta1',
+          kind: 'Ingress',
+          metadata: {
+            name: 'web',
+            annotations: { 'kubernetes.io/ingress.class': 'nginx' },
+          },
+          spec: {
+            tls: [{ hosts: ['web.example.com'], secretName: 'web-tls' }],
+            backend: { serviceName: 'web', servicePort: 80 },
+            rules: [
+              {
+                host: 'web.example.com',
+                http: {
+                  paths: [
+                    {
+                      path: '/',
+                      backend: { serviceName: 'web', servicePort: 80 },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+        {
+          apiVersion: 'extensions/v1beta1',
+          kind: 'NetworkPolicy',
+          metadata: { name: 'web' },
+          spec: {
+            podSelector: { matchLabels: labels },
+            ingress: [{ from: [{ podSelector: { matchLabels: labels } }] }],
+          },
+        },
+        {
+          apiVersion: 'batch/v1beta1',
+          kind: 'CronJob',
+          metadata: { name: 'cleanup' },
+          spec: { schedule: '0 * * * *', jobTemplate: { spec: {} } },
+        },
+      ];
+    }
+
+    it('lists every object in a removed API version, with its replacement and removal release', () => {
+      const facts = parse(...legacyManifests());
+      expect(facts.removedApis).toEqual([
+        {
+          path: 'deploy/all.yaml',
+          document: 1,
+          kind: 'Deployment',
+          name: 'web',
+          apiVersion: 'extensions/v1beta1',
+          replacement: 'apps/v1',
+          removedIn: '1.16',
+          deprecatedIn: '1.9',
+        },
+        {
+          path: 'deploy/all.yaml',
+          document: 3,
+          kind: 'HorizontalPodAutoscaler',
+          name: 'web',
+          apiVersion: 'autoscaling/v2beta2',
+          replacement: 'autoscaling/v2',
+          removedIn: '1.26',
+          deprecatedIn: '1.23',
+        },
+        {
+          path: 'deploy/all.yaml',
+          document: 4,
+          kind: 'PodDisruptionBudget',
+          name: 'web',
+          apiVersion: 'policy/v1beta1',
+          replacement: 'policy/v1',
+          removedIn: '1.25',
+          deprecatedIn: '1.21',
+        },
+        {
+          path: 'deploy/all.yaml',
+          document: 5,
+          kind: 'Ingress',
+          name: 'web',
+          apiVersion: 'extensions/v1beta1',
+          replacement: 'networking.k8s.io/v1',
+          removedIn: '1.22',
+          deprecatedIn: '1.14',
+        },
+        {
+          path: 'deploy/all.yaml',
+          document: 6,
+          kind: 'NetworkPolicy',
+          name: 'web',
+          apiVersion: 'extensions/v1beta1',
+          replacement: 'networking.k8s.io/v1',
+          removedIn: '1.16',
+          deprecatedIn: '1.9',
+        },
+        {
+          path: 'deploy/all.yaml',
+          document: 7,
+          kind: 'CronJob',
+          name: 'cleanup',
+          apiVersion: 'batch/v1beta1',
+          replacement: 'batch/v1',
+          removedIn: '1.25',
+          deprecatedIn: '1.21',
+        },
+      ]);
+      expect(parse(deployment('web'), hpa('web')).removedApis).toEqual([]);
+      expect(emptyDeploymentFacts().removedApis).toEqual([]);
+    });
+
+    it('still reads the objects as their kind', () => {
+      const facts = parse(...legacyManifests());
+      expect(facts.errors).toEqual([]);
+      expect(facts.mainWorkload).toEqual({
+        kind: 'Deployment',
+        name: 'web',
+        path: 'deploy/all.yaml',
+      });
+      // The omitted selector defaulted to the pod labels in extensions/v1beta1.
+      expect(facts.workloads[0]).toMatchObject({
+        apiVersion: 'extensions/v1beta1',
+        selector: { app: 'web' },
+        selectorMatchesPodLabels: true,
+      });
+      expect(facts.selectorsMatch).toBe(true);
+      expect(facts.hpa).toMatchObject({
+        apiVersion: 'autoscaling/v2beta2',
+        targetsWorkload: true,
+        minReplicas: 2,
+        maxReplicas: 12,
+        cpuTargetPercent: 70,
+        memoryTargetPercent: 80,
+        scaleDownStabilizationSeconds: 600,
+      });
+      expect(facts.pdb).toMatchObject({
+        name: 'web',
+        matchesWorkload: true,
+        allowedDisruptions: 1,
+      });
+      expect(facts.ingress).toMatchObject({
+        present: true,
+        names: ['web'],
+        classNames: ['nginx'],
+        hosts: ['web.example.com'],
+        tls: true,
+      });
+      expect(facts.networkPolicy).toMatchObject({
+        selectsWorkload: true,
+        ingressRestricted: true,
+      });
+      expect(facts.kinds).toMatchObject({ CronJob: 1 });
+    });
+
+    it('defaults the selector of apps/v1beta1 workloads only', () => {
+      const labels = { app: 'web' };
+      const workload = (apiVersion: string, kind = 'Deployment') => ({
+        apiVersion,
+        kind,
+        metadata: { name: 'web' },
+        spec: {
+          template: {
+            metadata: { labels },
+            spec: { containers: [{ name: 'web', image: 'web:1' }] },
+          },
+        },
+      });
+      for (const [apiVersion, kind] of [
+        ['apps/v1beta1', 'Deployment'],
+        ['apps/v1beta1', 'StatefulSet'],
+      ]) {
+        expect(parse(workload(apiVersion, kind)).workloads[0]).toMatchObject({
+          kind,
+          selector: labels,
+          selectorMatchesPodLabels: true,
+        });
+      }
+      // apps/v1beta2 and apps/v1 require it.
+      for (const apiVersion of ['apps/v1beta2', 'apps/v1']) {
+        const facts = parse(workload(apiVersion));
+        expect(facts.workloads[0]).toMatchObject({
+          selector: {},
+          selectorMatchesPodLabels: false,
+        });
+        expect(facts.removedApis.map(r => r.apiVersion)).toEqual(
+          apiVersion === 'apps/v1' ? [] : [apiVersion],
+        );
+      }
+    });
+
+    it('reads the metrics of autoscaling/v2beta1', () => {
+      const facts = parse(deployment('web'), {
+        apiVersion: 'autoscaling/v2beta1',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'web' },
+        spec: {
+          scaleTargetRef: { kind: 'Deployment', name: 'web' },
+          maxReplicas: 8,
+          metrics: [
+            {
+              type: 'Resource',
+              resource: { name: 'cpu', targetAverageUtilization: 60 },
+            },
+            {
+              type: 'Resource',
+              resource: { name: 'memory', targetAverageValue: '300Mi' },
+            },
+            {
+              type: 'Pods',
+              pods: { metricName: 'rps', targetAverageValue: '50' },
+            },
+            {
+              type: 'Object',
+              object: {
+                target: { kind: 'Service', name: 'web' },
+                metricName: 'requests',
+                targetValue: '2k',
+              },
+            },
+            {
+              type: 'External',
+              external: { metricName: 'queue', targetAverageValue: 30 },
+            },
+          ],
+        },
+      });
+      expect(facts.hpa).toMatchObject({
+        apiVersion: 'autoscaling/v2beta1',
+        minReplicas: 1,
+        cpuTargetPercent: 60,
+        memoryTargetPercent: null,
+        metrics: [
+          {
+            type: 'Resource',
+            name: 'cpu',
+            targetType: 'Utilization',
+            target: 60,
+          },
+          {
+            type: 'Resource',
+            name: 'memory',
+            targetType: 'AverageValue',
+            target: '300Mi',
+          },
+          {
+            type: 'Pods',
+            name: 'rps',
+            targetType: 'AverageValue',
+            target: '50',
+          },
+          {
+            type: 'Object',
+            name: 'requests',
+            targetType: 'Value',
+            target: '2k',
+          },
+          {
+            type: 'External',
+            name: 'queue',
+            targetType: 'AverageValue',
+            target: 30,
+          },
+        ],
+      });
+      expect(facts.removedApis).toMatchObject([
+        {
+          kind: 'HorizontalPodAutoscaler',
+          apiVersion: 'autoscaling/v2beta1',
+          replacement: 'autoscaling/v2',
+          removedIn: '1.25',
+        },
+      ]);
+    });
+
+    it('lets an empty policy/v1beta1 selector select no pod', () => {
+      const budget = (apiVersion: string) => ({
+        apiVersion,
+        kind: 'PodDisruptionBudget',
+        metadata: { name: 'web' },
+        spec: { maxUnavailable: 1, selector: {} },
+      });
+      expect(
+        parse(deployment('web'), budget('policy/v1')).pdb?.matchesWorkload,
+      ).toBe(true);
+      expect(
+        parse(deployment('web'), budget('policy/v1beta1')).pdb?.matchesWorkload,
+      ).toBe(false);
+    });
+
+    it('reads List items and every removed kind, and never throws on odd ones', () => {
+      const facts = parseDeploymentFiles([
+        yamlFile('rbac.yaml', {
+          apiVersion: 'v1',
+          kind: 'List',
+          items: [
+            {
+              apiVersion: 'rbac.authorization.k8s.io/v1beta1',
+              kind: 'Role',
+              metadata: { name: 'reader' },
+            },
+            {
+              apiVersion: 'apps/v1beta2',
+              kind: 'DaemonSet',
+              metadata: { name: 'agent' },
+              spec: 'not a spec',
+            },
+          ],
+        }),
+        yamlFile(
+          'psp.yaml',
+          {
+            apiVersion: 'policy/v1beta1',
+            kind: 'PodSecurityPolicy',
+            metadata: { name: 'restricted' },
+          },
+          { apiVersion: 'apps/v1beta1', kind: 'Deployment', spec: null },
+        ),
+      ]);
+      expect(
+        facts.removedApis.map(r => [
+          r.path,
+          r.document,
+          r.kind,
+          r.name,
+          r.replacement,
+          r.removedIn,
+        ]),
+      ).toEqual([
+        [
+          'psp.yaml',
+          1,
+          'PodSecurityPolicy',
+          'restricted',
+          'Pod Security Admission',
+          '1.25',
+        ],
+        ['psp.yaml', 2, 'Deployment', null, 'apps/v1', '1.16'],
+        [
+          'rbac.yaml',
+          1,
+          'Role',
+          'reader',
+          'rbac.authorization.k8s.io/v1',
+          '1.22',
+        ],
+        ['rbac.yaml', 1, 'DaemonSet', 'agent', 'apps/v1', '1.16'],
+      ]);
+      expect(facts.errors.map(e => e.message)).toEqual([
+        'Deployment (unnamed) has no pod template (spec.template)',
+      ]);
+    });
+  });
+
   describe('output', () => {
     it('is deterministic, plain JSON', () => {
       const docs = [

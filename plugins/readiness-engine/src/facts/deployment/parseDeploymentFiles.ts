@@ -19,6 +19,7 @@ export function emptyDeploymentFacts(): DeploymentFacts {
     errors: [],
     notes: [],
     kinds: {},
+    removedApis: [],
     workloads: [],
     mainWorkload: null,
     hpa: null,

@@ -1,4 +1,5 @@
 import type { ManifestObject, Problems } from './readFiles';
+import { findRemovedApiVersion } from './removedApis';
 import type {
   DeploymentFacts,
   DeploymentHpaMetricFacts,
@@ -6,6 +7,7 @@ import type {
   DeploymentIngressSummary,
   DeploymentNetworkPolicySummary,
   DeploymentPdbSummary,
+  DeploymentRemovedApi,
   DeploymentRolloutSummary,
   DeploymentServiceSummary,
   DeploymentWorkloadFacts,
@@ -167,8 +169,10 @@ function hpaMetric(entry: unknown): DeploymentHpaMetricFacts | null {
     targetType: null,
     target: null,
   };
+  // autoscaling/v2 and v2beta2: `target: { type, averageUtilization, ... }`.
+  // In v2beta1, the `target` of an Object metric is the object described.
   const target = asRecord(body.target);
-  if (target) {
+  if (target && target.type !== undefined) {
     result.targetType = asString(target.type);
     result.target =
       result.targetType === 'Utilization'
@@ -184,6 +188,10 @@ function hpaMetric(entry: unknown): DeploymentHpaMetricFacts | null {
   } else if (body.targetValue !== undefined) {
     result.targetType = 'Value';
     result.target = asIntOrString(body.targetValue);
+  } else if (body.averageValue !== undefined) {
+    // autoscaling/v2beta1 Object metric
+    result.targetType = 'AverageValue';
+    result.target = asIntOrString(body.averageValue);
   }
   return result;
 }
@@ -380,9 +388,14 @@ type Pdb = {
 
 function readPdb(object: ManifestObject): Pdb {
   const spec = specOf(object);
+  const selector = toLabelSelector(spec.selector);
   return {
     object,
-    selector: toLabelSelector(spec.selector),
+    // In policy/v1beta1 an empty selector selects no pod (in policy/v1, every pod).
+    selector:
+      object.apiVersion === 'policy/v1beta1' && isEmptySelector(selector)
+        ? null
+        : selector,
     minAvailable: asIntOrString(spec.minAvailable),
     maxUnavailable: asIntOrString(spec.maxUnavailable),
   };
@@ -831,8 +844,22 @@ export function summarise(
   problems: Problems,
 ): DeploymentSummaries {
   const kinds: Record<string, number> = {};
+  const removedApis: DeploymentRemovedApi[] = [];
   for (const object of objects) {
     kinds[object.kind] = (kinds[object.kind] ?? 0) + 1;
+    const removed = findRemovedApiVersion(object.apiVersion, object.kind);
+    if (removed) {
+      removedApis.push({
+        path: object.path,
+        document: object.document,
+        kind: object.kind,
+        name: object.name,
+        apiVersion: removed.apiVersion,
+        replacement: removed.replacement,
+        removedIn: removed.removedIn,
+        deprecatedIn: removed.deprecatedIn,
+      });
+    }
   }
   const workloadFacts = workloads.map(w => w.facts);
 
@@ -1004,6 +1031,7 @@ export function summarise(
 
   return {
     kinds,
+    removedApis,
     workloads: workloadFacts,
     mainWorkload: main
       ? { kind: main.kind, name: main.name, path: main.path }

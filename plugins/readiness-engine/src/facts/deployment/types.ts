@@ -227,6 +227,26 @@ export type DeploymentServiceSummary = {
   selectsWorkload: boolean;
 };
 
+/**
+ * An object whose `apiVersion` Kubernetes no longer serves (see
+ * `REMOVED_API_VERSIONS`): the cluster rejects it.
+ */
+export type DeploymentRemovedApi = {
+  path: string;
+  /** 1-based index of the YAML document in its file. */
+  document: number;
+  kind: string;
+  name: string | null;
+  /** As written, e.g. `autoscaling/v2beta2`. */
+  apiVersion: string;
+  /** The API version to use instead, e.g. `autoscaling/v2`. */
+  replacement: string;
+  /** The Kubernetes release that stopped serving it, e.g. `1.26`. */
+  removedIn: string;
+  /** The release that deprecated it, when known. */
+  deprecatedIn: string | null;
+};
+
 /** A heuristic finding, with what it was found in. */
 export type DeploymentHint = { detected: boolean; evidence: string[] };
 
@@ -241,6 +261,12 @@ export type DeploymentFacts = {
   notes: DeploymentFactsNote[];
   /** How many objects of each kind were found. */
   kinds: Record<string, number>;
+  /**
+   * Objects in API versions that Kubernetes no longer serves, in file order.
+   * They are still read as their kind (an HPA in `autoscaling/v2beta2` is the
+   * HPA). Facts collected before this field existed lack it.
+   */
+  removedApis: DeploymentRemovedApi[];
   workloads: DeploymentWorkloadFacts[];
   /** The workload the summaries are about. */
   mainWorkload: { kind: string; name: string | null; path: string } | null;

@@ -39,6 +39,11 @@ const ZONE_KEYS = new Set([
   'topology.gke.io/zone',
 ]);
 const HOSTNAME_KEY = 'kubernetes.io/hostname';
+/**
+ * API versions (no longer served) in which an omitted `spec.selector`
+ * defaults to the pod template's labels; apps/v1beta2 and apps/v1 require it.
+ */
+const SELECTOR_DEFAULTED = new Set(['extensions/v1beta1', 'apps/v1beta1']);
 
 export function isArgoRollout(object: ManifestObject): boolean {
   return (
@@ -308,7 +313,11 @@ export function extractWorkloads(
     const template = asRecord(templateSpec.template);
     const podSpec = asRecord(template?.spec) ?? {};
     const podLabels = stringMap(asRecord(template?.metadata)?.labels);
-    const selector = toLabelSelector(templateSpec.selector);
+    const selector =
+      templateSpec.selector === undefined &&
+      SELECTOR_DEFAULTED.has(object.apiVersion ?? '')
+        ? { matchLabels: podLabels, matchExpressions: [] }
+        : toLabelSelector(templateSpec.selector);
     const containers = asArray(podSpec.containers);
     if (!template) {
       if (!templateFrom) {

@@ -148,11 +148,72 @@ describe('createDeploymentFactCollector', () => {
 
   it('applies to components only, by default', () => {
     const collector = fsCollector();
-    expect(collector).toMatchObject({ id: 'deployment', version: 1 });
+    expect(collector).toMatchObject({ id: 'deployment', version: 2 });
     expect(collector.appliesTo!(byName('payments-api'))).toBe(true);
     expect(
       collector.appliesTo!(entities.find(e => e.kind === 'Resource')!),
     ).toBe(false);
+  });
+
+  it('reads manifests in API versions Kubernetes no longer serves, and lists them', async () => {
+    const legacy = [
+      'apiVersion: apps/v1beta1',
+      'kind: Deployment',
+      'metadata: { name: payments-api }',
+      'spec:',
+      '  replicas: 2',
+      '  template:',
+      '    metadata: { labels: { app: payments-api } }',
+      '    spec: { containers: [{ name: api, image: "api:1" }] }',
+      '---',
+      'apiVersion: autoscaling/v2beta1',
+      'kind: HorizontalPodAutoscaler',
+      'metadata: { name: payments-api }',
+      'spec:',
+      '  scaleTargetRef: { kind: Deployment, name: payments-api }',
+      '  maxReplicas: 6',
+      '  metrics:',
+      '    - type: Resource',
+      '      resource: { name: cpu, targetAverageUtilization: 70 }',
+      '---',
+      'apiVersion: batch/v1beta1',
+      'kind: CronJob',
+      'metadata: { name: cleanup }',
+      'spec: oops',
+    ].join('\n');
+    const collector = createDeploymentFactCollector({
+      urlReader: mockServices.urlReader.mock(),
+      logger: mockServices.logger.mock(),
+      readers: {
+        file: {
+          read: async () => ({
+            status: 'ok',
+            files: [{ path: 'k8s.yaml', content: legacy }],
+            skipped: [],
+            etag: null,
+          }),
+        },
+      },
+    });
+    const facts = (await collector.collect({
+      entity: byName('payments-api'),
+    })) as any;
+    expect(facts.errors).toEqual([]);
+    expect(facts.mainWorkload).toMatchObject({ name: 'payments-api' });
+    expect(facts.selectorsMatch).toBe(true);
+    expect(facts.hpa).toMatchObject({
+      apiVersion: 'autoscaling/v2beta1',
+      cpuTargetPercent: 70,
+      targetsWorkload: true,
+    });
+    expect(facts.capacity).toMatchObject({ maxReplicas: 6 });
+    expect(
+      facts.removedApis.map((r: any) => [r.kind, r.apiVersion, r.replacement]),
+    ).toEqual([
+      ['Deployment', 'apps/v1beta1', 'apps/v1'],
+      ['HorizontalPodAutoscaler', 'autoscaling/v2beta1', 'autoscaling/v2'],
+      ['CronJob', 'batch/v1beta1', 'batch/v1'],
+    ]);
   });
 
   it('returns plain JSON for every example service', async () => {

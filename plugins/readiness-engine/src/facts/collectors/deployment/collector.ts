@@ -9,6 +9,7 @@ import {
   DEPLOYMENT_FACTS_VERSION,
   DeploymentFacts,
   DeploymentFactsError,
+  DeploymentFileInput,
   emptyDeploymentFacts,
   parseDeploymentFiles,
 } from '../../deployment';
@@ -205,7 +206,7 @@ export function createDeploymentFactCollector(
         ),
       ]);
     }
-    const facts = parseDeploymentFiles(result.files, {
+    const facts = deploymentFactsOfFiles(result.files, {
       workloadName: workloadNameOf(entity),
     });
     const errors = [
@@ -223,14 +224,16 @@ export function createDeploymentFactCollector(
     return {
       ...facts,
       errors,
-      ...extractDeploymentExtras(result.files, facts),
       location: { ...location, etag: result.etag },
     };
   }
 
   return {
     id: DEPLOYMENT_FACT_COLLECTOR_ID,
-    version: 1,
+    // 2: `removedApis`, and objects in removed API versions read as they
+    // were served. Stored facts of version 1 are not reused, so unchanged
+    // folders are read again once instead of passing no-removed-api-versions.
+    version: 2,
     appliesTo(entity) {
       return kinds.has(entity.kind.toLocaleLowerCase('en-US'));
     },
@@ -240,7 +243,27 @@ export function createDeploymentFactCollector(
   };
 }
 
-function workloadNameOf(entity: Entity): string {
+/**
+ * The deployment facts of a set of files (without where they were read
+ * from): the parsed manifests or Helm values, plus capacity and monitoring.
+ *
+ * @public
+ */
+export function deploymentFactsOfFiles(
+  files: ReadonlyArray<DeploymentFileInput>,
+  options: { workloadName?: string } = {},
+): Omit<DeploymentCollectorFacts, 'location'> {
+  const facts = parseDeploymentFiles([...files], options);
+  return { ...facts, ...extractDeploymentExtras([...files], facts) };
+}
+
+/**
+ * The name the service's main workload is expected to have: its
+ * `backstage.io/kubernetes-id`, else the entity's name.
+ *
+ * @public
+ */
+export function workloadNameOf(entity: Entity): string {
   const id = entity.metadata.annotations?.[KUBERNETES_ID_ANNOTATION]?.trim();
   return id || entity.metadata.name;
 }
