@@ -24,3 +24,4 @@ export * from './facts/deployment';
 export * from './facts/collectors';
 export * from './generate';
 export { readCatalogFile } from './facts/catalogFile';
+export * from './remediation';

@@ -1,6 +1,8 @@
 export {
   DEPLOYMENT_FACT_COLLECTOR_ID,
   createDeploymentFactCollector,
+  deploymentFactsOfFiles,
+  workloadNameOf,
 } from './collector';
 export type {
   DeploymentCollectorFacts,
