@@ -153,8 +153,8 @@ function ScorecardContent(props: EntityReadinessContentProps) {
 /**
  * The "Readiness" entity tab: the summary and trend, the full scorecard by
  * area with this service's patch under each check it fixes (and a button
- * that opens the fix template for all of them), the phase checklists (attest, waive and reopen where permitted) and
- * the audit trail.
+ * that opens the fix template for all of them), the phase checklists
+ * (attest, waive and reopen where permitted) and the audit trail.
  *
  * @public
  */

@@ -20,7 +20,8 @@ import { needsAttention } from '../common/ResultStatus';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0, width: '100%' },
-  details: { width: '100%' },
+  // minWidth 0: a wide diff scrolls inside its box instead of widening the area.
+  details: { width: '100%', minWidth: 0 },
   summary: { display: 'flex', gap: theme.spacing(2), width: '100%' },
   title: {
     flexGrow: 1,
