@@ -182,10 +182,11 @@ export function computeRemediation(
     const unfixable = new Map<string, string>();
     const attempted = new Set<string>(excluded);
     for (let round = 0; round < MAX_ROUNDS; round++) {
+      const current = state;
       const failing = remediable.filter(
         check =>
           !attempted.has(check.id) &&
-          FAILING.has(state.results.get(check.id)?.status ?? 'pass'),
+          FAILING.has(current.results.get(check.id)?.status ?? 'pass'),
       );
       if (failing.length === 0) break;
       for (const check of failing) {
@@ -274,15 +275,16 @@ export function computeRemediation(
         });
         workspace = trial;
         const previous = state;
-        state = evaluate(after);
+        const next = evaluate(after);
+        state = next;
         // Other checks this change fixed too (a minimum of two replicas
         // also gives the PodDisruptionBudget room to drain).
         for (const other of remediable) {
           if (
             other.id !== check.id &&
-            !applied.some(fix => fix.checkId === other.id) &&
+            !applied.some(done => done.checkId === other.id) &&
             FAILING.has(previous.results.get(other.id)?.status ?? 'pass') &&
-            PASSING.has(state.results.get(other.id)?.status ?? 'pass')
+            PASSING.has(next.results.get(other.id)?.status ?? 'pass')
           ) {
             attempted.add(other.id);
             unfixable.delete(other.id);
@@ -306,10 +308,11 @@ export function computeRemediation(
   let excluded = new Set<string>();
   let outcome = attempt(excluded);
   for (let i = 0; i < MAX_ROUNDS; i++) {
-    const notFixed = outcome.applied.filter(
+    const { applied, state } = outcome;
+    const notFixed = applied.filter(
       fix =>
         !PASSING.has(
-          outcome.state.results.get(fix.checkId)?.status ?? 'not-applicable',
+          state.results.get(fix.checkId)?.status ?? 'not-applicable',
         ),
     );
     if (notFixed.length === 0) break;
@@ -318,7 +321,7 @@ export function computeRemediation(
       notFixed.map(fix => [
         fix.checkId,
         `the computed fix (${fix.summary}) does not make the check pass: ${
-          outcome.state.results.get(fix.checkId)?.message ?? ''
+          state.results.get(fix.checkId)?.message ?? ''
         }`,
       ]),
     );

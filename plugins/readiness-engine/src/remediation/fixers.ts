@@ -503,6 +503,13 @@ const hpaCapacityFixer: Fixer = {
   },
 };
 
+/** The timing of the probes the scaffolder generates. */
+const PROBE_TIMING: Record<string, Record<string, number>> = {
+  startupProbe: { periodSeconds: 5, failureThreshold: 30 },
+  livenessProbe: { periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
+  readinessProbe: { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
+};
+
 const probesFixer: Fixer = {
   checkIds: ['probes-configured', 'startup-probe'],
   manifests(context, checkId) {
@@ -549,12 +556,7 @@ const probesFixer: Fixer = {
               : knownPath(liveness) ?? knownPath(readiness) ?? '/healthz';
           handler = { httpGet: { path, port } };
         }
-        const timing =
-          probe === 'startupProbe'
-            ? { periodSeconds: 5, failureThreshold: 30 }
-            : probe === 'livenessProbe'
-            ? { periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 }
-            : { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 };
+        const timing = PROBE_TIMING[probe];
         setValue(document, [...CONTAINERS, i, probe], {
           ...handler,
           ...timing,
