@@ -31,6 +31,7 @@ import {
   scheduleReadinessEvaluation,
 } from './service/engine';
 import { createRouter } from './service/router';
+import { RemediationService } from './service/remediation/RemediationService';
 import { readPermissionCacheTtl } from './service/routes/readDecisions';
 
 class FactCollectorsExtension implements ReadinessFactCollectorsExtensionPoint {
@@ -173,6 +174,14 @@ export const readinessPlugin = createBackendPlugin({
             store,
             catalog,
             checklists,
+            remediation: new RemediationService({
+              catalog,
+              store,
+              engine,
+              urlReader,
+              logger: logger.child({ component: 'remediation' }),
+              operators: checks.operators,
+            }),
             permissionCacheTtlMs: readPermissionCacheTtl(config),
           }),
         );

@@ -1282,6 +1282,206 @@ export const spec = {
         required: ['phases'],
         additionalProperties: false,
       },
+      StoredFacts: {
+        type: 'object',
+        description:
+          'The facts one collector gathered for the entity, as stored.',
+        properties: {
+          version: {
+            type: 'integer',
+            description: "The collector's schema version of the facts.",
+          },
+          facts: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          collectedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          stale: {
+            type: 'boolean',
+            description:
+              'The last collection failed, so these are older facts.',
+          },
+          error: {
+            type: 'string',
+            description: 'Why the last collection failed.',
+          },
+        },
+        required: ['version', 'facts', 'collectedAt', 'stale'],
+        additionalProperties: false,
+      },
+      EntityStoredFacts: {
+        type: 'object',
+        description: 'The stored facts of an entity, by collector id.',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          facts: {
+            type: 'object',
+            additionalProperties: {
+              $ref: '#/components/schemas/StoredFacts',
+            },
+          },
+        },
+        required: ['entityRef', 'facts'],
+        additionalProperties: false,
+      },
+      RemediationFileChange: {
+        type: 'object',
+        description:
+          'A file the patch creates or changes, relative to the deployment folder.',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          change: {
+            type: 'string',
+            enum: ['create', 'modify'],
+          },
+          before: {
+            type: 'string',
+            nullable: true,
+            description: 'The file before the patch; null for a new file.',
+          },
+          after: {
+            type: 'string',
+          },
+          diff: {
+            type: 'string',
+            description: 'Unified diff (a/<path>, b/<path>).',
+          },
+        },
+        required: ['path', 'change', 'before', 'after', 'diff'],
+        additionalProperties: false,
+      },
+      RemediationFix: {
+        type: 'object',
+        description:
+          'The fix of one failing check, re-scored on the patched files.',
+        properties: {
+          checkId: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          summary: {
+            type: 'string',
+            description: 'What the fix does, in words.',
+          },
+          message: {
+            type: 'string',
+            description: "The check's message before the fix.",
+          },
+          before: {
+            $ref: '#/components/schemas/CheckResultStatus',
+          },
+          after: {
+            $ref: '#/components/schemas/CheckResultStatus',
+          },
+          paths: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          diff: {
+            type: 'string',
+            description:
+              'Unified diff of this fix, on top of the fixes before it.',
+          },
+        },
+        required: [
+          'checkId',
+          'title',
+          'summary',
+          'message',
+          'before',
+          'after',
+          'paths',
+          'diff',
+        ],
+        additionalProperties: false,
+      },
+      RemediationUnfixable: {
+        type: 'object',
+        description: 'A failing check that gets no automatic fix, and why.',
+        properties: {
+          checkId: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+        required: ['checkId', 'title', 'message', 'reason'],
+        additionalProperties: false,
+      },
+      RemediationPlan: {
+        type: 'object',
+        description:
+          "The patch that makes the service's failing deployment checks pass, computed from its own deployment files and facts.",
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['manifests', 'helm', 'none'],
+          },
+          deploymentTarget: {
+            type: 'string',
+            nullable: true,
+          },
+          fixes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RemediationFix',
+            },
+          },
+          unfixable: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RemediationUnfixable',
+            },
+          },
+          files: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RemediationFileChange',
+            },
+          },
+          description: {
+            type: 'string',
+            description:
+              'A pull-request description listing each fixed check and the message it fixed.',
+          },
+          computedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: [
+          'entityRef',
+          'source',
+          'deploymentTarget',
+          'fixes',
+          'unfixable',
+          'files',
+          'description',
+          'computedAt',
+        ],
+        additionalProperties: false,
+      },
     },
     parameters: {
       Kind: {
@@ -2437,6 +2637,131 @@ export const spec = {
           },
           '404': {
             description: 'The catalog has no such entity.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/facts/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'GetEntityFacts',
+        description:
+          'The facts the collectors stored for an entity, by collector id (what the checks were evaluated on). Needs `readiness.scorecard.read` on the entity.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Kind',
+          },
+          {
+            $ref: '#/components/parameters/Namespace',
+          },
+          {
+            $ref: '#/components/parameters/Name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The facts.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityStoredFacts',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'No facts were collected for the entity (yet).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/remediation/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'GetRemediation',
+        description:
+          "The patch that makes the entity's failing deployment checks pass, computed now from its current deployment files and stored facts: each fix with its diff, re-validated and re-scored, and the failing checks that get no fix with the reason. Needs `readiness.scorecard.read` on the entity.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Kind',
+          },
+          {
+            $ref: '#/components/parameters/Namespace',
+          },
+          {
+            $ref: '#/components/parameters/Name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The plan.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RemediationPlan',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description:
+              'The entity is not in the catalog, or has no facts yet.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '503': {
+            description: 'The deployment files cannot be read right now.',
             content: {
               'application/json': {
                 schema: {

@@ -21,6 +21,8 @@ import { ReadinessEngine } from './engine/types';
 import { registerChecklistRoutes } from './routes/checklists';
 import { registerOverviewRoutes } from './routes/overview';
 import { registerScorecardRoutes } from './routes/scorecards';
+import { registerRemediationRoutes } from './routes/remediation';
+import { RemediationService } from './remediation/RemediationService';
 import {
   DEFAULT_PERMISSION_CACHE_TTL_MS,
   ReadDecisionCache,
@@ -49,6 +51,8 @@ export interface RouterOptions {
   csvExport?: { maxRows?: number; pageSize?: number };
   /** The checklists of the phases in force; without it, no checklist routes. */
   checklists?: ChecklistService;
+  /** Computes remediation plans; without it, no `/remediation` route. */
+  remediation?: RemediationService;
   /**
    * How long the listings keep a caller's read decisions (see
    * {@link ReadDecisionCache}); default 10 seconds, `0` for never.
@@ -148,6 +152,7 @@ export async function createRouter(
     logger,
   });
   registerScorecardRoutes(router, context);
+  registerRemediationRoutes(router, context, options.remediation);
   registerOverviewRoutes(router, context, {
     overview,
     readDecisions,

@@ -28,6 +28,7 @@ import { evaluateChecks } from '../scoring';
 import { unifiedDiff } from './diff';
 import { FIXERS, FixOutcome } from './fixers';
 import type { ComputeRemediationOptions } from './types';
+import type { CheckOperator } from '../types';
 import { PatchWorkspace } from './workspace';
 
 /**
@@ -55,16 +56,26 @@ const PASSING: ReadonlySet<CheckResultStatus> = new Set([
 /** Rounds of fixing: a fix can make another check fail (a new memory metric needs a memory request). */
 const MAX_ROUNDS = 3;
 
+const NO_OPERATORS: ReadonlyArray<CheckOperator> = [];
 const compiledCache = new WeakMap<
   ReadonlyArray<CheckDefinition>,
-  CompiledCheck[]
+  WeakMap<ReadonlyArray<CheckOperator>, CompiledCheck[]>
 >();
 
-function compiled(checks: ReadonlyArray<CheckDefinition>): CompiledCheck[] {
-  let result = compiledCache.get(checks);
+/** The checks compiled once per definition list (and operators). */
+function compiled(
+  checks: ReadonlyArray<CheckDefinition>,
+  operators: ReadonlyArray<CheckOperator> = NO_OPERATORS,
+): CompiledCheck[] {
+  let byOperators = compiledCache.get(checks);
+  if (!byOperators) {
+    byOperators = new WeakMap();
+    compiledCache.set(checks, byOperators);
+  }
+  let result = byOperators.get(operators);
   if (!result) {
-    result = compileChecks(checks);
-    compiledCache.set(checks, result);
+    result = compileChecks(checks, { operators });
+    byOperators.set(operators, result);
   }
   return result;
 }
@@ -136,7 +147,7 @@ export function computeRemediation(
   const { entity } = options;
   const now = options.now ?? new Date();
   const definitions = options.checks ?? BUILT_IN_CHECKS;
-  const checks = compiled(definitions);
+  const checks = compiled(definitions, options.operators);
   const entityRef = stringifyEntityRef(entity);
   const workloadName = workloadNameOf(entity);
   const serviceLevels = options.facts.serviceLevels as

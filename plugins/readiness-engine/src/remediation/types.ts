@@ -4,6 +4,7 @@ import type {
   JsonObject,
 } from '@prodready/plugin-readiness-common';
 import type { DeploymentFileInput } from '../facts/deployment';
+import type { CheckOperator } from '../types';
 
 /**
  * Options of {@link computeRemediation}.
@@ -25,6 +26,8 @@ export interface ComputeRemediationOptions {
   deploymentTarget?: string | null;
   /** The checks to fix; default the built-in checks. */
   checks?: ReadonlyArray<CheckDefinition>;
+  /** Custom operators the checks use (see the checks extension point). */
+  operators?: ReadonlyArray<CheckOperator>;
   /** The time of the evaluation; default now. */
   now?: Date;
 }

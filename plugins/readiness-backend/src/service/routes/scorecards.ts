@@ -11,7 +11,6 @@ import {
   ScorecardHistory,
   ScorecardTrend,
   readinessRefreshPermission,
-  readinessScorecardReadPermission,
 } from '@prodready/plugin-readiness-common';
 import { describeStaleFacts } from '../engine/staleness';
 import {
@@ -22,6 +21,7 @@ import {
   toTransition,
 } from './mappers';
 import { parseEntityPath } from './params';
+import { createReadableEntity } from './readableEntity';
 import { ReadinessApiRouter, RouteContext } from './types';
 
 const DEFAULT_HISTORY_LIMIT = 100;
@@ -35,8 +35,7 @@ export function registerScorecardRoutes(
   router: ReadinessApiRouter,
   context: RouteContext,
 ) {
-  const { logger, httpAuth, permissions, engine, store, readDecisions } =
-    context;
+  const { logger, httpAuth, permissions, engine, store } = context;
 
   /** Throws NotAllowedError unless the caller has the permission on the entity. */
   async function authorizeEntity(
@@ -56,27 +55,13 @@ export function registerScorecardRoutes(
     }
   }
 
-  /** Credentials, the entity ref of the path, and the read permission. */
+  const readable = createReadableEntity(context);
+  /** The entity ref of the path, once the caller may read its scorecard. */
   async function readableEntity(
     req: Parameters<typeof httpAuth.credentials>[0],
     params: { kind: string; namespace: string; name: string },
   ) {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const entityRef = parseEntityPath(params);
-    if (
-      !(await readDecisions.canRead(
-        readinessScorecardReadPermission,
-        entityRef,
-        { credentials },
-      ))
-    ) {
-      throw new NotAllowedError(
-        `You are not allowed to read the readiness scorecard of ${entityRef}`,
-      );
-    }
-    return entityRef;
+    return (await readable(req, params)).entityRef;
   }
 
   router.get('/checks', async (req, res) => {
