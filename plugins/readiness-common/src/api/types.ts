@@ -97,8 +97,10 @@ export interface EntityScorecardResult {
   level: string;
   severity: CheckSeverity;
   status: CheckResultStatus;
-  /** Why the check has this status, in terms of the facts. */
+  /** Why the check has this status, in words (or in terms of the facts). */
   message: string;
+  /** Why, in terms of the facts, when `message` is in words. */
+  details?: string;
   remediation: string;
   docsUrl?: string;
   /** ISO-8601 timestamp of the evaluation that last changed the result. */

@@ -38,6 +38,11 @@ export interface CheckCondition {
   path?: string;
   /** Parameters passed to the fact. */
   params?: JsonObject;
+  /**
+   * What to say when this condition makes the check fail, in words, with
+   * placeholders such as `{deployment.hpa.name}` (see {@link CheckMessages}).
+   */
+  message?: string;
 }
 
 /**
@@ -48,10 +53,35 @@ export interface CheckCondition {
  * @public
  */
 export type CheckRule =
-  | { all: CheckRule[] }
-  | { any: CheckRule[] }
-  | { not: CheckRule }
+  | { all: CheckRule[]; message?: string }
+  | { any: CheckRule[]; message?: string }
+  | { not: CheckRule; message?: string }
   | CheckCondition;
+
+/**
+ * What a check says, in words that a developer reads, with the facts filled
+ * in. The explanation in terms of the facts is then kept as the result's
+ * `details`.
+ *
+ * @remarks
+ *
+ * Placeholders read facts as rules do: `{deployment.mainWorkload.name}`;
+ * `{deployment.hpa.name|the HPA}` gives the text for a missing value;
+ * `{#deployment.removedApis}{.kind} {.name}{/deployment.removedApis}` repeats
+ * for each item of a list (or shows once when a value is set) and
+ * `{^deployment.pdb}…{/deployment.pdb}` shows when it is not; `{{` and `}}`
+ * are braces. A placeholder that reads an unknown fact document makes the
+ * check invalid. When the rule fails, the `message` of the first condition
+ * that made it fail wins over `fail`.
+ *
+ * @public
+ */
+export interface CheckMessages {
+  /** When the check passes, such as ``HPA `web` keeps 2 to 18 replicas``. */
+  pass?: string;
+  /** When it fails or warns, such as ``No PodDisruptionBudget selects the pods of `web` ``. */
+  fail?: string;
+}
 
 /**
  * A check: a rule evaluated against an entity's facts.
@@ -73,6 +103,8 @@ export interface CheckDefinition {
   applicability?: ReadinessApplicability;
   /** The rule. */
   rule: CheckRule;
+  /** What the check says in words when it passes or fails; else the facts explain it. */
+  messages?: CheckMessages;
   /** How serious a failure is: `error` fails, `warning` warns, `info` informs. */
   severity: CheckSeverity;
   /** How to fix a failure. */

@@ -8,6 +8,7 @@ export { CHECK_SEVERITIES, BUILT_IN_CHECK_IDS } from './checks';
 export type {
   CheckCondition,
   CheckDefinition,
+  CheckMessages,
   CheckRule,
   CheckSeverity,
   CheckWaiver,

@@ -38,6 +38,11 @@ export interface CheckResult {
   status: CheckResultStatus;
   /** Why the check has this status, for example "maxReplicas (80) is above 50". */
   message: string;
+  /**
+   * Why, in terms of the facts, when `message` is the check's own words:
+   * for example "deployment.hpa.maxReplicas is 80; expected ≤ 50."
+   */
+  details?: string;
   /** ISO-8601 timestamp. */
   evaluatedAt: string;
   /** A hash or version of the facts the check was evaluated on. */

@@ -3,6 +3,7 @@ import {
   ApplicabilitySubject,
   CHECK_SEVERITIES,
   CheckDefinition,
+  CheckMessages,
   CheckResultStatus,
   CheckRule,
   CheckSeverity,
@@ -28,6 +29,12 @@ import {
 } from './compileRule';
 import { CheckDefinitionError } from './errors';
 import { didYouMean, errorMessage, formatValue } from './format';
+import {
+  MessageTemplate,
+  compileMessageTemplate,
+  describeDocuments,
+  toSentence,
+} from './messages';
 
 /**
  * Options of {@link compileCheck} and {@link compileChecks}.
@@ -72,8 +79,18 @@ export interface CheckEvaluation {
    * `appliesTo`, before evaluating.
    */
   status: Exclude<CheckResultStatus, 'not-applicable'>;
-  /** Why, such as `Passed: deployment.hpa.maxReplicas is 18 (≥ 6).` */
+  /**
+   * Why, in words: the check's own message (`messages`, or the `message` of
+   * the condition that failed) with the facts filled in, such as
+   * ``No PodDisruptionBudget selects the pods of `podinfo`.``; else in terms
+   * of the facts, such as `Passed: deployment.hpa.maxReplicas is 18 (≥ 6).`
+   */
   message: string;
+  /**
+   * Why, in terms of the facts, when `message` is the check's own text:
+   * `deployment.pdb is null; deployment.pdb.matchesWorkload is missing; expected true.`
+   */
+  details?: string;
   /** The fact documents the rule refers to that are absent. */
   missingFacts: string[];
 }
@@ -106,11 +123,13 @@ const CHECK_FIELDS = [
   'level',
   'applicability',
   'rule',
+  'messages',
   'severity',
   'remediation',
   'docsUrl',
 ];
 const APPLICABILITY_FIELDS = ['kinds', 'types', 'lifecycles', 'tiers'] as const;
+const MESSAGE_FIELDS = ['pass', 'fail'] as const;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const MAX_ID_LENGTH = 100;
 /** Most reasons repeated in a message. */
@@ -283,6 +302,48 @@ function validateCheck(
   );
   problems.push(...ruleResult.problems);
 
+  // messages
+  const messages: { pass?: MessageTemplate; fail?: MessageTemplate } = {};
+  if (raw.messages !== undefined) {
+    const value = raw.messages;
+    if (!isPlainObject(value)) {
+      problems.push(
+        `messages must be an object with pass or fail; got ${formatValue(
+          value,
+        )}`,
+      );
+    } else {
+      for (const key of Object.keys(value)) {
+        if (!(MESSAGE_FIELDS as readonly string[]).includes(key)) {
+          problems.push(
+            `messages.${key} is not a known key${didYouMean(
+              key,
+              MESSAGE_FIELDS,
+            )}; expected one of ${MESSAGE_FIELDS.join(', ')}`,
+          );
+        }
+      }
+      if (ruleResult.rule) {
+        // Placeholders read the known fact documents, else those the rule reads.
+        const known = environment.rules.knownFacts;
+        const documents =
+          known ?? new Set<string>(ruleResult.rule.factDocuments);
+        const label = describeDocuments(documents, known !== undefined);
+        for (const key of MESSAGE_FIELDS) {
+          if (value[key] !== undefined) {
+            messages[key] = compileMessageTemplate(
+              value[key],
+              `messages.${key}`,
+              documents,
+              label,
+              problems,
+            );
+          }
+        }
+      }
+    }
+  }
+
   // severity
   const severity = raw.severity;
   if (severity === undefined) {
@@ -338,19 +399,31 @@ function validateCheck(
     level,
     ...(applicability ? { applicability } : {}),
     rule: raw.rule as CheckRule,
+    ...(isPlainObject(raw.messages)
+      ? { messages: raw.messages as CheckMessages }
+      : {}),
     severity: severity as CheckSeverity,
     remediation,
     ...(docsUrl !== undefined ? { docsUrl } : {}),
   };
   return {
-    check: createCompiledCheck(definition, ruleResult.rule),
+    check: createCompiledCheck(definition, ruleResult.rule, messages),
     problems: [],
   };
+}
+
+/** A rendered template as a sentence, or undefined when it renders nothing. */
+function renderMessage(
+  template: MessageTemplate | undefined,
+  facts: RuleFacts,
+): string | undefined {
+  return template ? toSentence(template.render(facts)) || undefined : undefined;
 }
 
 function createCompiledCheck(
   definition: CheckDefinition,
   rule: CompiledRule,
+  messages: { pass?: MessageTemplate; fail?: MessageTemplate },
 ): CompiledCheck {
   const failureStatus = FAILURE_STATUS_BY_SEVERITY[definition.severity];
   const failurePrefix = failureStatus === 'fail' ? 'Failed' : 'Warning';
@@ -374,16 +447,23 @@ function createCompiledCheck(
         const outcome = rule.evaluate(facts, context);
         const reasons = joinReasons(outcome.reasons);
         if (outcome.verdict === 'pass') {
+          const message = renderMessage(messages.pass, facts);
           return {
             status: 'pass',
-            message: `Passed: ${reasons}.`,
+            ...(message === undefined
+              ? { message: `Passed: ${reasons}.` }
+              : { message, details: `${reasons}.` }),
             missingFacts: outcome.missingFacts,
           };
         }
         if (outcome.verdict === 'fail') {
+          const message =
+            outcome.message ?? renderMessage(messages.fail, facts);
           return {
             status: failureStatus,
-            message: `${failurePrefix}: ${reasons}.`,
+            ...(message === undefined
+              ? { message: `${failurePrefix}: ${reasons}.` }
+              : { message, details: `${reasons}.` }),
             missingFacts: outcome.missingFacts,
           };
         }

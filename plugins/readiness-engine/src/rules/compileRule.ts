@@ -1,6 +1,12 @@
 import type { CheckOperator } from '../types';
 import { CheckDefinitionError } from './errors';
 import {
+  MessageTemplate,
+  compileMessageTemplate,
+  describeDocuments,
+  toSentence,
+} from './messages';
+import {
   didYouMean,
   errorMessage,
   formatTypedValue,
@@ -68,6 +74,12 @@ export interface RuleOutcome {
   reasons: string[];
   /** The fact documents the rule refers to that are absent from the facts. */
   missingFacts: string[];
+  /**
+   * When the rule fails: the `message` of the first condition (in the order
+   * of the rule) whose failure made it fail, with the facts filled in. Absent
+   * when no such condition has a message.
+   */
+  message?: string;
 }
 
 /**
@@ -129,7 +141,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 interface RuleNode {
+  /** What to say when this condition makes the rule fail (its own `message`). */
+  message?: MessageTemplate;
   test(facts: RuleFacts, now: number): Tri;
+  /**
+   * The message of the first condition, this one or below, whose failure
+   * makes this one fail; called only when `test` is false. Conditions under
+   * `not` are not searched: their messages would say the opposite.
+   */
+  failMessage(facts: RuleFacts, now: number): MessageTemplate | undefined;
   /**
    * Decides the node and pushes the reasons that matter for that verdict.
    * `negated` is true under an odd number of `not`, so that leaves phrase
@@ -165,7 +185,24 @@ function keepReasonsOf(
 }
 
 class AllNode implements RuleNode {
+  message?: MessageTemplate;
+
   constructor(private readonly children: ReadonlyArray<RuleNode>) {}
+
+  failMessage(facts: RuleFacts, now: number): MessageTemplate | undefined {
+    if (this.message) {
+      return this.message;
+    }
+    for (const child of this.children) {
+      if (child.test(facts, now) === FALSE) {
+        const message = child.failMessage(facts, now);
+        if (message) {
+          return message;
+        }
+      }
+    }
+    return undefined;
+  }
 
   test(facts: RuleFacts, now: number): Tri {
     const children = this.children;
@@ -209,7 +246,23 @@ class AllNode implements RuleNode {
 }
 
 class AnyNode implements RuleNode {
+  message?: MessageTemplate;
+
   constructor(private readonly children: ReadonlyArray<RuleNode>) {}
+
+  failMessage(facts: RuleFacts, now: number): MessageTemplate | undefined {
+    if (this.message) {
+      return this.message;
+    }
+    // Every child failed.
+    for (const child of this.children) {
+      const message = child.failMessage(facts, now);
+      if (message) {
+        return message;
+      }
+    }
+    return undefined;
+  }
 
   test(facts: RuleFacts, now: number): Tri {
     const children = this.children;
@@ -255,7 +308,13 @@ class AnyNode implements RuleNode {
 }
 
 class NotNode implements RuleNode {
+  message?: MessageTemplate;
+
   constructor(private readonly child: RuleNode) {}
+
+  failMessage(): MessageTemplate | undefined {
+    return this.message;
+  }
 
   test(facts: RuleFacts, now: number): Tri {
     return NOT[this.child.test(facts, now)];
@@ -345,6 +404,7 @@ interface FactReference {
 
 /** A condition whose operand is a literal, parsed at compile time. */
 class LiteralLeaf implements RuleNode {
+  message?: MessageTemplate;
   private readonly readDocument: (facts: RuleFacts) => unknown;
   private readonly access: PathAccessor;
   private readonly texts: LeafTexts;
@@ -357,6 +417,10 @@ class LiteralLeaf implements RuleNode {
     this.readDocument = fact.readDocument;
     this.access = fact.access;
     this.texts = leafTexts(operator, operator.formatOperand(operand));
+  }
+
+  failMessage(): MessageTemplate | undefined {
+    return this.message;
   }
 
   test(facts: RuleFacts, now: number): Tri {
@@ -393,11 +457,17 @@ class LiteralLeaf implements RuleNode {
 
 /** A condition whose operand is another fact, parsed at evaluation time. */
 class FactOperandLeaf implements RuleNode {
+  message?: MessageTemplate;
+
   constructor(
     private readonly fact: FactReference,
     private readonly operator: RuleOperator,
     private readonly reference: FactReference,
   ) {}
+
+  failMessage(): MessageTemplate | undefined {
+    return this.message;
+  }
 
   test(facts: RuleFacts, now: number): Tri {
     const document = this.fact.readDocument(facts);
@@ -484,6 +554,7 @@ const CONDITION_KEYS = [
   'params',
   'name',
   'priority',
+  'message',
 ];
 const FACT_OPERAND_KEYS = ['fact', 'path', 'params'];
 const WRAPPER_KEYS = ['conditions', 'name', 'priority'];
@@ -499,9 +570,17 @@ function childPath(path: string, key: string): string {
     : `${path}['${key}']`;
 }
 
+/** A condition's `message`, compiled once the documents the rule reads are known. */
+interface PendingMessage {
+  node: RuleNode;
+  raw: unknown;
+  field: string;
+}
+
 class RuleCompiler {
   readonly problems: string[] = [];
   readonly documents = new Set<string>();
+  readonly messages: PendingMessage[] = [];
 
   constructor(private readonly environment: RuleEnvironment) {}
 
@@ -518,9 +597,29 @@ class RuleCompiler {
     ) {
       this.checkKeys(raw, path, WRAPPER_KEYS);
       this.checkNameAndPriority(raw, path);
-      return this.compileNode(raw.conditions, `${path}.conditions`, 0);
+      return this.compileNode(raw.conditions, `${path}.conditions`, 0, false);
     }
-    return this.compileNode(raw, path, 0);
+    return this.compileNode(raw, path, 0, false);
+  }
+
+  /** Keeps the `message` of a condition for later; never shown under `not`. */
+  private recordMessage(
+    raw: Record<string, unknown>,
+    path: string,
+    node: RuleNode,
+    negated: boolean,
+  ) {
+    if (!hasOwn(raw, 'message')) {
+      return;
+    }
+    const field = `${path}.message`;
+    if (negated) {
+      this.problems.push(
+        `${field} is under 'not', where it would never be shown; put it on the 'not' condition`,
+      );
+      return;
+    }
+    this.messages.push({ node, raw: raw.message, field });
   }
 
   private checkKeys(
@@ -560,6 +659,7 @@ class RuleCompiler {
     raw: unknown,
     path: string,
     depth: number,
+    negated: boolean,
   ): RuleNode | undefined {
     if (!isPlainObject(raw)) {
       this.problems.push(
@@ -603,13 +703,22 @@ class RuleCompiler {
     }
     const kind = kinds[0];
     if (kind === 'fact') {
-      return this.compileCondition(raw, path);
+      const leaf = this.compileCondition(raw, path);
+      if (leaf) {
+        this.recordMessage(raw, path, leaf, negated);
+      }
+      return leaf;
     }
-    this.checkKeys(raw, path, [kind, 'name', 'priority']);
+    this.checkKeys(raw, path, [kind, 'name', 'priority', 'message']);
     this.checkNameAndPriority(raw, path);
     if (kind === 'not') {
-      const child = this.compileNode(raw.not, `${path}.not`, depth + 1);
-      return child && new NotNode(child);
+      const child = this.compileNode(raw.not, `${path}.not`, depth + 1, true);
+      if (!child) {
+        return undefined;
+      }
+      const node = new NotNode(child);
+      this.recordMessage(raw, path, node, negated);
+      return node;
     }
     const list = raw[kind];
     const listPath = `${path}.${kind}`;
@@ -624,16 +733,40 @@ class RuleCompiler {
       return undefined;
     }
     const children = list.map((child, index) =>
-      this.compileNode(child, `${listPath}[${index}]`, depth + 1),
+      this.compileNode(child, `${listPath}[${index}]`, depth + 1, negated),
     );
     if (children.some(child => child === undefined)) {
       return undefined;
     }
     const nodes = children as RuleNode[];
-    if (nodes.length === 1) {
+    if (nodes.length === 1 && !hasOwn(raw, 'message')) {
       return nodes[0];
     }
-    return kind === 'all' ? new AllNode(nodes) : new AnyNode(nodes);
+    const node = kind === 'all' ? new AllNode(nodes) : new AnyNode(nodes);
+    this.recordMessage(raw, path, node, negated);
+    return node;
+  }
+
+  /**
+   * Compiles the conditions' messages, whose placeholders may read the known
+   * fact documents, or (when those are not given) the documents the rule reads.
+   */
+  compileMessages() {
+    if (this.messages.length === 0) {
+      return;
+    }
+    const known = this.environment.knownFacts;
+    const documents = known ?? this.documents;
+    const label = describeDocuments(documents, known !== undefined);
+    for (const { node, raw, field } of this.messages) {
+      node.message = compileMessageTemplate(
+        raw,
+        field,
+        documents,
+        label,
+        this.problems,
+      );
+    }
   }
 
   private compileFactReference(
@@ -803,6 +936,7 @@ class CompiledRuleImpl implements CompiledRule {
     readonly checkId: string,
     private readonly root: RuleNode,
     documents: ReadonlyArray<string>,
+    private readonly hasMessages: boolean,
   ) {
     this.factDocuments = Object.freeze([...documents]);
     this.readers = documents.map(compileDocumentReader);
@@ -821,6 +955,7 @@ class CompiledRuleImpl implements CompiledRule {
     const missingFacts: string[] = [];
     let reasons: string[] = [];
     let verdict: Tri;
+    let message: string | undefined;
     try {
       for (let i = 0; i < this.readers.length; i++) {
         const document = this.readers[i](safeFacts);
@@ -828,9 +963,17 @@ class CompiledRuleImpl implements CompiledRule {
           missingFacts.push(this.factDocuments[i]);
         }
       }
-      verdict = this.root.explain(safeFacts, nowOf(context), false, reasons);
+      const now = nowOf(context);
+      verdict = this.root.explain(safeFacts, now, false, reasons);
       if (reasons.length > 1) {
         reasons = Array.from(new Set(reasons));
+      }
+      if (verdict === FALSE && this.hasMessages) {
+        const template = this.root.failMessage(safeFacts, now);
+        const text = template && toSentence(template.render(safeFacts));
+        if (text) {
+          message = text;
+        }
       }
     } catch (error) {
       // Facts are JSON, so this is not expected; but evaluation never throws.
@@ -842,6 +985,7 @@ class CompiledRuleImpl implements CompiledRule {
       passed: verdict === TRUE,
       reasons,
       missingFacts,
+      ...(message !== undefined && { message }),
     };
   }
 }
@@ -857,11 +1001,19 @@ export function compileRuleWithEnvironment(
 ): { rule?: CompiledRule; problems: string[] } {
   const compiler = new RuleCompiler(environment);
   const root = compiler.compileRoot(rule, 'rule');
+  if (root) {
+    compiler.compileMessages();
+  }
   if (!root || compiler.problems.length > 0) {
     return { problems: compiler.problems };
   }
   return {
-    rule: new CompiledRuleImpl(checkId, root, [...compiler.documents]),
+    rule: new CompiledRuleImpl(
+      checkId,
+      root,
+      [...compiler.documents],
+      compiler.messages.length > 0,
+    ),
     problems: [],
   };
 }

@@ -5,7 +5,8 @@ import { CheckDefinitionError } from './errors';
 
 const OPERATORS =
   'equal, notEqual, lessThan, lessThanInclusive, greaterThan, greaterThanInclusive, in, notIn, contains, doesNotContain, exists, notExists, durationAtMost, durationAtLeast, percentageAtLeast, percentageAtMost, dateWithin, semverAtLeast, semverLessThan, matches';
-const CONDITION_KEYS = 'fact, operator, value, path, params, name, priority';
+const CONDITION_KEYS =
+  'fact, operator, value, path, params, name, priority, message';
 const PATH_FORM =
   "expected a path such as '$.hpa.maxReplicas' or '$.containers[0].image'";
 const FACT_FORM =
@@ -19,7 +20,7 @@ const REGEX_FORM =
 const AREAS =
   'deployment, load-balancing, auto-scaling, performance, cdn, security, compliance, disaster-recovery, sla, monitoring';
 const FIELDS =
-  'id, title, description, area, level, applicability, rule, severity, remediation, docsUrl';
+  'id, title, description, area, level, applicability, rule, messages, severity, remediation, docsUrl';
 
 const multipleOf: CheckOperator = {
   name: 'multipleOf',
@@ -267,12 +268,16 @@ describe('compileRule rejects invalid rules', () => {
     [
       'an unknown key next to all',
       { all: [leaf], when: 'always' },
-      ['rule.when is not a known key; expected one of all, name, priority'],
+      [
+        'rule.when is not a known key; expected one of all, name, priority, message',
+      ],
     ],
     [
       'an odd unknown key',
       { not: leaf, 'x y': 1 },
-      ["rule['x y'] is not a known key; expected one of not, name, priority"],
+      [
+        "rule['x y'] is not a known key; expected one of not, name, priority, message",
+      ],
     ],
     [
       'a shared condition reference',
@@ -810,6 +815,158 @@ describe('compileCheck rejects invalid check definitions', () => {
       `${label}: remediation is required`,
       `${label}: docsUrl 'docs/hpa.md' is not an http(s) URL; expected an absolute URL starting with http:// or https://, such as 'https://runbooks.example.com/payments'`,
       `${label}: owner is not a known field; expected one of ${FIELDS}`,
+    ]);
+  });
+});
+
+describe('compileCheck rejects invalid messages', () => {
+  const label = "Invalid readiness check 'hpa-max-replicas'";
+  const RULE_READS = 'a fact document the rule reads: deployment';
+
+  it.each<[string, unknown, string[]]>([
+    [
+      'messages that are not an object',
+      'HPA is fine',
+      [
+        `${label}: messages must be an object with pass or fail; got 'HPA is fine'`,
+      ],
+    ],
+    [
+      'an unknown key',
+      { failed: 'No HPA' },
+      [
+        `${label}: messages.failed is not a known key (did you mean 'fail'?); expected one of pass, fail`,
+      ],
+    ],
+    [
+      'an empty message',
+      { pass: ' ' },
+      [`${label}: messages.pass must be a non-empty string; got ' '`],
+    ],
+    [
+      'a placeholder of an unknown fact document',
+      {
+        fail: 'HPA `{deplyment.hpa.name}` scales up to {deployment.hpa.maxReplicas}',
+      },
+      [
+        `${label}: messages.fail placeholder '{deplyment.hpa.name}' refers to an unknown fact document 'deplyment' (did you mean 'deployment'?); expected ${RULE_READS}`,
+      ],
+    ],
+    [
+      'a placeholder of a document the rule does not read',
+      { pass: 'Tier {entity.tier}' },
+      [
+        `${label}: messages.pass placeholder '{entity.tier}' refers to an unknown fact document 'entity'; expected ${RULE_READS}`,
+      ],
+    ],
+    [
+      'a placeholder with a bad path',
+      { fail: 'HPA {deployment.hpa..name}' },
+      [
+        `${label}: messages.fail placeholder '{deployment.hpa..name}' is not a valid fact reference: recursive descent ('..') is not supported; expected a fact such as '{deployment.hpa.name}'`,
+      ],
+    ],
+    [
+      'an empty placeholder',
+      { fail: 'HPA { } is too small' },
+      [`${label}: messages.fail placeholder '{ }' names no fact`],
+    ],
+    [
+      'an unclosed brace',
+      { fail: 'HPA {deployment.hpa.name is too small' },
+      [
+        `${label}: messages.fail has an unclosed '{' at character 5; write '{{' for a brace`,
+      ],
+    ],
+    [
+      'a brace inside a placeholder',
+      { fail: 'HPA {deployment.{hpa}.name}' },
+      [
+        `${label}: messages.fail has an unclosed '{' at character 5; write '{{' for a brace`,
+      ],
+    ],
+    [
+      'a closing brace alone',
+      { fail: 'HPA } is too small' },
+      [
+        `${label}: messages.fail has a '}' without '{' at character 5; write '}}' for a brace`,
+      ],
+    ],
+    [
+      'an unclosed section',
+      { fail: '{#deployment.hpa.metrics}{.name} ' },
+      [
+        `${label}: messages.fail section '{#deployment.hpa.metrics}' is not closed; expected '{/deployment.hpa.metrics}'`,
+      ],
+    ],
+    [
+      'a section closed by another name',
+      { fail: '{#deployment.hpa.metrics}{.name}{/deployment.hpa}' },
+      [
+        `${label}: messages.fail '{/deployment.hpa}' does not close '{#deployment.hpa.metrics}'; expected '{/deployment.hpa.metrics}'`,
+      ],
+    ],
+    [
+      'a section closed twice',
+      { fail: '{^deployment.hpa}No HPA{/deployment.hpa}{/deployment.hpa}' },
+      [`${label}: messages.fail '{/deployment.hpa}' closes no section`],
+    ],
+    [
+      'an item outside a section',
+      { fail: 'HPA {.name}' },
+      [
+        `${label}: messages.fail placeholder '{.name}' reads an item, but is not inside a section such as '{#deployment.removedApis}'`,
+      ],
+    ],
+    [
+      'an item with a bad path',
+      { fail: '{#deployment.hpa.metrics}{.[x]}{/deployment.hpa.metrics}' },
+      [
+        `${label}: messages.fail placeholder '{.[x]}' is not a valid path: unexpected '[' at character 3`,
+      ],
+    ],
+  ])('rejects %s', (_, messages, problems) => {
+    expect(checkProblems({ ...valid, messages })).toEqual(problems);
+  });
+
+  it('reads the known fact documents when they are given', () => {
+    expect(
+      compileCheck(
+        {
+          ...valid,
+          messages: { pass: '{entity.name}: {deployment.hpa.name}' },
+        },
+        { knownFacts: ['entity', 'deployment'] },
+      ).definition.messages,
+    ).toEqual({ pass: '{entity.name}: {deployment.hpa.name}' });
+    expect(
+      checkProblems(
+        { ...valid, messages: { pass: '{sla.tier}' } },
+        { knownFacts: ['entity', 'deployment'] },
+      ),
+    ).toEqual([
+      `${label}: messages.pass placeholder '{sla.tier}' refers to an unknown fact document 'sla'; expected one of entity, deployment`,
+    ]);
+  });
+
+  it('rejects bad condition messages, and messages under not', () => {
+    expect(
+      checkProblems({
+        ...valid,
+        rule: {
+          all: [
+            { ...leaf, message: 42 },
+            { not: { ...leaf, message: 'HPA {deployment.hpa.name}' } },
+            { any: [leaf, leaf], message: 'No {deployment.hpa.nme|HPA' },
+            { ...leaf, message: 'Tier {entity.tier}' },
+          ],
+        },
+      }),
+    ).toEqual([
+      `${label}: rule.all[1].not.message is under 'not', where it would never be shown; put it on the 'not' condition`,
+      `${label}: rule.all[0].message must be a non-empty string; got 42`,
+      `${label}: rule.all[2].message has an unclosed '{' at character 4; write '{{' for a brace`,
+      `${label}: rule.all[3].message placeholder '{entity.tier}' refers to an unknown fact document 'entity'; expected ${RULE_READS}`,
     ]);
   });
 });

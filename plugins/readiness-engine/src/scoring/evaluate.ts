@@ -93,7 +93,12 @@ export function evaluateChecks(
         )}.`,
       };
     }
-    const { status, message } = check.evaluate(facts, context);
-    return { ...base, status, message };
+    const { status, message, details } = check.evaluate(facts, context);
+    return {
+      ...base,
+      status,
+      message,
+      ...(details !== undefined && { details }),
+    };
   });
 }

@@ -9,18 +9,23 @@ describe('REMOVED_API_VERSIONS', () => {
     expect(Object.isFrozen(REMOVED_API_VERSIONS[0])).toBe(true);
     const keys = REMOVED_API_VERSIONS.map(e => `${e.apiVersion} ${e.kind}`);
     expect(new Set(keys).size).toBe(keys.length);
+    const minor = (version: string) => Number(version.split('.')[1]);
     for (const entry of REMOVED_API_VERSIONS) {
       expect(entry.removedIn).toMatch(/^1\.\d+$/);
-      if (entry.deprecatedIn !== null) {
-        expect(entry.deprecatedIn).toMatch(/^1\.\d+$/);
-        expect(Number(entry.deprecatedIn.slice(2))).toBeLessThan(
-          Number(entry.removedIn.slice(2)),
-        );
-      }
-      if (!entry.kindRemoved) {
-        expect(entry.replacement).toMatch(/^[a-z0-9.]+\/v\d+$/);
-      }
+      expect(entry.deprecatedIn ?? '1.0').toMatch(/^1\.\d+$/);
+      expect(minor(entry.deprecatedIn ?? '1.0')).toBeLessThan(
+        minor(entry.removedIn),
+      );
     }
+    // An API version to migrate to, unless the kind itself is gone.
+    expect(
+      REMOVED_API_VERSIONS.filter(
+        e => !/^[a-z0-9.]+\/v\d+$/.test(e.replacement),
+      ).map(e => [e.apiVersion, e.kind, e.kindRemoved]),
+    ).toEqual([
+      ['extensions/v1beta1', 'PodSecurityPolicy', true],
+      ['policy/v1beta1', 'PodSecurityPolicy', true],
+    ]);
   });
 
   it.each([
