@@ -15,6 +15,15 @@ export interface Config {
        * `catalog:register` can register them. Default: true.
        */
       serveLocalRepositories?: boolean;
+      /**
+       * A folder (absolute, or relative to the backend's working directory)
+       * whose subfolders become local repositories at start-up: each one
+       * that has no repository under localPublishRoot yet is published as
+       * one (a single commit on `main`), so that templates such as
+       * fix-readiness can branch them. Existing repositories are left
+       * alone. Unset: nothing is seeded.
+       */
+      seedLocalRepositories?: string;
     };
   };
 }

@@ -11,3 +11,13 @@ export function resolveLocalPublishRoot(config: RootConfigService): string {
       DEFAULT_LOCAL_PUBLISH_ROOT,
   );
 }
+
+/** The folder whose subfolders seed local repositories, if configured. */
+export function resolveSeedLocalRepositories(
+  config: RootConfigService,
+): string | undefined {
+  const folder = config.getOptionalString(
+    'readiness.scaffolder.seedLocalRepositories',
+  );
+  return folder ? path.resolve(folder) : undefined;
+}

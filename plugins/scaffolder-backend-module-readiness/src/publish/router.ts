@@ -1,10 +1,11 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import express from 'express';
-import fs from 'fs';
 import path from 'path';
+import {
+  LOCAL_REPOSITORIES_PATH,
+  LocalRepositoryFiles,
+} from './localRepositoryFiles';
 
-/** Where the scaffolder serves local repositories, under its base URL. */
-export const LOCAL_REPOSITORIES_PATH = '/readiness/local-repos';
+export { LOCAL_REPOSITORIES_PATH };
 
 const CONTENT_TYPES: Record<string, string> = {
   '.yaml': 'text/yaml; charset=utf-8',
@@ -13,51 +14,68 @@ const CONTENT_TYPES: Record<string, string> = {
   '.md': 'text/markdown; charset=utf-8',
 };
 
+function notFound(res: express.Response) {
+  res
+    .status(404)
+    .json({ error: { name: 'NotFoundError', message: 'Not found' } });
+}
+
 /**
  * Serves the files of the local repositories read-only, so that the catalog
  * can read a published `catalog-info.yaml` through its URL reader (allowed
- * by `backend.reading.allow`). Only regular files; nothing under a dot
- * folder (`.git`); nothing outside the root, even through symlinks.
+ * by `backend.reading.allow`), and so that users can open a branch made by
+ * `readiness:publish:local`:
+ *
+ * - `<repo>/<path>`: a file of the working tree;
+ * - `<repo>/-/tree/<ref>/<path>` (or `?ref=`): a file of a branch, tag or
+ *   commit, read from Git objects; a folder there lists its files;
+ * - `<repo>/-/compare/<base>...<head>`: the unified diff of two refs.
+ *
+ * Only regular files; nothing under a dot folder (`.git`); nothing outside
+ * the root, even through symlinks.
  */
 export function createLocalRepositoriesRouter(options: {
   root: string;
 }): express.Router {
-  const root = path.resolve(options.root);
+  const files = new LocalRepositoryFiles({ root: options.root });
   const router = express.Router();
   router.get(`${LOCAL_REPOSITORIES_PATH}/:repo/*`, async (req, res) => {
-    const relative = `${req.params.repo}/${
-      (req.params as Record<string, string>)[0] ?? ''
-    }`;
-    const segments = relative.split('/');
-    if (segments.some(s => s === '' || s.startsWith('.'))) {
-      res
-        .status(404)
-        .json({ error: { name: 'NotFoundError', message: 'Not found' } });
-      return;
-    }
+    const segments = [
+      req.params.repo,
+      ...((req.params as Record<string, string>)[0] ?? '').split('/'),
+    ];
+    const queryRef = typeof req.query.ref === 'string' ? req.query.ref : '';
     try {
-      const file = resolveSafeChildPath(root, relative);
-      const realRoot = await fs.promises.realpath(root);
-      const real = await fs.promises.realpath(file);
-      const inside = path.relative(realRoot, real);
-      const stat = await fs.promises.stat(real);
-      if (
-        inside.startsWith('..') ||
-        path.isAbsolute(inside) ||
-        !stat.isFile()
-      ) {
-        throw new Error('not a file of a local repository');
+      const address = await files.resolve(segments, queryRef || undefined);
+      if (!address) {
+        notFound(res);
+        return;
       }
+      if (address.kind === 'compare') {
+        res.setHeader('content-type', 'text/x-diff; charset=utf-8');
+        res.send(await files.compare(address));
+        return;
+      }
+      if (address.commit && (await files.isFolder(address))) {
+        const listed = await files.listFiles(address);
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+        res.send(
+          `${listed.files.map(f => f.path).join('\n')}${
+            listed.files.length ? '\n' : ''
+          }`,
+        );
+        return;
+      }
+      const { content, etag } = await files.readFile(address);
+      res.setHeader('etag', `"${etag}"`);
       res.setHeader(
         'content-type',
-        CONTENT_TYPES[path.extname(real).toLowerCase()] ??
+        CONTENT_TYPES[path.posix.extname(address.path).toLowerCase()] ??
           'text/plain; charset=utf-8',
       );
-      res.send(await fs.promises.readFile(real));
+      res.send(content);
     } catch {
-      res
-        .status(404)
-        .json({ error: { name: 'NotFoundError', message: 'Not found' } });
+      notFound(res);
     }
   });
   return router;
