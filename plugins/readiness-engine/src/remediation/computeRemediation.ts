@@ -26,7 +26,7 @@ import type { Manifest } from '../generate/manifests';
 import { compileChecks, CompiledCheck } from '../rules';
 import { evaluateChecks } from '../scoring';
 import { unifiedDiff } from './diff';
-import { FIXERS, FixOutcome } from './fixers';
+import { FIXERS, FixOutcome, NO_FIX_REASONS } from './fixers';
 import type { ComputeRemediationOptions } from './types';
 import type { CheckOperator } from '../types';
 import { PatchWorkspace } from './workspace';
@@ -218,7 +218,8 @@ export function computeRemediation(
         if (!fix) {
           unfixable.set(
             check.id,
-            'no automatic fix is known for this check: see the remediation advice',
+            NO_FIX_REASONS[check.id] ??
+              'no automatic fix is known for this check: see the remediation advice',
           );
           continue;
         }

@@ -886,6 +886,106 @@ const sloAlertsFixer: Fixer = {
   },
 };
 
+/** The ingress-nginx classes: their annotations are the ones this fix knows. */
+function nginxIngresses(context: FixContext): WorkspaceObject[] | string {
+  const ingresses = ingressObjects(context);
+  if (ingresses.length === 0) {
+    return 'there is no Ingress in the files';
+  }
+  const classes = context.deployment.ingress.classNames;
+  if (classes.length === 0 || !classes.every(c => /nginx/i.test(c))) {
+    return `the Ingress class${classes.length === 1 ? '' : 'es'} (${
+      classes.join(', ') || 'none set'
+    }) ${
+      classes.length === 1 ? 'is' : 'are'
+    } not ingress-nginx, whose annotations are the only ones this fix knows: configure it in your ingress controller`;
+  }
+  return ingresses;
+}
+
+function annotateIngresses(
+  context: FixContext,
+  annotations: Record<string, string>,
+): FixOutcome | WorkspaceObject[] {
+  const ingresses = nginxIngresses(context);
+  if (typeof ingresses === 'string') return { unfixable: ingresses };
+  for (const ingress of ingresses) {
+    for (const [key, value] of Object.entries(annotations)) {
+      setValue(ingress.document, ['metadata', 'annotations', key], value);
+    }
+    context.ws.touch(ingress.path);
+  }
+  return ingresses;
+}
+
+/** Requests per second one client may send (ingress-nginx `limit-rps`). */
+const CLIENT_RPS_LIMIT = 20;
+
+const rateLimitFixer: Fixer = {
+  checkIds: ['rate-limiting'],
+  manifests(context) {
+    const done = annotateIngresses(context, {
+      'nginx.ingress.kubernetes.io/limit-rps': String(CLIENT_RPS_LIMIT),
+    });
+    if (!Array.isArray(done)) return done;
+    return {
+      summary: `Limit each client to ${CLIENT_RPS_LIMIT} requests per second (bursts of ${
+        CLIENT_RPS_LIMIT * 5
+      }) at ${done
+        .map(i => code(i.name))
+        .join(', ')} (ingress-nginx limit-rps; tune it to your clients)`,
+    };
+  },
+};
+
+const wafFixer: Fixer = {
+  checkIds: ['waf'],
+  manifests(context) {
+    const done = annotateIngresses(context, {
+      'nginx.ingress.kubernetes.io/enable-modsecurity': 'true',
+      'nginx.ingress.kubernetes.io/enable-owasp-core-rules': 'true',
+    });
+    if (!Array.isArray(done)) return done;
+    return {
+      summary: `Filter the traffic of ${done
+        .map(i => code(i.name))
+        .join(
+          ', ',
+        )} through ModSecurity with the OWASP core rule set (ingress-nginx annotations)`,
+    };
+  },
+};
+
+/** Why a check gets no automatic fix, where the reason is known in advance. */
+export const NO_FIX_REASONS: Readonly<Record<string, string>> = {
+  'progressive-delivery':
+    'blue-green or canary delivery needs a rollout controller (Argo Rollouts or Flagger) in the cluster and analysis templates for the service; the production-service template generates both for new services',
+  caching:
+    'whether and what to cache is a design decision: add a cache (a Resource of type cache that the service dependsOn) where a measurement shows it pays',
+  'cdn-static-assets':
+    'a CDN is configured outside the cluster, with the CDN provider',
+  compression:
+    'compression is enabled in the service or its ingress controller, depending on the content types it serves',
+  'network-policy-egress':
+    "restricting egress needs the list of every destination the service calls (its databases, queues, APIs), and a namespace-wide default-deny egress policy affects every workload of the namespace: agree on it with the namespace's owners",
+  'no-direct-exposure':
+    'a NodePort or LoadBalancer Service may be relied on by clients outside the cluster: move them to the Ingress first, then make the Service ClusterIP',
+  'deployment-manifests-found':
+    'no deployment files were found: set prodready.dev/deployment-path in catalog-info.yaml, or scaffold them with the production-service template',
+  'manifests-consistent':
+    'the deployment files do not parse or their selectors do not match: see the check message for the exact file and line',
+  'service-routes-to-pods':
+    'which Service should route to the pods, and on which port, cannot be told from the files',
+  'dr-plan-linked':
+    'a DR plan is a document the team writes: link it with prodready.dev/dr-plan-url or a shared plan with prodready.dev/dr-plan-ref in catalog-info.yaml',
+  'dr-objectives-defined':
+    'the RTO and RPO are business decisions: declare prodready.dev/rto and prodready.dev/rpo in catalog-info.yaml',
+  'dr-tested':
+    'a DR test is an exercise the team runs: run it, then record prodready.dev/dr-last-tested',
+  'runbook-linked':
+    'a runbook is a document the team writes: link it with prodready.dev/runbook-url in catalog-info.yaml',
+};
+
 /** The catalog annotations that fix a backup check; the catalog file is not in the deployment folder. */
 function backupAdvice(context: FixContext): FixOutcome {
   const rpoMs = context.serviceLevels?.rpoMs;
@@ -1224,6 +1324,8 @@ export const FIXERS: ReadonlyMap<string, Fixer> = new Map(
     rolloutFixer,
     metricsFixer,
     sloAlertsFixer,
+    rateLimitFixer,
+    wafFixer,
     backupFixer,
   ].flatMap(fixer =>
     fixer.checkIds.map(id => [
