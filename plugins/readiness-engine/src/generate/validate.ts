@@ -536,7 +536,16 @@ export function checkManifestSemantics(
         `spec.selector ${describe(selector)} selects no workload's pods`,
       );
     }
-    const replicas = hpaMin ?? 1;
+    // The HPA's minimum, else the replicas the selected workload declares
+    // (Kubernetes' default is 1).
+    const declared = owners
+      .filter(
+        owner =>
+          workloads.includes(owner.object) && selects(selector, owner.labels),
+      )
+      .map(owner => asRecord(owner.object.spec)?.replicas)
+      .find((r): r is number => typeof r === 'number');
+    const replicas = hpaMin ?? declared ?? 1;
     let allowed: number | undefined;
     if (typeof spec.maxUnavailable === 'number') {
       allowed = Math.min(spec.maxUnavailable, replicas);

@@ -53,8 +53,32 @@ const PASSING: ReadonlySet<CheckResultStatus> = new Set([
   'not-applicable',
 ]);
 
-/** Rounds of fixing: a fix can make another check fail (a new memory metric needs a memory request). */
+/** Rounds of fixing: a fix can need another first (a new HPA needs requests to validate). */
 const MAX_ROUNDS = 3;
+
+/**
+ * The order fixes are tried in, where one builds on another: requests before
+ * the HPA that targets their utilisation, the HPA before the budget computed
+ * against its minimum. Other checks follow in definition order.
+ */
+const FIX_ORDER: ReadonlyArray<string> = [
+  'no-removed-api-versions',
+  'resource-requests',
+  'utilization-targets-have-requests',
+  'zero-downtime-rollout',
+  'probes-configured',
+  'startup-probe',
+  'hpa-configured',
+  'hpa-utilization-targets',
+  'hpa-scaling-behavior',
+  'hpa-capacity',
+  'pdb-configured',
+];
+
+function fixRank(checkId: string): number {
+  const rank = FIX_ORDER.indexOf(checkId);
+  return rank < 0 ? FIX_ORDER.length : rank;
+}
 
 const NO_OPERATORS: ReadonlyArray<CheckOperator> = [];
 const compiledCache = new WeakMap<
@@ -191,17 +215,22 @@ export function computeRemediation(
       paths: string[];
     }> = [];
     const unfixable = new Map<string, string>();
+    // Checks not to try again: fixed, or with no fixer at all. A fix that
+    // could not be made (yet) is tried again in the next round, once the
+    // fixes it builds on are in.
     const attempted = new Set<string>(excluded);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const current = state;
-      const failing = remediable.filter(
-        check =>
-          !attempted.has(check.id) &&
-          FAILING.has(current.results.get(check.id)?.status ?? 'pass'),
-      );
+      const appliedBefore = applied.length;
+      const failing = remediable
+        .filter(
+          check =>
+            !attempted.has(check.id) &&
+            FAILING.has(current.results.get(check.id)?.status ?? 'pass'),
+        )
+        .sort((a, b) => fixRank(a.id) - fixRank(b.id));
       if (failing.length === 0) break;
       for (const check of failing) {
-        attempted.add(check.id);
         if (!FAILING.has(state.results.get(check.id)?.status ?? 'pass')) {
           continue; // an earlier fix of this round fixed it too
         }
@@ -216,6 +245,7 @@ export function computeRemediation(
           continue;
         }
         if (!fix) {
+          attempted.add(check.id);
           unfixable.set(
             check.id,
             NO_FIX_REASONS[check.id] ??
@@ -270,6 +300,8 @@ export function computeRemediation(
           );
           continue;
         }
+        attempted.add(check.id);
+        unfixable.delete(check.id);
         applied.push({
           checkId: check.id,
           summary: outcome.summary,
@@ -311,6 +343,7 @@ export function computeRemediation(
           }
         }
       }
+      if (applied.length === appliedBefore) break; // nothing new to build on
     }
     return { workspace, state, applied, unfixable };
   };

@@ -530,6 +530,7 @@ const probesFixer: Fixer = {
         if (existing(probe)) continue;
         const liveness = existing('livenessProbe');
         const readiness = existing('readinessProbe');
+        const startup = existing('startupProbe');
         let handler: Record<string, unknown> | undefined;
         if (probe === 'startupProbe' && liveness) {
           // The startup probe asks what the liveness probe asks.
@@ -552,8 +553,8 @@ const probesFixer: Fixer = {
             (p?.httpGet as Record<string, unknown> | undefined)?.path;
           const path =
             probe === 'readinessProbe'
-              ? knownPath(readiness) ?? '/readyz'
-              : knownPath(liveness) ?? knownPath(readiness) ?? '/healthz';
+              ? knownPath(liveness) ?? knownPath(startup) ?? '/readyz'
+              : knownPath(startup) ?? knownPath(readiness) ?? '/healthz';
           handler = { httpGet: { path, port } };
         }
         const timing = PROBE_TIMING[probe];
