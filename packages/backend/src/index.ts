@@ -3,6 +3,7 @@
  * every package of Production Readiness for Backstage.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { localRepositoriesUrlReaderServiceFactory } from '@prodready/plugin-scaffolder-backend-module-readiness';
 
 const backend = createBackend();
 
@@ -27,6 +28,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 // Scaffolder, with the readiness actions.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@prodready/plugin-scaffolder-backend-module-readiness'));
+// Every plugin's URL reader reads the local repositories (and their
+// branches) from disk: fetch:plain, the catalog and the readiness engine.
+backend.add(localRepositoriesUrlReaderServiceFactory);
 
 // Permissions: admins, owners and everyone else (see ./permissionPolicy.ts).
 backend.add(import('@backstage/plugin-permission-backend'));

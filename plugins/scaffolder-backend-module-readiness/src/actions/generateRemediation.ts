@@ -157,6 +157,12 @@ export function createGenerateRemediationAction(options: {
           z
             .string()
             .describe('The deployment folder, relative to the repository'),
+        branchName: z =>
+          z
+            .string()
+            .describe(
+              'A branch name for the pull request: readiness/fix-<YYYY-MM-DD>',
+            ),
         localRepository: z =>
           z
             .string()
@@ -433,6 +439,10 @@ export function createGenerateRemediationAction(options: {
       ctx.output('diff', diffs.join(''));
       ctx.output('changedFiles', changedFiles);
       ctx.output('deploymentPath', located.relative || '.');
+      ctx.output(
+        'branchName',
+        `readiness/fix-${new Date().toISOString().slice(0, 10)}`,
+      );
       if (local) {
         ctx.output('localRepository', local.localRepository);
         ctx.output('baseCommit', local.baseCommit);

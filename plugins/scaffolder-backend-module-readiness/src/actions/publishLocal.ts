@@ -2,6 +2,7 @@ import {
   DiscoveryService,
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'fs';
 import path from 'path';
@@ -180,6 +181,13 @@ export function createPublishLocalAction(options: {
       },
     },
     async handler(ctx) {
+      if (ctx.input.branch !== undefined || ctx.input.mode === 'branch') {
+        if (!ctx.input.repoName) {
+          throw new InputError(
+            'repoName is empty: the repository to branch is not a local repository of this portal (readiness.scaffolder.localPublishRoot); publish the changes with publish:github:pull-request, publish:gitlab:merge-request or publish:bitbucketServer:pull-request instead',
+          );
+        }
+      }
       const repoName = checkRepoName(ctx.input.repoName);
       const catalogInfoPath = (
         ctx.input.catalogInfoPath ?? 'catalog-info.yaml'
