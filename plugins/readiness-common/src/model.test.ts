@@ -474,7 +474,10 @@ describe('checklist state', () => {
       ),
     ).toBe('open');
     expect(
-      isChecklistItemExpired({ status: 'open', expiresAt: '2000-01-01' }, after),
+      isChecklistItemExpired(
+        { status: 'open', expiresAt: '2000-01-01' },
+        after,
+      ),
     ).toBe(false);
     expect(
       getEffectiveChecklistItemStatus({ status: 'not-applicable' }, after),
@@ -565,6 +568,7 @@ describe('package entry point', () => {
         'READINESS_ANNOTATION_TIER',
         'READINESS_AREAS',
         'READINESS_AREA_IDS',
+        'READINESS_MANIFEST_ANNOTATION_PER_POD_RPS',
         'READINESS_RELATION_PAIRS',
         'READINESS_TIERS',
         'SEED_SCALING_DEFAULTS',

@@ -196,9 +196,24 @@ describe('built-in check rules', () => {
     ).toEqual({
       status: 'fail',
       message:
-        'Failed: deployment.mainWorkload is null; deployment.ingress.tls is missing; expected true.',
+        'No Deployment, StatefulSet or Rollout found in the deployment files.',
+      details:
+        'deployment.mainWorkload is null; deployment.ingress.tls is missing; expected true.',
       missingFacts: [],
     });
+    expect(
+      check.evaluate(
+        manifests({
+          ingress: {
+            present: true,
+            tls: false,
+            names: ['web'],
+            uncoveredHosts: ['web.example.com'],
+          },
+        }),
+        NOW,
+      ).message,
+    ).toBe('Ingress web serves web.example.com without TLS.');
   });
 
   it('hpa-capacity compares the capacity at maxReplicas with the peak plus 50%', () => {
@@ -208,9 +223,13 @@ describe('built-in check rules', () => {
       deployment: { capacity: { perPodRps: 100, atMaxReplicasRps: atMax } },
     });
     expect(check.evaluate(facts(600), NOW).status).toBe('pass');
-    expect(check.evaluate(facts(400), NOW).message).toBe(
-      'Failed: deployment.capacity.atMaxReplicasRps is 400; expected ≥ serviceLevels.requiredCapacityRps (600).',
-    );
+    expect(check.evaluate(facts(400), NOW)).toMatchObject({
+      status: 'fail',
+      message:
+        'At an unknown number of replicas of 100 rps, the service serves 400 rps, less than the 600 rps that the peak of 400 rps plus 50% needs.',
+      details:
+        'deployment.capacity.atMaxReplicasRps is 400; expected ≥ serviceLevels.requiredCapacityRps (600).',
+    });
   });
 
   it('sla-meets-seed-targets holds API providers to p95 ≤ 200ms', () => {
@@ -224,8 +243,112 @@ describe('built-in check rules', () => {
       },
     });
     expect(check.evaluate(facts(0), NOW).status).toBe('pass');
-    expect(check.evaluate(facts(1), NOW).message).toBe(
-      'Failed: entity.providesApiCount is 1; expected 0; serviceLevels.latencyP95Ms is 250ms; expected at most 200ms.',
+    expect(check.evaluate(facts(1), NOW)).toMatchObject({
+      status: 'fail',
+      message:
+        "The p95 latency target of 250 ms is above the seed's 200 ms for API calls, and the service provides 1 API(s).",
+      details:
+        'entity.providesApiCount is 1; expected 0; serviceLevels.latencyP95Ms is 250ms; expected at most 200ms.',
+    });
+  });
+
+  it('no-removed-api-versions names each object in a removed API version', () => {
+    const check = byId.get('no-removed-api-versions')!;
+    expect(definition('no-removed-api-versions')).toMatchObject({
+      area: 'deployment',
+      level: 'silver',
+      severity: 'error',
+      docsUrl:
+        'https://kubernetes.io/docs/reference/using-api/deprecation-guide/',
+    });
+    expect(check.evaluate(manifests({ removedApis: [] }), NOW)).toMatchObject({
+      status: 'pass',
+      message:
+        'Every manifest uses an API version that Kubernetes still serves.',
+    });
+    // Facts collected before removedApis existed do not fail it.
+    expect(check.evaluate(manifests({}), NOW).status).toBe('pass');
+    const removed = (kind: string, name: string | null, path: string) => ({
+      path,
+      document: 1,
+      kind,
+      name,
+      ...(kind === 'HorizontalPodAutoscaler'
+        ? {
+            apiVersion: 'autoscaling/v2beta2',
+            replacement: 'autoscaling/v2',
+            removedIn: '1.26',
+            deprecatedIn: '1.23',
+          }
+        : {
+            apiVersion: 'extensions/v1beta1',
+            replacement: 'networking.k8s.io/v1',
+            removedIn: '1.22',
+            deprecatedIn: '1.14',
+          }),
+    });
+    expect(
+      check.evaluate(
+        manifests({
+          removedApis: [
+            removed('HorizontalPodAutoscaler', 'web', 'hpa.yaml'),
+            removed('Ingress', null, 'ingress.yaml'),
+          ],
+        }),
+        NOW,
+      ),
+    ).toEqual({
+      status: 'fail',
+      message:
+        'HorizontalPodAutoscaler `web` (hpa.yaml) uses autoscaling/v2beta2, removed in Kubernetes 1.26: use autoscaling/v2; Ingress `unnamed` (ingress.yaml) uses extensions/v1beta1, removed in Kubernetes 1.22: use networking.k8s.io/v1.',
+      details:
+        'deployment.removedApis[0] is present; expected it to be missing.',
+      missingFacts: [],
+    });
+    expect(
+      check.evaluate(
+        { deployment: { mainWorkload: null, removedApis: [] } },
+        NOW,
+      ).message,
+    ).toBe(
+      'No Deployment, StatefulSet or Rollout found in the deployment files, so their API versions were not checked.',
+    );
+  });
+
+  it('says why in words naming the workload, with the facts as details', () => {
+    const workload = { kind: 'Deployment', name: 'podinfo' };
+    expect(
+      byId
+        .get('pdb-configured')!
+        .evaluate({ deployment: { mainWorkload: workload, pdb: null } }, NOW),
+    ).toEqual({
+      status: 'fail',
+      message: 'No PodDisruptionBudget selects the pods of `podinfo`.',
+      details:
+        'deployment.pdb is null; deployment.pdb.matchesWorkload is missing; expected true; deployment.pdb.allowedDisruptions is missing; expected ≥ 1.',
+      missingFacts: [],
+    });
+    const probes = (readiness: boolean, liveness: boolean) =>
+      byId.get('probes-configured')!.evaluate(
+        {
+          deployment: {
+            mainWorkload: workload,
+            probes: { readiness, liveness },
+          },
+        },
+        NOW,
+      ).message;
+    expect(probes(false, false)).toBe(
+      'Not every container of Deployment `podinfo` has a readiness probe and a liveness probe.',
+    );
+    expect(probes(true, false)).toBe(
+      'Not every container of Deployment `podinfo` has a liveness probe.',
+    );
+    expect(probes(false, true)).toBe(
+      'Not every container of Deployment `podinfo` has a readiness probe.',
+    );
+    expect(probes(true, true)).toBe(
+      'Every container of Deployment `podinfo` has readiness and liveness probes.',
     );
   });
 

@@ -56,6 +56,13 @@ export const BUILT_IN_CHECKS_YAML = `
       - { fact: serviceLevels, path: $.availabilitySource, operator: notEqual, value: default }
       - { fact: serviceLevels, path: $.latencyP95Source, operator: notEqual, value: default }
       - { fact: serviceLevels, path: $.errorRateSource, operator: notEqual, value: default }
+  messages:
+    pass: >-
+      SLA targets: availability {serviceLevels.availabilityPercent}%, p95 latency
+      {serviceLevels.latencyP95Ms} ms, error rate {serviceLevels.errorRatePercent}%
+    fail: >-
+      These SLA targets fall back to the seed defaults: {serviceLevels.defaultedTargets}.
+      Declare them, or reference an SLA
   remediation: |
     Reference a shared SLA, or set the targets inline (inline values override the SLA):
 
@@ -81,9 +88,30 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: serviceLevels, path: $.errorAnnotations, operator: equal, value: [] }
-      - { fact: serviceLevels, path: $.findings, operator: doesNotContain, value: referenced-plan-missing }
-      - { fact: serviceLevels, path: $.findings, operator: doesNotContain, value: referenced-plan-invalid }
+      - fact: serviceLevels
+        path: $.errorAnnotations
+        operator: equal
+        value: []
+        message: >-
+          Invalid readiness annotations are ignored:
+          {#serviceLevels.errorMessages}{.}{/serviceLevels.errorMessages}
+      - fact: serviceLevels
+        path: $.findings
+        operator: doesNotContain
+        value: referenced-plan-missing
+        message: >-
+          A plan the entity references is not in the catalog:{#serviceLevels.slaRef}{^serviceLevels.slaResolved}
+          SLA {.}.{/serviceLevels.slaResolved}{/serviceLevels.slaRef}{#serviceLevels.drPlanRef}{^serviceLevels.drPlanResolved}
+          DR plan {.}.{/serviceLevels.drPlanResolved}{/serviceLevels.drPlanRef}
+      - fact: serviceLevels
+        path: $.findings
+        operator: doesNotContain
+        value: referenced-plan-invalid
+        message: >-
+          A plan the entity references is not a Resource of the right type, or has invalid
+          values (sla-ref {serviceLevels.slaRef|not set}, dr-plan-ref {serviceLevels.drPlanRef|not set})
+  messages:
+    pass: Every readiness annotation parses, and the plans it references exist
   remediation: |
     Fix the values named in the message (and shown as catalog processing errors on the entity page):
     durations such as '4h', percentages from 0 to 100, five-field cron expressions, real dates
@@ -103,6 +131,9 @@ export const BUILT_IN_CHECKS_YAML = `
     types: [service, website]
   severity: error
   rule: { fact: entity, path: $.tier, operator: exists }
+  messages:
+    pass: Tier {entity.tier}
+    fail: No valid tier is declared (prodready.dev/tier, tier-1 to tier-4)
   remediation: |
     metadata:
       annotations:
@@ -123,11 +154,30 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: serviceLevels, path: $.availabilityPercent, operator: percentageAtLeast, value: '99.9%' }
-      - { fact: serviceLevels, path: $.errorRatePercent, operator: percentageAtMost, value: '0.1%' }
+      - fact: serviceLevels
+        path: $.availabilityPercent
+        operator: percentageAtLeast
+        value: '99.9%'
+        message: >-
+          The availability target of {serviceLevels.availabilityPercent}% is below the
+          seed's 99.9%
+      - fact: serviceLevels
+        path: $.errorRatePercent
+        operator: percentageAtMost
+        value: '0.1%'
+        message: >-
+          The error-rate budget of {serviceLevels.errorRatePercent}% is above the seed's 0.1%
       - any:
           - { fact: entity, path: $.providesApiCount, operator: equal, value: 0 }
           - { fact: serviceLevels, path: $.latencyP95Ms, operator: durationAtMost, value: 200ms }
+        message: >-
+          The p95 latency target of {serviceLevels.latencyP95Ms} ms is above the seed's
+          200 ms for API calls, and the service provides {entity.providesApiCount} API(s)
+  messages:
+    pass: >-
+      Availability {serviceLevels.availabilityPercent}%, error rate
+      {serviceLevels.errorRatePercent}% and p95 latency {serviceLevels.latencyP95Ms} ms
+      meet the seed's targets
   remediation: |
     Commit to the seed's targets (or reference an SLA that does), and scale the service to meet them:
 
@@ -153,6 +203,12 @@ export const BUILT_IN_CHECKS_YAML = `
     lifecycles: [production]
   severity: error
   rule: { fact: deployment, path: $.mainWorkload, operator: exists }
+  messages:
+    pass: >-
+      {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` found in {deployment.mainWorkload.path}
+    fail: >-
+      No Deployment, StatefulSet or Rollout found{#deployment.location.target} in
+      {.}{/deployment.location.target}{^deployment.location.target}: {deployment.location.reason}{/deployment.location.target}
   remediation: |
     Point the entity at its manifests, relative to catalog-info.yaml (or an http(s) URL):
 
@@ -178,8 +234,22 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: deployment, path: $.errors, operator: equal, value: [] }
-      - { fact: deployment, path: $.selectorsMatch, operator: equal, value: true }
+      - fact: deployment
+        path: $.errors
+        operator: equal
+        value: []
+        message: >-
+          The deployment files have errors: {#deployment.errors}{.path|}{#.document}
+          (document {.}){/.document}{#.path}: {/.path}{.message}{/deployment.errors}
+      - fact: deployment
+        path: $.selectorsMatch
+        operator: equal
+        value: true
+        message: >-
+          Selectors do not match:
+          {#deployment.selectorMismatches}{.}{/deployment.selectorMismatches}
+  messages:
+    pass: The deployment files parse, and every selector matches the pods it should
   remediation: |
     Fix the YAML errors named in the message, and make every selector match the pod labels:
 
@@ -204,8 +274,17 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: deployment, path: $.mainWorkload, operator: exists }
-      - { fact: deployment, path: '$.removedApis[0]', operator: notExists }
+      - fact: deployment
+        path: $.mainWorkload
+        operator: exists
+        message: >-
+          No Deployment, StatefulSet or Rollout found in the deployment files, so their API versions were not checked
+      - not: { fact: deployment, path: '$.removedApis[0]', operator: exists }
+        message: >-
+          {#deployment.removedApis}{.kind} \`{.name|unnamed}\` ({.path}) uses {.apiVersion},
+          removed in Kubernetes {.removedIn}: use {.replacement}{/deployment.removedApis}
+  messages:
+    pass: Every manifest uses an API version that Kubernetes still serves
   remediation: |
     Move each object named in the message to the API version it names, converting the fields that changed:
 
@@ -240,10 +319,25 @@ export const BUILT_IN_CHECKS_YAML = `
     lifecycles: [production]
   severity: error
   rule:
-    fact: deployment
-    path: $.rollout.strategy
-    operator: in
-    value: [rolling-update, blue-green, canary]
+    all:
+      - fact: deployment
+        path: $.mainWorkload
+        operator: exists
+        message: >-
+          No Deployment, StatefulSet or Rollout found in the deployment files
+      - fact: deployment
+        path: $.rollout.strategy
+        operator: in
+        value: [rolling-update, blue-green, canary]
+        message: >-
+          {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\`
+          {#deployment.rollout.strategy}uses the {.} strategy, which stops every pod before
+          starting the new ones{/deployment.rollout.strategy}{^deployment.rollout.strategy}uses
+          no rolling-update, blue-green or canary strategy{/deployment.rollout.strategy}
+  messages:
+    pass: >-
+      {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` uses the {deployment.rollout.strategy} strategy, which keeps
+      pods serving
   remediation: |
     spec:
       strategy:
@@ -266,10 +360,24 @@ export const BUILT_IN_CHECKS_YAML = `
     lifecycles: [production]
   severity: warning
   rule:
-    fact: deployment
-    path: $.rollout.strategy
-    operator: in
-    value: [blue-green, canary]
+    all:
+      - fact: deployment
+        path: $.mainWorkload
+        operator: exists
+        message: >-
+          No Deployment, StatefulSet or Rollout found in the deployment files
+      - fact: deployment
+        path: $.rollout.strategy
+        operator: in
+        value: [blue-green, canary]
+        message: >-
+          {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\`
+          {#deployment.rollout.strategy}uses the {.} strategy{/deployment.rollout.strategy}{^deployment.rollout.strategy}uses
+          no known strategy{/deployment.rollout.strategy}, not blue-green or canary
+  messages:
+    pass: >-
+      {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` is released {deployment.rollout.strategy}, driven by
+      {deployment.rollout.tool}
   remediation: |
     Use an Argo Rollouts Rollout with a blue-green strategy:
 
@@ -303,8 +411,20 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
+      - fact: deployment
+        path: $.mainWorkload
+        operator: exists
+        message: >-
+          No Deployment, StatefulSet or Rollout found in the deployment files
       - { fact: deployment, path: $.probes.readiness, operator: equal, value: true }
       - { fact: deployment, path: $.probes.liveness, operator: equal, value: true }
+  messages:
+    pass: Every container of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` has readiness and liveness probes
+    fail: >-
+      Not every container of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` has
+      {^deployment.probes.readiness}a readiness probe{/deployment.probes.readiness}{^deployment.probes.readiness}{^deployment.probes.liveness}
+      and {/deployment.probes.liveness}{/deployment.probes.readiness}{^deployment.probes.liveness}a
+      liveness probe{/deployment.probes.liveness}
   remediation: |
     containers:
       - name: my-service
@@ -327,7 +447,24 @@ export const BUILT_IN_CHECKS_YAML = `
     types: [service]
     lifecycles: [production]
   severity: error
-  rule: { fact: deployment, path: $.service.selectsWorkload, operator: equal, value: true }
+  rule:
+    all:
+      - fact: deployment
+        path: $.mainWorkload
+        operator: exists
+        message: >-
+          No Deployment, StatefulSet or Rollout found in the deployment files
+      - fact: deployment
+        path: $.service.selectsWorkload
+        operator: equal
+        value: true
+        message: >-
+          No Service selects the pods of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` (Services in the files:
+          {deployment.service.names|none})
+  messages:
+    pass: >-
+      A Service ({deployment.service.names}) load-balances to the pods of
+      {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\`
   remediation: |
     apiVersion: v1
     kind: Service
@@ -357,9 +494,35 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: deployment, path: $.pdb, operator: exists }
-      - { fact: deployment, path: $.pdb.matchesWorkload, operator: equal, value: true }
-      - { fact: deployment, path: $.pdb.allowedDisruptions, operator: greaterThanInclusive, value: 1 }
+      - fact: deployment
+        path: $.mainWorkload
+        operator: exists
+        message: >-
+          No Deployment, StatefulSet or Rollout found in the deployment files
+      - fact: deployment
+        path: $.pdb
+        operator: exists
+        message: No PodDisruptionBudget selects the pods of \`{deployment.mainWorkload.name|unnamed}\`
+      - fact: deployment
+        path: $.pdb.matchesWorkload
+        operator: equal
+        value: true
+        message: >-
+          PodDisruptionBudget \`{deployment.pdb.name|unnamed}\` does not select the pods of
+          \`{deployment.mainWorkload.name|unnamed}\`
+      - fact: deployment
+        path: $.pdb.allowedDisruptions
+        operator: greaterThanInclusive
+        value: 1
+        message: >-
+          PodDisruptionBudget \`{deployment.pdb.name|unnamed}\` lets no pod of
+          \`{deployment.mainWorkload.name|unnamed}\` be evicted
+          ({deployment.pdb.replicasConsidered|unknown} replica(s) considered), so it blocks every node drain
+  messages:
+    pass: >-
+      PodDisruptionBudget \`{deployment.pdb.name|unnamed}\` lets {deployment.pdb.allowedDisruptions}
+      of the {deployment.pdb.replicasConsidered} pod(s) of \`{deployment.mainWorkload.name|unnamed}\`
+      be evicted at a time
   remediation: |
     With at least two replicas:
 
@@ -388,7 +551,22 @@ export const BUILT_IN_CHECKS_YAML = `
     types: [service]
     lifecycles: [production]
   severity: error
-  rule: { fact: deployment, path: $.zoneSpread, operator: equal, value: true }
+  rule:
+    all:
+      - fact: deployment
+        path: $.mainWorkload
+        operator: exists
+        message: >-
+          No Deployment, StatefulSet or Rollout found in the deployment files
+      - fact: deployment
+        path: $.zoneSpread
+        operator: equal
+        value: true
+        message: >-
+          The pods of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` are not spread across zones, so losing a zone
+          can take every replica down
+  messages:
+    pass: The pods of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` are spread across zones
   remediation: |
     spec:
       template:
@@ -414,7 +592,20 @@ export const BUILT_IN_CHECKS_YAML = `
     types: [service]
     lifecycles: [production]
   severity: warning
-  rule: { fact: deployment, path: $.probes.startup, operator: equal, value: true }
+  rule:
+    all:
+      - fact: deployment
+        path: $.mainWorkload
+        operator: exists
+        message: >-
+          No Deployment, StatefulSet or Rollout found in the deployment files
+      - fact: deployment
+        path: $.probes.startup
+        operator: equal
+        value: true
+        message: Not every container of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` has a startup probe
+  messages:
+    pass: Every container of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` has a startup probe
   remediation: |
     containers:
       - name: my-service
@@ -441,10 +632,40 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: deployment, path: $.hpa, operator: exists }
-      - { fact: deployment, path: $.hpa.targetsWorkload, operator: equal, value: true }
-      - { fact: deployment, path: $.hpa.minReplicas, operator: greaterThanInclusive, value: 2 }
-      - { fact: deployment, path: $.hpa.maxReplicas, operator: lessThanInclusive, value: 50 }
+      - fact: deployment
+        path: $.mainWorkload
+        operator: exists
+        message: >-
+          No Deployment, StatefulSet or Rollout found in the deployment files
+      - fact: deployment
+        path: $.hpa
+        operator: exists
+        message: No HorizontalPodAutoscaler scales {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\`
+      - fact: deployment
+        path: $.hpa.targetsWorkload
+        operator: equal
+        value: true
+        message: >-
+          {deployment.hpa.kind} \`{deployment.hpa.name|unnamed}\` targets {deployment.hpa.scaleTargetRef.kind|a workload}
+          \`{deployment.hpa.scaleTargetRef.name|unnamed}\`, which is not in the deployment files
+      - fact: deployment
+        path: $.hpa.minReplicas
+        operator: greaterThanInclusive
+        value: 2
+        message: >-
+          {deployment.hpa.kind} \`{deployment.hpa.name|unnamed}\` lets \`{deployment.mainWorkload.name|unnamed}\` scale
+          down to {deployment.hpa.minReplicas} replica(s): keep at least 2, never a single one
+      - fact: deployment
+        path: $.hpa.maxReplicas
+        operator: lessThanInclusive
+        value: 50
+        message: >-
+          {deployment.hpa.kind} \`{deployment.hpa.name|unnamed}\` lets \`{deployment.mainWorkload.name|unnamed}\` scale up
+          to {deployment.hpa.maxReplicas|an unset number of} replicas, above the seed's 50
+  messages:
+    pass: >-
+      {deployment.hpa.kind} \`{deployment.hpa.name|unnamed}\` keeps \`{deployment.mainWorkload.name|unnamed}\` between
+      {deployment.hpa.minReplicas} and {deployment.hpa.maxReplicas} replicas
   remediation: |
     apiVersion: autoscaling/v2
     kind: HorizontalPodAutoscaler
@@ -473,8 +694,30 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: deployment, path: $.hpa.cpuTargetPercent, operator: lessThanInclusive, value: 70 }
-      - { fact: deployment, path: $.hpa.memoryTargetPercent, operator: lessThanInclusive, value: 80 }
+      - fact: deployment
+        path: $.hpa
+        operator: exists
+        message: No HorizontalPodAutoscaler found in the deployment files
+      - fact: deployment
+        path: $.hpa.cpuTargetPercent
+        operator: lessThanInclusive
+        value: 70
+        message: >-
+          {deployment.hpa.kind} \`{deployment.hpa.name|unnamed}\` {#deployment.hpa.cpuTargetPercent}targets {.}% CPU
+          utilisation, above the seed's 70%{/deployment.hpa.cpuTargetPercent}{^deployment.hpa.cpuTargetPercent}does
+          not scale on CPU utilisation (the seed's target is 70%){/deployment.hpa.cpuTargetPercent}
+      - fact: deployment
+        path: $.hpa.memoryTargetPercent
+        operator: lessThanInclusive
+        value: 80
+        message: >-
+          {deployment.hpa.kind} \`{deployment.hpa.name|unnamed}\` {#deployment.hpa.memoryTargetPercent}targets {.}% memory
+          utilisation, above the seed's 80%{/deployment.hpa.memoryTargetPercent}{^deployment.hpa.memoryTargetPercent}does
+          not scale on memory utilisation (the seed's target is 80%){/deployment.hpa.memoryTargetPercent}
+  messages:
+    pass: >-
+      {deployment.hpa.kind} \`{deployment.hpa.name|unnamed}\` targets {deployment.hpa.cpuTargetPercent}% CPU and
+      {deployment.hpa.memoryTargetPercent}% memory utilisation
   remediation: |
     spec:
       metrics:
@@ -502,8 +745,26 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: deployment, path: $.hpa.scaleUpStabilizationSeconds, operator: greaterThanInclusive, value: 300 }
-      - { fact: deployment, path: $.hpa.scaleDownStabilizationSeconds, operator: greaterThanInclusive, value: 600 }
+      - fact: deployment
+        path: $.hpa
+        operator: exists
+        message: No HorizontalPodAutoscaler found in the deployment files
+      - fact: deployment
+        path: $.hpa.scaleUpStabilizationSeconds
+        operator: greaterThanInclusive
+        value: 300
+        message: >-
+          {deployment.hpa.kind} \`{deployment.hpa.name|unnamed}\` {#deployment.hpa.scaleUpStabilizationSeconds}waits {.} s after scaling up{/deployment.hpa.scaleUpStabilizationSeconds}{^deployment.hpa.scaleUpStabilizationSeconds}waits the default 0 s after scaling up{/deployment.hpa.scaleUpStabilizationSeconds}, less than the seed's 300 s
+      - fact: deployment
+        path: $.hpa.scaleDownStabilizationSeconds
+        operator: greaterThanInclusive
+        value: 600
+        message: >-
+          {deployment.hpa.kind} \`{deployment.hpa.name|unnamed}\` {#deployment.hpa.scaleDownStabilizationSeconds}waits {.} s before scaling down{/deployment.hpa.scaleDownStabilizationSeconds}{^deployment.hpa.scaleDownStabilizationSeconds}waits the default 300 s before scaling down{/deployment.hpa.scaleDownStabilizationSeconds}, less than the seed's 600 s
+  messages:
+    pass: >-
+      {deployment.hpa.kind} \`{deployment.hpa.name|unnamed}\` waits {deployment.hpa.scaleUpStabilizationSeconds} s after
+      scaling up and {deployment.hpa.scaleDownStabilizationSeconds} s before scaling down
   remediation: |
     spec:
       behavior:
@@ -528,12 +789,34 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: serviceLevels, path: $.peakRps, operator: exists }
-      - { fact: deployment, path: $.capacity.perPodRps, operator: exists }
+      - fact: serviceLevels
+        path: $.peakRps
+        operator: exists
+        message: >-
+          The expected peak is not declared (prodready.dev/peak-rps), so the capacity at the
+          HPA maximum cannot be checked
+      - fact: deployment
+        path: $.capacity.perPodRps
+        operator: exists
+        message: >-
+          The capacity of one pod is not declared (prodready.dev/per-pod-rps on the HPA or the
+          workload, or a "<n> rps per pod" comment), so the capacity at the HPA maximum cannot
+          be checked
       - fact: deployment
         path: $.capacity.atMaxReplicasRps
         operator: greaterThanInclusive
         value: { fact: serviceLevels, path: $.requiredCapacityRps }
+        message: >-
+          At {deployment.capacity.maxReplicas|an unknown number of} replicas of
+          {deployment.capacity.perPodRps} rps, the service serves
+          {deployment.capacity.atMaxReplicasRps|an unknown number of} rps, less than the
+          {serviceLevels.requiredCapacityRps} rps that the peak of {serviceLevels.peakRps} rps
+          plus 50% needs
+  messages:
+    pass: >-
+      At {deployment.capacity.maxReplicas} replicas of {deployment.capacity.perPodRps} rps,
+      the service serves {deployment.capacity.atMaxReplicasRps} rps, enough for the peak of
+      {serviceLevels.peakRps} rps plus 50% ({serviceLevels.requiredCapacityRps} rps)
   remediation: |
     maxReplicas = ceil(peak rps ÷ rps per pod × 1.5). Declare both numbers, then raise maxReplicas:
 
@@ -564,8 +847,27 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: deployment, path: $.resources.requestsSet, operator: equal, value: true }
-      - { fact: deployment, path: $.resources.limitsSet, operator: equal, value: true }
+      - fact: deployment
+        path: $.mainWorkload
+        operator: exists
+        message: >-
+          No Deployment, StatefulSet or Rollout found in the deployment files
+      - fact: deployment
+        path: $.resources.requestsSet
+        operator: equal
+        value: true
+        message: >-
+          Not every container of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` requests both CPU and memory, so
+          its pods may land on nodes without room for them
+      - fact: deployment
+        path: $.resources.limitsSet
+        operator: equal
+        value: true
+        message: >-
+          Not every container of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` limits both CPU and memory, so a pod
+          can starve its neighbours
+  messages:
+    pass: Every container of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` requests and limits CPU and memory
   remediation: |
     containers:
       - name: my-service
@@ -588,8 +890,24 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: deployment, path: $.mainWorkload, operator: exists }
-      - { fact: deployment, path: $.utilisationTargetsHaveRequests, operator: equal, value: true }
+      - fact: deployment
+        path: $.mainWorkload
+        operator: exists
+        message: >-
+          No Deployment, StatefulSet or Rollout found in the deployment files
+      - fact: deployment
+        path: $.utilisationTargetsHaveRequests
+        operator: equal
+        value: true
+        message: >-
+          {deployment.hpa.kind} \`{deployment.hpa.name|unnamed}\` scales on the utilisation of a resource that a
+          container of \`{deployment.mainWorkload.name|unnamed}\` does not request, so it cannot
+          compute it
+  messages:
+    pass: >-
+      {#deployment.hpa}Every utilisation target of {.kind} \`{.name|unnamed}\` has a request in the
+      containers it measures{/deployment.hpa}{^deployment.hpa}No HorizontalPodAutoscaler scales
+      on utilisation{/deployment.hpa}
   remediation: |
     For an HPA that targets memory utilisation, request memory in every container:
 
@@ -613,6 +931,9 @@ export const BUILT_IN_CHECKS_YAML = `
     lifecycles: [production]
   severity: info
   rule: { fact: entity, path: $.caching.detected, operator: equal, value: true }
+  messages:
+    pass: 'Uses a cache: {entity.caching.evidence}'
+    fail: No cache found, from the tags or the dependencies
   remediation: |
     If reads dominate, add a cache and declare it:
 
@@ -635,6 +956,9 @@ export const BUILT_IN_CHECKS_YAML = `
     lifecycles: [production]
   severity: warning
   rule: { fact: deployment, path: $.cdn.detected, operator: equal, value: true }
+  messages:
+    pass: 'A CDN serves the site: {deployment.cdn.evidence}'
+    fail: No CDN found in the deployment files
   remediation: |
     Put the site behind a CDN and say so in its manifests, for example on GKE:
 
@@ -658,9 +982,23 @@ export const BUILT_IN_CHECKS_YAML = `
   rule:
     any:
       - all:
-          - { fact: deployment, path: $.mainWorkload, operator: exists }
+          - fact: deployment
+            path: $.mainWorkload
+            operator: exists
+            message: >-
+              No Deployment, StatefulSet or Rollout found in the deployment files
           - { fact: deployment, path: $.ingress.present, operator: equal, value: false }
-      - { fact: deployment, path: $.compression.detected, operator: equal, value: true }
+      - fact: deployment
+        path: $.compression.detected
+        operator: equal
+        value: true
+        message: >-
+          Ingress {deployment.ingress.names} does not compress responses with gzip or Brotli
+  messages:
+    pass: >-
+      {#deployment.compression.detected}Responses are compressed:
+      {deployment.compression.evidence}{/deployment.compression.detected}{^deployment.compression.detected}No
+      Ingress: nothing to compress at the edge{/deployment.compression.detected}
   remediation: |
     With ingress-nginx, enable it in the controller ConfigMap (use-gzip: 'true', enable-brotli: 'true')
     or per Ingress:
@@ -687,9 +1025,23 @@ export const BUILT_IN_CHECKS_YAML = `
   rule:
     any:
       - all:
-          - { fact: deployment, path: $.mainWorkload, operator: exists }
+          - fact: deployment
+            path: $.mainWorkload
+            operator: exists
+            message: >-
+              No Deployment, StatefulSet or Rollout found in the deployment files
           - { fact: deployment, path: $.ingress.present, operator: equal, value: false }
-      - { fact: deployment, path: $.ingress.tls, operator: equal, value: true }
+      - fact: deployment
+        path: $.ingress.tls
+        operator: equal
+        value: true
+        message: >-
+          Ingress {deployment.ingress.names} serves {deployment.ingress.uncoveredHosts|its hosts} without TLS
+  messages:
+    pass: >-
+      {#deployment.ingress.present}Every host of Ingress {deployment.ingress.names} serves
+      TLS{/deployment.ingress.present}{^deployment.ingress.present}No Ingress: the service is
+      not exposed outside the cluster{/deployment.ingress.present}
   remediation: |
     spec:
       tls:
@@ -711,9 +1063,22 @@ export const BUILT_IN_CHECKS_YAML = `
   rule:
     any:
       - all:
-          - { fact: deployment, path: $.mainWorkload, operator: exists }
+          - fact: deployment
+            path: $.mainWorkload
+            operator: exists
+            message: >-
+              No Deployment, StatefulSet or Rollout found in the deployment files
           - { fact: deployment, path: $.ingress.present, operator: equal, value: false }
-      - { fact: deployment, path: $.ingress.certManagerIssuer, operator: exists }
+      - fact: deployment
+        path: $.ingress.certManagerIssuer
+        operator: exists
+        message: >-
+          Ingress {deployment.ingress.names} names no cert-manager issuer, so its certificates are not renewed automatically
+  messages:
+    pass: >-
+      {#deployment.ingress.present}cert-manager issuer \`{deployment.ingress.certManagerIssuer}\`
+      issues and renews the certificates{/deployment.ingress.present}{^deployment.ingress.present}No
+      Ingress: no certificate to manage{/deployment.ingress.present}
   remediation: |
     metadata:
       annotations:
@@ -732,8 +1097,27 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: deployment, path: $.networkPolicy.selectsWorkload, operator: equal, value: true }
-      - { fact: deployment, path: $.networkPolicy.ingressRestricted, operator: equal, value: true }
+      - fact: deployment
+        path: $.mainWorkload
+        operator: exists
+        message: >-
+          No Deployment, StatefulSet or Rollout found in the deployment files
+      - fact: deployment
+        path: $.networkPolicy.selectsWorkload
+        operator: equal
+        value: true
+        message: >-
+          No NetworkPolicy selects the pods of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\`
+          ({deployment.networkPolicy.count} NetworkPolicies in the files)
+      - fact: deployment
+        path: $.networkPolicy.ingressRestricted
+        operator: equal
+        value: true
+        message: >-
+          A NetworkPolicy selects the pods of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\`, but it admits every
+          source
+  messages:
+    pass: NetworkPolicies admit only the sources they name to the pods of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\`
   remediation: |
     apiVersion: networking.k8s.io/v1
     kind: NetworkPolicy
@@ -767,9 +1151,29 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: warning
   rule:
     all:
-      - { fact: deployment, path: $.mainWorkload, operator: exists }
-      - { fact: deployment, path: $.service.types, operator: doesNotContain, value: NodePort }
-      - { fact: deployment, path: $.service.types, operator: doesNotContain, value: LoadBalancer }
+      - fact: deployment
+        path: $.mainWorkload
+        operator: exists
+        message: >-
+          No Deployment, StatefulSet or Rollout found in the deployment files
+      - fact: deployment
+        path: $.service.types
+        operator: doesNotContain
+        value: NodePort
+        message: >-
+          A NodePort Service exposes the pods of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` directly, around the
+          Ingress
+      - fact: deployment
+        path: $.service.types
+        operator: doesNotContain
+        value: LoadBalancer
+        message: >-
+          A LoadBalancer Service exposes the pods of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` directly, around
+          the Ingress
+  messages:
+    pass: >-
+      No Service exposes the pods of {deployment.mainWorkload.kind} \`{deployment.mainWorkload.name|unnamed}\` around the Ingress (Service
+      types: {deployment.service.types|none})
   remediation: |
     Use a ClusterIP Service behind the Ingress:
 
@@ -791,6 +1195,14 @@ export const BUILT_IN_CHECKS_YAML = `
     any:
       - { fact: deployment, path: $.networkPolicy.egressRestricted, operator: equal, value: true }
       - { fact: deployment, path: $.networkPolicy.defaultDenyEgress, operator: equal, value: true }
+  messages:
+    pass: >-
+      {#deployment.networkPolicy.egressRestricted}A NetworkPolicy restricts where the pods may
+      connect{/deployment.networkPolicy.egressRestricted}{^deployment.networkPolicy.egressRestricted}A
+      default-deny NetworkPolicy blocks the egress that no policy allows{/deployment.networkPolicy.egressRestricted}
+    fail: >-
+      The pods may connect anywhere: no NetworkPolicy restricts their egress, and none denies
+      egress by default
   remediation: |
     spec:
       policyTypes: [Ingress, Egress]
@@ -820,9 +1232,23 @@ export const BUILT_IN_CHECKS_YAML = `
   rule:
     any:
       - all:
-          - { fact: deployment, path: $.mainWorkload, operator: exists }
+          - fact: deployment
+            path: $.mainWorkload
+            operator: exists
+            message: >-
+              No Deployment, StatefulSet or Rollout found in the deployment files
           - { fact: deployment, path: $.ingress.present, operator: equal, value: false }
-      - { fact: deployment, path: $.ingress.rateLimited, operator: equal, value: true }
+      - fact: deployment
+        path: $.ingress.rateLimited
+        operator: equal
+        value: true
+        message: >-
+          Ingress {deployment.ingress.names} does not limit the request rate per client
+  messages:
+    pass: >-
+      {#deployment.ingress.present}Ingress {deployment.ingress.names} limits the request
+      rate{/deployment.ingress.present}{^deployment.ingress.present}No Ingress: no traffic from
+      outside the cluster to limit{/deployment.ingress.present}
   remediation: |
     metadata:
       annotations:
@@ -842,9 +1268,23 @@ export const BUILT_IN_CHECKS_YAML = `
   rule:
     any:
       - all:
-          - { fact: deployment, path: $.mainWorkload, operator: exists }
+          - fact: deployment
+            path: $.mainWorkload
+            operator: exists
+            message: >-
+              No Deployment, StatefulSet or Rollout found in the deployment files
           - { fact: deployment, path: $.ingress.present, operator: equal, value: false }
-      - { fact: deployment, path: $.ingress.waf, operator: equal, value: true }
+      - fact: deployment
+        path: $.ingress.waf
+        operator: equal
+        value: true
+        message: >-
+          No web application firewall filters the requests to Ingress {deployment.ingress.names}
+  messages:
+    pass: >-
+      {#deployment.ingress.present}A web application firewall filters the requests to Ingress
+      {deployment.ingress.names}{/deployment.ingress.present}{^deployment.ingress.present}No
+      Ingress: no traffic from outside the cluster to filter{/deployment.ingress.present}
   remediation: |
     metadata:
       annotations:
@@ -869,6 +1309,11 @@ export const BUILT_IN_CHECKS_YAML = `
     tiers: [tier-1, tier-2]
   severity: error
   rule: { fact: entity, path: $.complianceTagCount, operator: greaterThanInclusive, value: 1 }
+  messages:
+    pass: 'Compliance frameworks: {entity.complianceTags}'
+    fail: >-
+      This {entity.tier} service names no compliance framework in its tags
+      ({entity.tags|it has none})
   remediation: |
     metadata:
       tags: [payments, pci-dss, gdpr]
@@ -891,6 +1336,14 @@ export const BUILT_IN_CHECKS_YAML = `
     any:
       - { fact: serviceLevels, path: $.drPlanUrl, operator: exists }
       - { fact: serviceLevels, path: $.drPlanResolved, operator: equal, value: true }
+  messages:
+    pass: >-
+      {#serviceLevels.drPlanResolved}The DR plan is
+      {serviceLevels.drPlanRef}{/serviceLevels.drPlanResolved}{^serviceLevels.drPlanResolved}The
+      DR plan is at {serviceLevels.drPlanUrl}{/serviceLevels.drPlanResolved}
+    fail: >-
+      No disaster recovery plan is linked{#serviceLevels.drPlanRef}: {.} is not a DR plan in
+      the catalog{/serviceLevels.drPlanRef}
   remediation: |
     metadata:
       annotations:
@@ -911,8 +1364,16 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: serviceLevels, path: $.rto, operator: exists }
-      - { fact: serviceLevels, path: $.rpo, operator: exists }
+      - fact: serviceLevels
+        path: $.rto
+        operator: exists
+        message: No recovery time objective (RTO) is set
+      - fact: serviceLevels
+        path: $.rpo
+        operator: exists
+        message: No recovery point objective (RPO) is set
+  messages:
+    pass: RTO {serviceLevels.rto}, RPO {serviceLevels.rpo}
   remediation: |
     metadata:
       annotations:
@@ -933,8 +1394,17 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: serviceLevels, path: $.backupSchedule, operator: exists }
-      - { fact: serviceLevels, path: $.backupRetentionMs, operator: exists }
+      - fact: serviceLevels
+        path: $.backupSchedule
+        operator: exists
+        message: No backup schedule is declared
+      - fact: serviceLevels
+        path: $.backupRetentionMs
+        operator: exists
+        message: >-
+          Backups run on \`{serviceLevels.backupSchedule}\`, but no retention period is declared
+  messages:
+    pass: Backups run on \`{serviceLevels.backupSchedule}\` (UTC), with a retention period
   remediation: |
     metadata:
       annotations:
@@ -956,11 +1426,22 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: serviceLevels, path: $.rpo, operator: exists }
+      - fact: serviceLevels
+        path: $.rpo
+        operator: exists
+        message: No RPO is set, so the backups cannot be checked against it
       - fact: serviceLevels
         path: $.backupScheduleMaxIntervalMs
         operator: durationAtMost
         value: { fact: serviceLevels, path: $.rpo }
+        message: >-
+          {#serviceLevels.backupSchedule}Backups on \`{.}\` leave gaps longer than the RPO of
+          {serviceLevels.rpo}{/serviceLevels.backupSchedule}{^serviceLevels.backupSchedule}No
+          backup schedule is declared to meet the RPO of {serviceLevels.rpo}{/serviceLevels.backupSchedule}
+  messages:
+    pass: >-
+      Backups on \`{serviceLevels.backupSchedule}\` run at least as often as the RPO of
+      {serviceLevels.rpo}
   remediation: |
     Back up at least as often as the RPO; with an RPO of 1h:
 
@@ -979,11 +1460,23 @@ export const BUILT_IN_CHECKS_YAML = `
   severity: error
   rule:
     all:
-      - { fact: serviceLevels, path: $.drTestInterval, operator: exists }
+      - fact: serviceLevels
+        path: $.drTestInterval
+        operator: exists
+        message: No DR test interval is set, by the service or its DR plan
       - fact: serviceLevels
         path: $.drLastTested
         operator: dateWithin
         value: { fact: serviceLevels, path: $.drTestInterval }
+        message: >-
+          {#serviceLevels.drLastTested}The last DR test was on {.},
+          {serviceLevels.drTestAgeDays} days ago: longer ago than the interval of
+          {serviceLevels.drTestInterval}{/serviceLevels.drLastTested}{^serviceLevels.drLastTested}No
+          DR test is recorded; the interval is {serviceLevels.drTestInterval}{/serviceLevels.drLastTested}
+  messages:
+    pass: >-
+      The last DR test was on {serviceLevels.drLastTested}, {serviceLevels.drTestAgeDays} days
+      ago, within the interval of {serviceLevels.drTestInterval}
   remediation: |
     Run a DR exercise (restore from backup, fail over), then record it:
 
@@ -1007,6 +1500,9 @@ export const BUILT_IN_CHECKS_YAML = `
     lifecycles: [production]
   severity: error
   rule: { fact: serviceLevels, path: $.runbookUrl, operator: exists }
+  messages:
+    pass: The runbook is at {serviceLevels.runbookUrl}
+    fail: No runbook is linked, by the service or its DR plan
   remediation: |
     metadata:
       annotations:
@@ -1024,6 +1520,14 @@ export const BUILT_IN_CHECKS_YAML = `
     lifecycles: [production]
   severity: warning
   rule: { fact: deployment, path: $.monitoring.metricsScraped, operator: equal, value: true }
+  messages:
+    pass: >-
+      Prometheus scrapes the metrics ({deployment.monitoring.serviceMonitors} ServiceMonitor(s),
+      {deployment.monitoring.podMonitors} PodMonitor(s){#deployment.monitoring.scrapeAnnotation},
+      the prometheus.io/scrape annotation{/deployment.monitoring.scrapeAnnotation})
+    fail: >-
+      Nothing tells Prometheus to scrape the metrics: no ServiceMonitor, no PodMonitor, no
+      prometheus.io/scrape annotation
   remediation: |
     apiVersion: monitoring.coreos.com/v1
     kind: ServiceMonitor
@@ -1050,6 +1554,13 @@ export const BUILT_IN_CHECKS_YAML = `
     lifecycles: [production]
   severity: error
   rule: { fact: deployment, path: $.monitoring.alertRules, operator: greaterThanInclusive, value: 1 }
+  messages:
+    pass: >-
+      {deployment.monitoring.alertRules} alerting rule(s) in
+      {deployment.monitoring.prometheusRules} PrometheusRule(s) ship with the manifests
+    fail: >-
+      No alerting rule ships with the manifests{#deployment.monitoring.prometheusRules}
+      ({.} PrometheusRule(s), without alerts){/deployment.monitoring.prometheusRules}
   remediation: |
     apiVersion: monitoring.coreos.com/v1
     kind: PrometheusRule

@@ -126,6 +126,7 @@ const EXPECTED: Array<{
       'backup-meets-rpo': P,
       'metrics-scraped': P, // prometheus.io/scrape
       'rate-limiting': P,
+      'no-removed-api-versions': P,
       'slo-alerts': F,
     },
   },
@@ -249,6 +250,7 @@ const EXPECTED: Array<{
       'runbook-linked': F,
       'dr-tested': F,
       'deployment-manifests-found': F,
+      'no-removed-api-versions': F, // no manifests to check
       'compliance-tagged': NA, // tier-3
     },
   },
@@ -471,62 +473,135 @@ describe('the built-in checks on the example services (2026-11-26)', () => {
     ).toBe('gold');
   });
 
-  it('says why, in terms of the facts', () => {
-    expect(message('fraud-detection', 'hpa-capacity')).toBe(
-      'Failed: deployment.capacity.atMaxReplicasRps is 480; expected ≥ serviceLevels.requiredCapacityRps (1200).',
-    );
+  it('says why in words, with the facts as details', () => {
+    expect(get('fraud-detection').results['hpa-capacity']).toMatchObject({
+      message:
+        'At 6 replicas of 80 rps, the service serves 480 rps, less than the 1200 rps that the peak of 800 rps plus 50% needs.',
+      details:
+        'deployment.capacity.atMaxReplicasRps is 480; expected ≥ serviceLevels.requiredCapacityRps (1200).',
+    });
     expect(get('fraud-detection').facts.deployment.capacity).toMatchObject({
       perPodRps: 80,
       perPodRpsSource: 'comment',
       maxReplicas: 6,
     });
-    expect(message('payments-api', 'hpa-capacity')).toBe(
-      'Passed: serviceLevels.peakRps is present; deployment.capacity.perPodRps is present; deployment.capacity.atMaxReplicasRps is 1800 (≥ serviceLevels.requiredCapacityRps (1800)).',
+    expect(get('payments-api').results['hpa-capacity']).toMatchObject({
+      message:
+        'At 18 replicas of 100 rps, the service serves 1800 rps, enough for the peak of 1200 rps plus 50% (1800 rps).',
+      details:
+        'serviceLevels.peakRps is present; deployment.capacity.perPodRps is present; deployment.capacity.atMaxReplicasRps is 1800 (≥ serviceLevels.requiredCapacityRps (1800)).',
+    });
+    expect(get('fraud-detection').results['pdb-configured']).toMatchObject({
+      message: 'No PodDisruptionBudget selects the pods of `fraud-detection`.',
+      details:
+        'deployment.pdb is null; deployment.pdb.matchesWorkload is missing; expected true; deployment.pdb.allowedDisruptions is missing; expected ≥ 1.',
+    });
+    expect(get('order-service').results['pdb-configured']).toMatchObject({
+      message:
+        'PodDisruptionBudget `order-service` lets no pod of `order-service` be evicted (1 replica(s) considered), so it blocks every node drain.',
+      details: 'deployment.pdb.allowedDisruptions is 0; expected ≥ 1.',
+    });
+    expect(message('payments-api', 'pdb-configured')).toBe(
+      'PodDisruptionBudget `payments-api` lets 1 of the 3 pod(s) of `payments-api` be evicted at a time.',
     );
-    expect(message('fraud-detection', 'pdb-configured')).toBe(
-      'Failed: deployment.pdb is null; deployment.pdb.matchesWorkload is missing; expected true; deployment.pdb.allowedDisruptions is missing; expected ≥ 1.',
+    expect(get('order-service').results['hpa-configured']).toMatchObject({
+      message:
+        'HorizontalPodAutoscaler `order-service` lets `order-service` scale down to 1 replica(s): keep at least 2, never a single one.',
+      details: 'deployment.hpa.minReplicas is 1; expected ≥ 2.',
+    });
+    expect(message('payments-api', 'hpa-configured')).toBe(
+      'HorizontalPodAutoscaler `payments-api` keeps `payments-api` between 3 and 18 replicas.',
     );
-    expect(message('order-service', 'pdb-configured')).toBe(
-      'Failed: deployment.pdb.allowedDisruptions is 0; expected ≥ 1.',
+    expect(get('order-service').results['service-levels-valid']).toMatchObject({
+      message:
+        'A plan the entity references is not in the catalog: DR plan resource:default/dr-plan-gold.',
+      details: `serviceLevels.findings is ["referenced-plan-missing","missing-dr-plan"]; expected not to contain 'referenced-plan-missing'.`,
+    });
+    expect(get('cart-service').results['probes-configured']).toMatchObject({
+      message:
+        'Not every container of Deployment `cart-service` has a readiness probe and a liveness probe.',
+      details:
+        'deployment.probes.readiness is false; expected true; deployment.probes.liveness is false; expected true.',
+    });
+    expect(get('cart-service').results['ingress-tls']).toMatchObject({
+      message: 'Ingress cart-service serves cart.example.com without TLS.',
+      details:
+        'deployment.ingress.present is true; expected false; deployment.ingress.tls is false; expected true.',
+    });
+    expect(message('fraud-detection', 'ingress-tls')).toBe(
+      'No Ingress: the service is not exposed outside the cluster.',
     );
-    expect(message('order-service', 'hpa-configured')).toBe(
-      'Failed: deployment.hpa.minReplicas is 1; expected ≥ 2.',
+    expect(get('cart-service').results['sla-meets-seed-targets']).toMatchObject(
+      {
+        message: "The availability target of 99.5% is below the seed's 99.9%.",
+        details:
+          'serviceLevels.availabilityPercent is 99.5%; expected at least 99.9%.',
+      },
     );
-    expect(message('order-service', 'service-levels-valid')).toBe(
-      `Failed: serviceLevels.findings is ["referenced-plan-missing","missing-dr-plan"]; expected not to contain 'referenced-plan-missing'.`,
+    expect(get('refund-service').results['dr-tested']).toMatchObject({
+      message:
+        'The last DR test was on 2026-02-10, 289 days ago: longer ago than the interval of 180d.',
+      details:
+        'serviceLevels.drLastTested is 2026-02-10, 289d ago; expected within the last serviceLevels.drTestInterval (180d).',
+    });
+    expect(
+      get('notifications-service').results['backup-meets-rpo'],
+    ).toMatchObject({
+      message: 'Backups on `0 2 * * *` leave gaps longer than the RPO of 1h.',
+      details:
+        'serviceLevels.backupScheduleMaxIntervalMs is 1d; expected at most serviceLevels.rpo (1h).',
+    });
+    expect(
+      get('user-profile-service').results['hpa-utilization-targets'],
+    ).toMatchObject({
+      message:
+        "HorizontalPodAutoscaler `user-profile-service` does not scale on memory utilisation (the seed's target is 80%).",
+      details: 'deployment.hpa.memoryTargetPercent is null; expected ≤ 80.',
+    });
+    expect(
+      get('user-profile-service').results['hpa-scaling-behavior'].message,
+    ).toBe(
+      "HorizontalPodAutoscaler `user-profile-service` waits the default 0 s after scaling up, less than the seed's 300 s.",
     );
-    expect(message('cart-service', 'probes-configured')).toBe(
-      'Failed: deployment.probes.readiness is false; expected true; deployment.probes.liveness is false; expected true.',
+    expect(get('product-search').results['service-levels-valid']).toMatchObject(
+      {
+        message:
+          "Invalid readiness annotations are ignored: prodready.dev/availability: '110%' is out of range; expected a number greater than 0 and at most 100, optionally followed by '%', such as '99.9' or '99.95%'.",
+        details:
+          'serviceLevels.errorAnnotations is ["prodready.dev/availability"]; expected [].',
+      },
     );
-    expect(message('cart-service', 'ingress-tls')).toBe(
-      'Failed: deployment.ingress.present is true; expected false; deployment.ingress.tls is false; expected true.',
+    expect(get('product-search').results['resource-requests'].message).toBe(
+      'Not every container of Deployment `product-search` requests both CPU and memory, so its pods may land on nodes without room for them.',
     );
-    expect(message('cart-service', 'sla-meets-seed-targets')).toBe(
-      'Failed: serviceLevels.availabilityPercent is 99.5%; expected at least 99.9%.',
+    expect(get('payouts-worker').results['service-levels-valid']).toMatchObject(
+      {
+        details:
+          'serviceLevels.errorAnnotations is ["prodready.dev/backup-schedule","prodready.dev/rto"]; expected [].',
+      },
     );
-    expect(message('refund-service', 'dr-tested')).toBe(
-      'Failed: serviceLevels.drLastTested is 2026-02-10, 289d ago; expected within the last serviceLevels.drTestInterval (180d).',
+    expect(get('tax-calculator').results['sla-defined']).toMatchObject({
+      message:
+        'These SLA targets fall back to the seed defaults: availability, latencyP95, errorRate. Declare them, or reference an SLA.',
+      details:
+        "serviceLevels.availabilitySource is 'default'; expected not 'default'; serviceLevels.latencyP95Source is 'default'; expected not 'default'; serviceLevels.errorRateSource is 'default'; expected not 'default'.",
+    });
+    expect(get('reporting-service').results['runbook-linked']).toMatchObject({
+      message: 'No runbook is linked, by the service or its DR plan.',
+      details: 'serviceLevels.runbookUrl is null.',
+    });
+    expect(
+      get('reporting-service').results['deployment-manifests-found'],
+    ).toMatchObject({
+      message:
+        'No Deployment, StatefulSet or Rollout found: the entity has neither prodready.dev/deployment-path nor backstage.io/source-location.',
+      details: 'deployment.mainWorkload is null.',
+    });
+    expect(message('reporting-service', 'pdb-configured')).toBe(
+      'No Deployment, StatefulSet or Rollout found in the deployment files.',
     );
-    expect(message('notifications-service', 'backup-meets-rpo')).toBe(
-      'Failed: serviceLevels.backupScheduleMaxIntervalMs is 1d; expected at most serviceLevels.rpo (1h).',
-    );
-    expect(message('user-profile-service', 'hpa-utilization-targets')).toBe(
-      'Failed: deployment.hpa.memoryTargetPercent is null; expected ≤ 80.',
-    );
-    expect(message('product-search', 'service-levels-valid')).toBe(
-      'Failed: serviceLevels.errorAnnotations is ["prodready.dev/availability"]; expected [].',
-    );
-    expect(message('payouts-worker', 'service-levels-valid')).toBe(
-      'Failed: serviceLevels.errorAnnotations is ["prodready.dev/backup-schedule","prodready.dev/rto"]; expected [].',
-    );
-    expect(message('tax-calculator', 'sla-defined')).toBe(
-      "Failed: serviceLevels.availabilitySource is 'default'; expected not 'default'; serviceLevels.latencyP95Source is 'default'; expected not 'default'; serviceLevels.errorRateSource is 'default'; expected not 'default'.",
-    );
-    expect(message('reporting-service', 'runbook-linked')).toBe(
-      'Failed: serviceLevels.runbookUrl is null.',
-    );
-    expect(message('reporting-service', 'deployment-manifests-found')).toBe(
-      'Failed: deployment.mainWorkload is null.',
+    expect(message('payments-api', 'no-removed-api-versions')).toBe(
+      'Every manifest uses an API version that Kubernetes still serves.',
     );
     expect(message('recommendations-service', 'hpa-configured')).toBe(
       "Not applicable: it applies to lifecycle production; this entity's lifecycle is experimental.",
@@ -534,9 +609,26 @@ describe('the built-in checks on the example services (2026-11-26)', () => {
     expect(message('reporting-service', 'compliance-tagged')).toBe(
       "Not applicable: it applies to tiers tier-1, tier-2; this entity's tier is tier-3.",
     );
-    expect(message('ledger-service', 'sla-meets-seed-targets')).toBe(
-      'Passed: serviceLevels.availabilityPercent is 99.95% (at least 99.9%); serviceLevels.errorRatePercent is 0.05% (at most 0.1%); entity.providesApiCount is 0 (= 0).',
-    );
+    expect(
+      get('ledger-service').results['sla-meets-seed-targets'],
+    ).toMatchObject({
+      message:
+        "Availability 99.95%, error rate 0.05% and p95 latency 250 ms meet the seed's targets.",
+      details:
+        'serviceLevels.availabilityPercent is 99.95% (at least 99.9%); serviceLevels.errorRatePercent is 0.05% (at most 0.1%); entity.providesApiCount is 0 (= 0).',
+    });
+  });
+
+  it('says every result of every built-in check in words, never in fact paths alone', () => {
+    for (const { results } of evaluated.values()) {
+      for (const result of Object.values(results)) {
+        expect(result.message).not.toMatch(/^(Passed|Failed|Warning):/);
+        expect(result.message).not.toMatch(/`none`|\{|\}|undefined|null/);
+        expect(result.details === undefined).toBe(
+          result.status === 'not-applicable',
+        );
+      }
+    }
   });
 
   it('reads the deployment files from disk, next to entities.yaml', () => {

@@ -279,7 +279,7 @@ describe('message templates', () => {
       many: Array.from({ length: 12 }, (_, i) => i + 1),
       empty: [],
       selector: { app: 'web' },
-      long: 'x'.repeat(250),
+      long: 'x'.repeat(550),
     };
     const d = (field: string) => `{deployment.${field}}`;
     expect(
@@ -293,7 +293,7 @@ describe('message templates', () => {
     expect(render(`${d('empty')}; ${d('selector')}; ${d('many')}`, facts)).toBe(
       'none; {"app":"web"}; 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more.',
     );
-    expect(render(d('long'), facts)).toBe(`${'x'.repeat(200)}….`);
+    expect(render(d('long'), facts)).toBe(`${'x'.repeat(500)}….`);
     expect(
       render(
         '{deployment.none|no PDB}, {deployment.empty|no hosts}, {deployment.name|unnamed}',

@@ -49,7 +49,7 @@ type Part =
 /** Most items of a list shown in a message. */
 const MAX_ITEMS = 10;
 /** Longest text of one value. */
-const MAX_VALUE_LENGTH = 200;
+const MAX_VALUE_LENGTH = 500;
 /** Longest message. */
 const MAX_MESSAGE_LENGTH = 2000;
 /** The text of a value that is not set, when the placeholder has no fallback. */
