@@ -335,8 +335,9 @@ describe('fix-readiness template', () => {
       publishTo: 'local',
     });
     expect(again.status).toBe('failed');
+    expect(again.log).toContain('Nothing to fix: none of the ');
     expect(again.log).toContain(
-      'Nothing to fix: no failing check of component:default/fraud-detection has an automatic fix (',
+      'failing checks of component:default/fraud-detection has an automatic fix (',
     );
     expect((await git.listBranches({ fs, dir: repoPath })).sort()).toEqual([
       'main',

@@ -280,6 +280,8 @@ export function createGenerateRemediationAction(options: {
         })`,
       );
 
+      const prefix = located.relative ? `${located.relative}/` : '';
+
       // Its files, read the way the engine reads them.
       const read = await createFsDeploymentFilesReader().read({
         type: 'file',
@@ -308,9 +310,7 @@ export function createGenerateRemediationAction(options: {
           `The deployment files of ${entityRef} do not parse, so no patch is computed: ${yamlErrors
             .map(
               e =>
-                `${located.relative ? `${located.relative}/` : ''}${e.path}${
-                  e.line ? `:${e.line}` : ''
-                }: ${e.message}`,
+                `${prefix}${e.path}${e.line ? `:${e.line}` : ''}: ${e.message}`,
             )
             .join('; ')}. Fix them by hand first.`,
         );
@@ -325,7 +325,7 @@ export function createGenerateRemediationAction(options: {
         );
       }
       for (const note of parsed.notes) {
-        ctx.logger.info(`${note.path}: ${note.message}`);
+        ctx.logger.info(`${prefix}${note.path}: ${note.message}`);
       }
 
       // Its other facts (service levels…), as the readiness backend has them.
@@ -376,21 +376,23 @@ export function createGenerateRemediationAction(options: {
         );
       }
       if (plan.fixes.length === 0) {
+        const n = plan.unfixable.length;
         return fail(
           `Nothing to fix: ${
-            plan.unfixable.length === 0
+            n === 0
               ? `every remediable readiness check of ${entityRef} passes on the files of ${
                   located.relative || '.'
                 }/`
-              : `no failing check of ${entityRef} has an automatic fix (${plan.unfixable
-                  .map(u => `${u.checkId}: ${u.reason}`)
-                  .join('; ')})`
+              : `none of the ${n} failing check${
+                  n === 1 ? '' : 's'
+                } of ${entityRef} has an automatic fix (${plan.unfixable
+                  .map(u => u.checkId)
+                  .join(', ')}); the task log says why for each`
           }`,
         );
       }
 
       // The patched files, into the checkout.
-      const prefix = located.relative ? `${located.relative}/` : '';
       const changedFiles: string[] = [];
       const diffs: string[] = [];
       for (const file of plan.files) {

@@ -40,8 +40,10 @@ export async function fetchReadinessFacts(options: {
     onBehalfOf: credentials,
     targetPluginId: 'readiness',
   });
-  const ref = `${entity.kind}:${entity.namespace}/${entity.name}`;
-  const url = `${baseUrl}/facts/${[entity.kind, entity.namespace, entity.name]
+  const kind = entity.kind.toLocaleLowerCase('en-US');
+  const namespace = entity.namespace.toLocaleLowerCase('en-US');
+  const ref = `${kind}:${namespace}/${entity.name}`;
+  const url = `${baseUrl}/facts/${[kind, namespace, entity.name]
     .map(encodeURIComponent)
     .join('/')}`;
   let response: Response;
