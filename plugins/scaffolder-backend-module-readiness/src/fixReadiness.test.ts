@@ -12,6 +12,8 @@ import {
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { serializeDirectoryContents } from '@backstage/plugin-scaffolder-node';
+// The real readiness backend serves the stored facts in this end-to-end test.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import readinessPlugin from '@prodready/plugin-readiness-backend';
 import { readCatalogFile } from '@prodready/plugin-readiness-engine';
 import fs from 'fs';

@@ -183,12 +183,12 @@ export function createGenerateRemediationAction(options: {
     },
     async handler(ctx) {
       // Failures are told in the task log and in the output, then thrown.
-      const fail = (error: Error | string): never => {
+      const fail = (error: Error | string): Error => {
         const thrown =
           typeof error === 'string' ? new InputError(error) : error;
         ctx.logger.error(thrown.message);
         ctx.output('error', thrown.message);
-        throw thrown;
+        return thrown;
       };
       let compound;
       try {
@@ -197,7 +197,7 @@ export function createGenerateRemediationAction(options: {
           defaultNamespace: 'default',
         });
       } catch (error) {
-        return fail(
+        throw fail(
           `entityRef: '${ctx.input.entityRef}' is not an entity ref: ${
             (error as Error).message
           }`,
@@ -206,7 +206,7 @@ export function createGenerateRemediationAction(options: {
       const credentials = await ctx.getInitiatorCredentials();
       const entity = await catalog.getEntityByRef(compound, { credentials });
       if (!entity) {
-        return fail(
+        throw fail(
           new NotFoundError(
             `entityRef: ${stringifyEntityRef(
               compound,
@@ -251,7 +251,7 @@ export function createGenerateRemediationAction(options: {
         ctx.input.sourcePath ?? '.',
       );
       if (!fs.existsSync(repositoryDir)) {
-        return fail(
+        throw fail(
           `sourcePath: ${
             ctx.input.sourcePath ?? '.'
           } does not exist in the workspace; fetch the repository of ${entityRef} first (fetch:plain)`,
@@ -265,7 +265,7 @@ export function createGenerateRemediationAction(options: {
           ctx.input.deploymentPath,
         );
       } catch (error) {
-        return fail(
+        throw fail(
           `The repository of ${entityRef} cannot be patched: ${
             (error as Error).message
           }`,
@@ -290,7 +290,7 @@ export function createGenerateRemediationAction(options: {
         explicit: true,
       });
       if (read.status !== 'ok') {
-        return fail(
+        throw fail(
           `The deployment files of ${entityRef} cannot be read from ${
             located.relative || '.'
           }/: ${read.status === 'not-found' ? read.message : read.status}`,
@@ -306,7 +306,7 @@ export function createGenerateRemediationAction(options: {
         e.message.startsWith('invalid YAML'),
       );
       if (yamlErrors.length > 0) {
-        return fail(
+        throw fail(
           `The deployment files of ${entityRef} do not parse, so no patch is computed: ${yamlErrors
             .map(
               e =>
@@ -316,7 +316,7 @@ export function createGenerateRemediationAction(options: {
         );
       }
       if (parsed.source === 'none') {
-        return fail(
+        throw fail(
           `No Kubernetes manifests or Helm values were found in ${
             located.relative || '.'
           }/ of the repository of ${entityRef} (${
@@ -338,7 +338,7 @@ export function createGenerateRemediationAction(options: {
           entity: getCompoundEntityRef(entity),
         });
       } catch (error) {
-        return fail(error as Error);
+        throw fail(error as Error);
       }
       for (const stale of facts.stale) {
         ctx.logger.warn(
@@ -364,7 +364,7 @@ export function createGenerateRemediationAction(options: {
             : null,
         });
       } catch (error) {
-        return fail(
+        throw fail(
           `The patch of ${entityRef} could not be computed: ${
             (error as Error).message
           }`,
@@ -377,7 +377,7 @@ export function createGenerateRemediationAction(options: {
       }
       if (plan.fixes.length === 0) {
         const n = plan.unfixable.length;
-        return fail(
+        throw fail(
           `Nothing to fix: ${
             n === 0
               ? `every remediable readiness check of ${entityRef} passes on the files of ${
