@@ -222,7 +222,6 @@ describe('fix-readiness template', () => {
   });
 
   it('commits the fixes of fraud-detection onto a new branch of its local repository, where the engine scores them as passing', async () => {
-    const started = Date.now();
     const { server, port, root, entities } = await startBackend();
     const repoPath = path.join(root, 'fraud-detection');
 
@@ -345,9 +344,6 @@ describe('fix-readiness template', () => {
       'main',
       branch,
     ]);
-
-    // eslint-disable-next-line no-console
-    console.log(`fix-readiness end to end: ${Date.now() - started} ms`);
   });
 
   it('completes a dry run through POST /v2/dry-run, writing no branch', async () => {
