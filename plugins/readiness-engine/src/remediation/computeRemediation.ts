@@ -109,43 +109,68 @@ interface State {
   results: Map<string, CheckResult>;
 }
 
-/** The objects of the files, as manifests, with where they are. */
-function objectsOf(
-  files: ReadonlyArray<{ path: string; content: string }>,
-): Array<{ path: string; object: Manifest }> {
-  const objects: Array<{ path: string; object: Manifest }> = [];
-  for (const file of files) {
-    if (!/\.ya?ml$/i.test(file.path)) continue;
-    for (const document of parseAllDocuments(file.content)) {
-      if (!('errors' in document) || document.errors.length > 0) continue;
-      const object = document.toJS() as Manifest | null;
-      if (object && typeof object.kind === 'string') {
-        objects.push({ path: file.path, object });
-      }
+/** The objects of one file, as manifests. */
+function objectsOf(file: { path: string; content: string }): Manifest[] {
+  const objects: Manifest[] = [];
+  if (!/\.ya?ml$/i.test(file.path)) return objects;
+  for (const document of parseAllDocuments(file.content)) {
+    if (!('errors' in document) || document.errors.length > 0) continue;
+    const object = document.toJS() as Manifest | null;
+    if (object && typeof object.kind === 'string') {
+      objects.push(object);
     }
   }
   return objects;
 }
 
-/** Schema problems of the files' objects, and the semantic problems of the whole set. */
-function validationProblems(
-  files: ReadonlyArray<{ path: string; content: string }>,
-  paths: ReadonlySet<string>,
-): Set<string> {
-  const all = objectsOf(files);
-  const problems = new Set<string>();
-  for (const { path, object } of all) {
-    if (!paths.has(path)) continue;
-    for (const problem of validateManifestSchema(object)) {
-      if (!/: no schema for /.test(problem)) {
-        problems.add(`${path}: ${problem}`);
-      }
+/**
+ * Validation of sets of files, memoized for one computation (each fix
+ * compares the files before it, which the previous fix validated, with the
+ * files after it): the schema problems of each file's objects, and the
+ * semantic problems of the whole set.
+ */
+function createValidator() {
+  const objects = new Map<string, Manifest[]>();
+  const schema = new Map<string, string[]>();
+  const semantics = new Map<string, string[]>();
+  const key = (file: { path: string; content: string }) =>
+    `${file.path}\0${file.content}`;
+  const objectsOfFile = (file: { path: string; content: string }) => {
+    const k = key(file);
+    let result = objects.get(k);
+    if (!result) {
+      result = objectsOf(file);
+      objects.set(k, result);
     }
-  }
-  for (const problem of checkManifestSemantics(all.map(o => o.object))) {
-    problems.add(problem);
-  }
-  return problems;
+    return result;
+  };
+  return (
+    files: ReadonlyArray<{ path: string; content: string }>,
+    paths: ReadonlySet<string>,
+  ): Set<string> => {
+    const problems = new Set<string>();
+    for (const file of files) {
+      if (!paths.has(file.path)) continue;
+      const k = key(file);
+      let found = schema.get(k);
+      if (!found) {
+        found = objectsOfFile(file)
+          .flatMap(validateManifestSchema)
+          .filter(problem => !/: no schema for /.test(problem))
+          .map(problem => `${file.path}: ${problem}`);
+        schema.set(k, found);
+      }
+      found.forEach(problem => problems.add(problem));
+    }
+    const all = files.map(key).join('\0\0');
+    let semantic = semantics.get(all);
+    if (!semantic) {
+      semantic = checkManifestSemantics(files.flatMap(objectsOfFile));
+      semantics.set(all, semantic);
+    }
+    semantic.forEach(problem => problems.add(problem));
+    return problems;
+  };
 }
 
 /**
@@ -202,6 +227,7 @@ export function computeRemediation(
   );
   const titleOf = (checkId: string) =>
     definitions.find(d => d.id === checkId)?.title ?? checkId;
+  const validationProblems = createValidator();
   const original = PatchWorkspace.fromFiles(options.files);
   const initial = evaluate(original.toFiles());
 
