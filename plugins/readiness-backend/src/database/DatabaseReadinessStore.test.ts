@@ -4,6 +4,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
+import { gzipSync } from 'zlib';
 import type {
   AreaScore,
   CheckResultStatus,
@@ -216,6 +217,87 @@ describe.each(databases.eachSupportedId())(
         await expect(
           store.getHistory(PAYMENTS, { since: at(1, 11) }),
         ).resolves.toEqual([]);
+      });
+
+      it('keeps the details of a result, and updates them without a change of the result', async () => {
+        const { store, knex } = await createStore(databaseId);
+        const pdb = (details?: string) => ({
+          ...evaluation(PAYMENTS, at(1, 10), {}),
+          results: [
+            {
+              checkId: 'pdb',
+              status: 'fail' as const,
+              message: 'No PodDisruptionBudget selects the pods of `payments`.',
+              ...(details !== undefined && { details }),
+            },
+            { checkId: 'hpa', status: 'pass' as const, message: 'hpa is pass' },
+          ],
+        });
+        await store.saveEvaluation(pdb('deployment.pdb is null.'));
+        expect((await store.getScorecard(PAYMENTS))?.results).toEqual([
+          {
+            checkId: 'hpa',
+            status: 'pass',
+            message: 'hpa is pass',
+            evaluatedAt: at(1, 10),
+            updatedAt: at(1, 10),
+          },
+          {
+            checkId: 'pdb',
+            status: 'fail',
+            message: 'No PodDisruptionBudget selects the pods of `payments`.',
+            details: 'deployment.pdb is null.',
+            evaluatedAt: at(1, 10),
+            updatedAt: at(1, 10),
+          },
+        ]);
+
+        // Only the details change: they are kept, the result is not a change.
+        await expect(
+          store.saveEvaluation({
+            ...pdb('deployment.pdb is missing.'),
+            evaluatedAt: at(1, 11),
+          }),
+        ).resolves.toEqual({ changed: 0, skipped: 0 });
+        let results = (await store.getScorecard(PAYMENTS))?.results ?? [];
+        expect(results[1]).toMatchObject({
+          details: 'deployment.pdb is missing.',
+          updatedAt: at(1, 10),
+        });
+
+        // And they go when the result has none.
+        await store.saveEvaluation({ ...pdb(), evaluatedAt: at(1, 12) });
+        results = (await store.getScorecard(PAYMENTS))?.results ?? [];
+        expect(results[1]).not.toHaveProperty('details');
+        expect(await count(knex, 'readiness_result_history')).toBe(0);
+      });
+
+      it('reads results stored before details existed', async () => {
+        const { store, knex } = await createStore(databaseId);
+        await store.saveEvaluation(evaluation(PAYMENTS, at(1, 10), {}));
+        await knex('readiness_entity_results')
+          .insert({
+            entity_ref: PAYMENTS,
+            results: gzipSync(
+              JSON.stringify({
+                v: 1,
+                r: [['pdb', 'fail', 'Failed: deployment.pdb is null.', 1000]],
+              }),
+            ),
+            check_count: 1,
+            updated_at: at(1, 10),
+          })
+          .onConflict('entity_ref')
+          .merge();
+        expect((await store.getScorecard(PAYMENTS))?.results).toEqual([
+          {
+            checkId: 'pdb',
+            status: 'fail',
+            message: 'Failed: deployment.pdb is null.',
+            evaluatedAt: at(1, 10),
+            updatedAt: new Date(1000),
+          },
+        ]);
       });
 
       it('upserts the scores and returns them with the scorecard', async () => {

@@ -94,10 +94,21 @@ type CurrentResult = {
   status: string;
   message: string;
   updatedAt: number;
+  details?: string;
 };
 
-/** `[checkId, status, message, updatedAtMs]`, sorted by check id. */
-type PackedResults = { v: 1; r: Array<[string, string, string, number]> };
+/**
+ * `[checkId, status, message, updatedAtMs, details?]`, sorted by check id.
+ * `details` (the explanation in terms of the facts, when the message is in
+ * words) is a fifth element, left out when absent: documents written before
+ * it existed read as they are, without a migration.
+ */
+type PackedResults = {
+  v: 1;
+  r: Array<
+    [string, string, string, number] | [string, string, string, number, string]
+  >;
+};
 
 type HistoryRow = {
   id?: number | string;
@@ -428,16 +439,27 @@ export class DatabaseReadinessStore implements ReadinessStore {
             before.status === result.status &&
             before.message === result.message
           ) {
-            next.push(before);
+            if (before.details !== result.details) {
+              // The explanation changed, not the result: updatedAt stays.
+              changed = true;
+              next.push(withDetails(before, result.details));
+            } else {
+              next.push(before);
+            }
             continue;
           }
           changed = true;
-          next.push({
-            checkId: result.checkId,
-            status: result.status,
-            message: result.message,
-            updatedAt: evaluatedAt.getTime(),
-          });
+          next.push(
+            withDetails(
+              {
+                checkId: result.checkId,
+                status: result.status,
+                message: result.message,
+                updatedAt: evaluatedAt.getTime(),
+              },
+              result.details,
+            ),
+          );
           if (before?.status !== result.status) {
             statusChanges += 1;
           }
@@ -558,6 +580,7 @@ export class DatabaseReadinessStore implements ReadinessStore {
           checkId: result.checkId,
           status: result.status as CheckResultStatus,
           message: result.message,
+          ...(result.details !== undefined && { details: result.details }),
           evaluatedAt: scores.evaluatedAt,
           updatedAt: new Date(result.updatedAt),
         });
@@ -1150,6 +1173,15 @@ function decompressJson(facts: Buffer | Uint8Array | string): string {
   }
 }
 
+/** The result with `details`, or without the key when there are none. */
+function withDetails(
+  result: CurrentResult,
+  details: string | undefined,
+): CurrentResult {
+  const { details: _, ...rest } = result;
+  return typeof details === 'string' ? { ...rest, details } : rest;
+}
+
 function packResults(
   entityRef: string,
   results: CurrentResult[],
@@ -1157,7 +1189,11 @@ function packResults(
 ): ResultSetRow {
   const packed: PackedResults = {
     v: 1,
-    r: results.map(r => [r.checkId, r.status, r.message, r.updatedAt]),
+    r: results.map(r =>
+      r.details === undefined
+        ? [r.checkId, r.status, r.message, r.updatedAt]
+        : [r.checkId, r.status, r.message, r.updatedAt, r.details],
+    ),
   };
   return {
     entity_ref: entityRef,
@@ -1174,8 +1210,11 @@ function unpackResults(
   const packed = parseJson<Partial<PackedResults>>(decompressJson(results), {});
   const map = new Map<string, CurrentResult>();
   for (const entry of Array.isArray(packed.r) ? packed.r : []) {
-    const [checkId, status, message, updatedAt] = entry;
-    map.set(checkId, { checkId, status, message, updatedAt });
+    const [checkId, status, message, updatedAt, details] = entry;
+    map.set(
+      checkId,
+      withDetails({ checkId, status, message, updatedAt }, details),
+    );
   }
   return map;
 }

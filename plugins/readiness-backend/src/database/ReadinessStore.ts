@@ -38,6 +38,8 @@ export interface EvaluatedCheck {
   checkId: string;
   status: CheckResultStatus;
   message: string;
+  /** Why, in terms of the facts, when `message` is the check's own words. */
+  details?: string;
 }
 
 /** The scorecard summary of an entity, with the catalog data the overview filters on. */
@@ -92,6 +94,8 @@ export interface StoredCheckResult {
   checkId: string;
   status: CheckResultStatus;
   message: string;
+  /** Why, in terms of the facts, when `message` is the check's own words. */
+  details?: string;
   /** The latest evaluation of the entity, which confirmed this result. */
   evaluatedAt: Date;
   /** The evaluation that last changed the status or the message. */

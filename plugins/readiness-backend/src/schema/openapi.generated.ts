@@ -341,7 +341,12 @@ export const spec = {
           message: {
             type: 'string',
             description:
-              'Why the check has this status, in terms of the facts.',
+              'Why the check has this status: in words when the check has messages, else in terms of the facts.',
+          },
+          details: {
+            type: 'string',
+            description:
+              'Why, in terms of the facts (such as `deployment.pdb is null`), when the message is in words.',
           },
           remediation: {
             type: 'string',

@@ -712,6 +712,39 @@ describe('createRouter', () => {
       await store.deleteEntity(ref);
     });
 
+    it('serves a message in words with its details in terms of the facts', async () => {
+      const ref = 'component:default/worded';
+      await store.saveEvaluation({
+        ...evaluation({ ref }, at(20)),
+        results: [
+          {
+            checkId: 'probes-configured',
+            status: 'fail',
+            message:
+              'Not every container of Deployment `worded` has a readiness probe.',
+            details: 'deployment.probes.readiness is false; expected true.',
+          },
+        ],
+      });
+      const { app } = await createApp();
+
+      const response = await request(app).get(
+        '/scorecards/component/default/worded',
+      );
+
+      expect(response.status).toBe(200);
+      expect(response.body.results).toEqual([
+        expect.objectContaining({
+          checkId: 'probes-configured',
+          status: 'fail',
+          message:
+            'Not every container of Deployment `worded` has a readiness probe.',
+          details: 'deployment.probes.readiness is false; expected true.',
+        }),
+      ]);
+      await store.deleteEntity(ref);
+    });
+
     it('answers 404 for an entity never evaluated', async () => {
       const { app } = await createApp();
 

@@ -238,6 +238,43 @@ describe('DefaultReadinessEngine', () => {
       expect(facts.get('probe')?.facts).toEqual({ replicas: 1, tls: true });
     });
 
+    it('stores the message in words of a check that has one, with the facts as details', async () => {
+      const probe = createProbe({ ledger: { replicas: 1, tls: true } });
+      const worded: CheckDefinition = {
+        ...TEST_CHECKS[0],
+        messages: {
+          pass: 'Runs {probe.replicas} replicas',
+          fail: 'Runs {probe.replicas} replica(s): run at least two',
+        },
+      };
+      const { engine, store } = await setup({
+        probe,
+        builtInChecks: [worded, ...TEST_CHECKS.slice(1)],
+      });
+      await engine.runCycle();
+
+      const ledger = await store.getScorecard('component:default/ledger');
+      expect(ledger?.results.find(r => r.checkId === 'replicas')).toMatchObject(
+        {
+          status: 'fail',
+          message: 'Runs 1 replica(s): run at least two.',
+          details: 'probe.replicas is 1; expected ≥ 2.',
+        },
+      );
+      const checkout = await store.getScorecard('component:default/checkout');
+      expect(
+        checkout?.results.find(r => r.checkId === 'replicas'),
+      ).toMatchObject({
+        status: 'pass',
+        message: 'Runs 3 replicas.',
+        details: 'probe.replicas is 3 (≥ 2).',
+      });
+      // Checks without messages keep the explanation, with no details.
+      expect(
+        checkout?.results.find(r => r.checkId === 'tls'),
+      ).not.toHaveProperty('details');
+    });
+
     it('skips entities whose facts did not change', async () => {
       const { engine, store, probe } = await setup();
       await engine.runCycle();

@@ -614,11 +614,14 @@ export class DefaultReadinessEngine implements ReadinessEngine {
       scorecard,
       evaluation: {
         entityRef,
-        results: scorecard.results.map(({ checkId, status, message }) => ({
-          checkId,
-          status,
-          message,
-        })),
+        results: scorecard.results.map(
+          ({ checkId, status, message, details }) => ({
+            checkId,
+            status,
+            message,
+            ...(details !== undefined && { details }),
+          }),
+        ),
         scores: toEntityScores(entity, scorecard, {
           levels: this.levels,
           factsHash,

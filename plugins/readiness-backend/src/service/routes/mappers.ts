@@ -56,6 +56,7 @@ type ResultInput = {
   checkId: string;
   status: CheckResultStatus;
   message: string;
+  details?: string;
   updatedAt: Date | string;
 };
 
@@ -92,6 +93,7 @@ function toResults(
       severity: check.severity,
       status: result.status,
       message: result.message,
+      ...(result.details !== undefined && { details: result.details }),
       remediation: check.remediation,
       ...(check.docsUrl !== undefined && { docsUrl: check.docsUrl }),
       updatedAt: new Date(result.updatedAt).toISOString(),
