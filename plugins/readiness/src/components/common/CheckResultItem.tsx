@@ -139,7 +139,8 @@ function GenericRemediation(props: {
 }
 
 /**
- * One check result: its status in words, its title, why, and (when it needs
+ * One check result: its status in words, its title, why (with the facts as
+ * details, outside cards, when the message is in words), and (when it needs
  * attention) how to fix it, with the docs link: the fix of this very service
  * when there is one, else the generic advice and example.
  */
@@ -179,6 +180,16 @@ export function CheckResultItem(props: {
       <Typography variant="body2" color="textSecondary">
         {result.message}
       </Typography>
+      {result.details && !compact && (
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          component="p"
+          aria-label={`Facts of ${result.title}`}
+        >
+          {result.details}
+        </Typography>
+      )}
       {remediation}
     </Box>
   );
