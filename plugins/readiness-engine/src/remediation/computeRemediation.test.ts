@@ -243,7 +243,10 @@ spec:
       'hpa-scaling-behavior': 'pass',
     });
 
-    const noPerPod = hpa.replace(/\n {2}annotations:\n.*per-pod-rps: '100'/, '');
+    const noPerPod = hpa.replace(
+      /\n {2}annotations:\n.*per-pod-rps: '100'/,
+      '',
+    );
     const unknown = computeRemediation({
       entity,
       files: [files[0], { path: 'hpa.yaml', content: noPerPod }],

@@ -43,6 +43,8 @@ interface WorkspaceFile {
   documents: Document[] | null;
   /** Documents changed (or the file created). */
   dirty: boolean;
+  /** The text of the dirty documents, until they are touched again. */
+  text?: string;
 }
 
 function asString(value: unknown): string | null {
@@ -85,11 +87,11 @@ export class PatchWorkspace {
   clone(): PatchWorkspace {
     const copy = new PatchWorkspace();
     for (const [path, file] of this.files) {
-      const content = this.contentOf(path)!;
       copy.files.set(path, {
         original: file.original,
-        documents: file.documents ? PatchWorkspace.parse(path, content) : null,
+        documents: file.documents?.map(document => document.clone()) ?? null,
         dirty: file.dirty,
+        ...(file.text !== undefined ? { text: file.text } : {}),
       });
     }
     return copy;
@@ -147,6 +149,7 @@ export class PatchWorkspace {
     const file = this.files.get(path);
     if (file) {
       file.dirty = true;
+      file.text = undefined;
     }
   }
 
@@ -183,7 +186,8 @@ export class PatchWorkspace {
     if (!file.dirty || !file.documents) {
       return file.original ?? '';
     }
-    return stringifyDocuments(file.documents);
+    file.text ??= stringifyDocuments(file.documents);
+    return file.text;
   }
 
   /** The files as the deployment-facts parser reads them. */
