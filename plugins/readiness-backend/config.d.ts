@@ -33,7 +33,9 @@ export interface Config {
      * Readiness checks, in addition to the built-in ones. Each is an object
      * with `id`, `title`, `area`, `level`, `severity`, `rule`, `remediation`
      * and optionally `description`, `applicability` (`kinds`, `types`,
-     * `lifecycles`, `tiers`) and `docsUrl`. The rule uses the Tech Insights
+     * `lifecycles`, `tiers`), `messages` (`pass` and `fail` texts with fact
+     * placeholders such as `{deployment.hpa.name}`; a condition may have its
+     * own `message`) and `docsUrl`. The rule uses the Tech Insights
      * (json-rules-engine) condition syntax. A check with the id of a built-in
      * check, or of a check in `checkFiles`, replaces it. Checks are compiled
      * once at start-up; an invalid one stops the backend with a message that
