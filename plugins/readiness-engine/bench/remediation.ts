@@ -23,7 +23,6 @@ import {
   DeploymentFileInput,
   REMEDIABLE_AREAS,
   computeRemediation,
-  createDeploymentFactCollector,
   createEntityFactCollector,
   createFsDeploymentFilesReader,
   createServiceLevelsFactCollector,
