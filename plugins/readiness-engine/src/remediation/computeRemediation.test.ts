@@ -319,6 +319,92 @@ readinessProbe:
     );
   });
 
+  it('migrates objects from API versions Kubernetes removed, keeping their metrics and backends', () => {
+    const entity = service();
+    const files = [
+      {
+        path: 'deploy.yaml',
+        content: BARE_DEPLOYMENT.replace(
+          'apiVersion: apps/v1\n',
+          'apiVersion: apps/v1beta2\n',
+        ),
+      },
+      {
+        path: 'hpa.yaml',
+        content: `# scales podinfo
+apiVersion: autoscaling/v2beta1
+kind: HorizontalPodAutoscaler
+metadata:
+  name: podinfo
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: podinfo }
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        targetAverageUtilization: 60
+    - type: Pods
+      pods:
+        metricName: http_requests_per_second
+        targetAverageValue: 100
+`,
+      },
+      {
+        path: 'ingress.yaml',
+        content: `apiVersion: extensions/v1beta1
+kind: Ingress
+metadata:
+  name: podinfo
+spec:
+  tls:
+    - hosts: [podinfo.example.com]
+      secretName: podinfo-tls
+  rules:
+    - host: podinfo.example.com
+      http:
+        paths:
+          - path: /
+            backend:
+              serviceName: podinfo
+              servicePort: 80
+`,
+      },
+    ];
+    const before = statuses(entity, files);
+    expect(before['no-removed-api-versions']).toBe('fail');
+    const plan = computeRemediation({
+      entity,
+      files,
+      facts: factsOf(entity),
+      now: NOW,
+    });
+    const fix = plan.fixes.find(f => f.checkId === 'no-removed-api-versions')!;
+    expect(fix.summary).toMatch(
+      /^Migrate to the API versions Kubernetes serves: .*HorizontalPodAutoscaler `podinfo` autoscaling\/v2beta1 → apiVersion autoscaling\/v2, metrics in the v2 shape/,
+    );
+    const after = patched(files, plan);
+    expect(statuses(entity, after)['no-removed-api-versions']).toBe('pass');
+    const hpa = after.find(f => f.path === 'hpa.yaml')!.content;
+    expect(hpa).toMatch(/^# scales podinfo\napiVersion: autoscaling\/v2\n/);
+    // The same metrics, in the v2 shape (the CPU target then lowered to 70 is not needed: 60 ≤ 70).
+    expect(hpa).toMatch(
+      /name: cpu\n\s+target:\n\s+type: Utilization\n\s+averageUtilization: 60/,
+    );
+    expect(hpa).toMatch(
+      /pods:\n\s+metric:\n\s+name: http_requests_per_second\n\s+target:\n\s+type: AverageValue\n\s+averageValue: 100/,
+    );
+    const ingress = after.find(f => f.path === 'ingress.yaml')!.content;
+    expect(ingress).toContain('apiVersion: networking.k8s.io/v1');
+    expect(ingress).toMatch(
+      /backend:\n\s+service:\n\s+name: podinfo\n\s+port:\n\s+number: 80\n\s+pathType: ImplementationSpecific/,
+    );
+    expect(after.find(f => f.path === 'deploy.yaml')!.content).toMatch(
+      /^# podinfo: the team's hand-written manifest\.\napiVersion: apps\/v1\n/,
+    );
+  });
+
   it('never edits a file that does not parse, and explains what it could not fix', () => {
     const entity = service();
     const broken =

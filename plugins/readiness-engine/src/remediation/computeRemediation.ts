@@ -58,13 +58,14 @@ const MAX_ROUNDS = 3;
 
 /**
  * The order fixes are tried in, where one builds on another: requests before
- * the HPA that targets their utilisation, the HPA before the budget computed
- * against its minimum. Other checks follow in definition order.
+ * the HPA that targets their utilisation (and before the migration that makes
+ * the semantic checks read the HPA), API versions before the edits of the
+ * objects, the HPA before the budget computed against its minimum. Other checks follow in definition order.
  */
 const FIX_ORDER: ReadonlyArray<string> = [
-  'no-removed-api-versions',
   'resource-requests',
   'utilization-targets-have-requests',
+  'no-removed-api-versions',
   'zero-downtime-rollout',
   'probes-configured',
   'startup-probe',

@@ -6,7 +6,10 @@ import {
 import { isMap, isSeq, type Document } from 'yaml';
 import type { DeploymentCollectorFacts } from '../facts/collectors/deployment';
 import type { ServiceLevelsFacts } from '../facts/collectors/serviceLevels';
-import type { DeploymentWorkloadFacts } from '../facts/deployment';
+import {
+  findRemovedApiVersion,
+  type DeploymentWorkloadFacts,
+} from '../facts/deployment';
 import { buildSloRuleGroups } from '../generate/slo';
 import { backupScheduleForRpo } from '../generate/backupSchedule';
 import {
@@ -182,6 +185,29 @@ function hpaObject(context: FixContext): WorkspaceObject | undefined {
     return undefined;
   }
   return context.ws.find('HorizontalPodAutoscaler', hpa.name, hpa.path);
+}
+
+const HPA_API_VERSION = 'autoscaling/v2';
+
+/** The HPA to edit, or why it cannot be: missing, or in an API version the edits do not speak. */
+function editableHpa(
+  context: FixContext,
+): WorkspaceObject | { unfixable: string } {
+  const existing = hpaObject(context);
+  if (!existing) {
+    return {
+      unfixable:
+        'there is no HorizontalPodAutoscaler to change (see hpa-configured)',
+    };
+  }
+  if (existing.apiVersion !== HPA_API_VERSION) {
+    return {
+      unfixable: `the HorizontalPodAutoscaler ${code(existing.name)} is in ${
+        existing.apiVersion
+      }: migrate it to ${HPA_API_VERSION} first (no-removed-api-versions)`,
+    };
+  }
+  return existing;
 }
 
 /** The `autoscaling/v2` metrics list of an HPA, with the CPU and memory targets set. */
@@ -389,6 +415,13 @@ const hpaFixer: Fixer = {
         }, CPU ${CPU_TARGET}%, memory ${MEMORY_TARGET}%, cooldowns ${SCALE_UP_SECONDS} s / ${SCALE_DOWN_SECONDS} s), in ${path}`,
       };
     }
+    if (existing.apiVersion !== HPA_API_VERSION) {
+      return {
+        unfixable: `the HorizontalPodAutoscaler ${code(existing.name)} is in ${
+          existing.apiVersion
+        }: migrate it to ${HPA_API_VERSION} first (no-removed-api-versions)`,
+      };
+    }
     const { document } = existing;
     const changes: string[] = [];
     if (!hpa.targetsWorkload) {
@@ -421,13 +454,8 @@ const hpaFixer: Fixer = {
 const hpaTargetsFixer: Fixer = {
   checkIds: ['hpa-utilization-targets'],
   manifests(context) {
-    const existing = hpaObject(context);
-    if (!existing) {
-      return {
-        unfixable:
-          'there is no HorizontalPodAutoscaler to change (see hpa-configured)',
-      };
-    }
+    const existing = editableHpa(context);
+    if ('unfixable' in existing) return existing;
     const changes: string[] = [];
     setUtilisationTargets(existing.document, changes);
     context.ws.touch(existing.path);
@@ -444,13 +472,8 @@ const hpaTargetsFixer: Fixer = {
 const hpaBehaviorFixer: Fixer = {
   checkIds: ['hpa-scaling-behavior'],
   manifests(context) {
-    const existing = hpaObject(context);
-    if (!existing) {
-      return {
-        unfixable:
-          'there is no HorizontalPodAutoscaler to change (see hpa-configured)',
-      };
-    }
+    const existing = editableHpa(context);
+    if ('unfixable' in existing) return existing;
     const changes: string[] = [];
     setBehavior(existing.document, changes);
     context.ws.touch(existing.path);
@@ -481,13 +504,8 @@ const hpaCapacityFixer: Fixer = {
   manifests(context) {
     const reason = capacityUnfixable(context);
     if (reason) return { unfixable: reason };
-    const existing = hpaObject(context);
-    if (!existing) {
-      return {
-        unfixable:
-          'there is no HorizontalPodAutoscaler to change (see hpa-configured)',
-      };
-    }
+    const existing = editableHpa(context);
+    if ('unfixable' in existing) return existing;
     const needed = Math.max(MIN_REPLICAS, requiredReplicas(context)!);
     const before = context.deployment.hpa?.maxReplicas;
     setValue(existing.document, ['spec', 'maxReplicas'], needed);
@@ -883,6 +901,229 @@ const sloAlertsFixer: Fixer = {
       )} from its SLA (availability ${levels.availabilityPercent}%, p95 ${
         levels.latencyP95Ms
       } ms, errors ${levels.errorRatePercent}%), in ${path}`,
+    };
+  },
+};
+
+// ---------------------------------------------------------------------------
+// API versions Kubernetes no longer serves: migrate each object
+
+type Plain = Record<string, unknown>;
+
+function isPlain(value: unknown): value is Plain {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A v2beta1 metric source's target in the v2 shape. */
+function v2Target(source: Plain): Plain | undefined {
+  if (source.targetAverageUtilization !== undefined) {
+    return {
+      type: 'Utilization',
+      averageUtilization: source.targetAverageUtilization,
+    };
+  }
+  if (source.targetAverageValue !== undefined) {
+    return { type: 'AverageValue', averageValue: source.targetAverageValue };
+  }
+  if (source.averageValue !== undefined) {
+    return { type: 'AverageValue', averageValue: source.averageValue };
+  }
+  if (source.targetValue !== undefined) {
+    return { type: 'Value', value: source.targetValue };
+  }
+  return undefined;
+}
+
+/** An `autoscaling/v2beta1` metric in the `autoscaling/v2` shape (v2beta2 is already). */
+function migrateHpaMetric(metric: Plain): Plain {
+  const type = typeof metric.type === 'string' ? metric.type : '';
+  const key = type ? type[0].toLowerCase() + type.slice(1) : '';
+  const source = isPlain(metric[key]) ? (metric[key] as Plain) : undefined;
+  const legacy = [
+    'targetAverageUtilization',
+    'targetAverageValue',
+    'targetValue',
+    'averageValue',
+    'metricName',
+    'metricSelector',
+  ];
+  if (!source || !legacy.some(field => source[field] !== undefined)) {
+    return metric; // already v2-shaped
+  }
+  const target =
+    isPlain(source.target) && type !== 'Object'
+      ? source.target
+      : v2Target(source);
+  let migrated: Plain;
+  switch (type) {
+    case 'Resource':
+    case 'ContainerResource':
+      migrated = {
+        name: source.name,
+        ...(source.container !== undefined
+          ? { container: source.container }
+          : {}),
+        target,
+      };
+      break;
+    case 'Pods':
+      migrated = {
+        metric: {
+          name: source.metricName,
+          ...(source.selector !== undefined
+            ? { selector: source.selector }
+            : {}),
+        },
+        target,
+      };
+      break;
+    case 'Object':
+      migrated = {
+        describedObject: source.target,
+        metric: {
+          name: source.metricName,
+          ...(source.selector !== undefined
+            ? { selector: source.selector }
+            : {}),
+        },
+        target,
+      };
+      break;
+    case 'External':
+      migrated = {
+        metric: {
+          name: source.metricName,
+          ...(source.metricSelector !== undefined
+            ? { selector: source.metricSelector }
+            : {}),
+        },
+        target,
+      };
+      break;
+    default:
+      return metric;
+  }
+  return { ...metric, [key]: migrated };
+}
+
+/** An Ingress backend of `extensions/v1beta1` in the `networking.k8s.io/v1` shape. */
+function migrateIngressBackend(backend: unknown): unknown {
+  if (!isPlain(backend) || backend.serviceName === undefined) return backend;
+  const { serviceName, servicePort, ...rest } = backend;
+  return {
+    ...rest,
+    service: {
+      name: serviceName,
+      port:
+        typeof servicePort === 'number' || /^\d+$/.test(String(servicePort))
+          ? { number: Number(servicePort) }
+          : { name: servicePort },
+    },
+  };
+}
+
+/** Migrates one object's body; returns what changed, in words. */
+function migrateObject(
+  document: Document,
+  kind: string,
+  replacement: string,
+): string[] {
+  const changes = [`apiVersion ${replacement}`];
+  setValue(document, ['apiVersion'], replacement);
+  if (kind === 'HorizontalPodAutoscaler') {
+    const metrics = getValue(document, ['spec', 'metrics']);
+    if (Array.isArray(metrics)) {
+      const migrated = metrics.map(m => (isPlain(m) ? migrateHpaMetric(m) : m));
+      if (JSON.stringify(migrated) !== JSON.stringify(metrics)) {
+        setValue(document, ['spec', 'metrics'], migrated);
+        changes.push(
+          'metrics in the v2 shape (target: {type, averageUtilization})',
+        );
+      }
+    }
+  } else if (kind === 'Ingress') {
+    const spec = getValue(document, ['spec']);
+    if (isPlain(spec) && spec.backend !== undefined) {
+      document.deleteIn(['spec', 'backend']);
+      setValue(
+        document,
+        ['spec', 'defaultBackend'],
+        migrateIngressBackend(spec.backend),
+      );
+      changes.push('spec.backend → spec.defaultBackend');
+    }
+    const rules = getValue(document, ['spec', 'rules']);
+    (Array.isArray(rules) ? rules : []).forEach((rule, r) => {
+      const paths =
+        isPlain(rule) && isPlain(rule.http) ? rule.http.paths : undefined;
+      (Array.isArray(paths) ? paths : []).forEach((entry, i) => {
+        if (!isPlain(entry)) return;
+        const base = ['spec', 'rules', r, 'http', 'paths', i];
+        if (entry.pathType === undefined) {
+          setValue(document, [...base, 'pathType'], 'ImplementationSpecific');
+        }
+        if (isPlain(entry.backend) && entry.backend.serviceName !== undefined) {
+          setValue(
+            document,
+            [...base, 'backend'],
+            migrateIngressBackend(entry.backend),
+          );
+        }
+      });
+    });
+    changes.push('backends as service.name/port, with a pathType');
+  } else if (
+    ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(kind) &&
+    getValue(document, ['spec', 'selector']) === undefined
+  ) {
+    const labels = getValue(document, [
+      'spec',
+      'template',
+      'metadata',
+      'labels',
+    ]);
+    if (isPlain(labels)) {
+      setValue(document, ['spec', 'selector'], { matchLabels: labels });
+      changes.push('spec.selector (required in apps/v1) from the pod labels');
+    }
+  }
+  return changes;
+}
+
+const apiVersionFixer: Fixer = {
+  checkIds: ['no-removed-api-versions'],
+  manifests(context) {
+    const removed = context.deployment.removedApis ?? [];
+    const migrated: string[] = [];
+    for (const entry of removed) {
+      const found = findRemovedApiVersion(entry.apiVersion, entry.kind);
+      if (found?.kindRemoved) {
+        return {
+          unfixable: `${entry.kind} ${code(entry.name)} (${
+            entry.path
+          }) cannot be migrated: the kind was removed in Kubernetes ${
+            entry.removedIn
+          }; use ${entry.replacement} instead`,
+        };
+      }
+      const document = context.ws.documentsOf(entry.path)?.[entry.document - 1];
+      if (!document || document.get('kind') !== entry.kind) {
+        return {
+          unfixable: `${entry.path} cannot be edited (it does not parse as YAML)`,
+        };
+      }
+      const changes = migrateObject(document, entry.kind, entry.replacement);
+      context.ws.touch(entry.path);
+      migrated.push(
+        `${entry.kind} ${code(entry.name)} ${entry.apiVersion} → ${changes.join(
+          ', ',
+        )}`,
+      );
+    }
+    return {
+      summary: `Migrate to the API versions Kubernetes serves: ${migrated.join(
+        '; ',
+      )}`,
     };
   },
 };
@@ -1311,6 +1552,7 @@ function helmFix(checkId: string): Fixer['helm'] {
 /** Every fixer, by check id. */
 export const FIXERS: ReadonlyMap<string, Fixer> = new Map(
   [
+    apiVersionFixer,
     pdbFixer,
     hpaFixer,
     hpaTargetsFixer,
