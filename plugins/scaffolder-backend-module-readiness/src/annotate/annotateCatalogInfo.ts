@@ -4,7 +4,7 @@ import {
   parseReadinessAnnotations,
 } from '@prodready/plugin-readiness-common';
 import { parseAllDocuments } from 'yaml';
-import { stringifyDocuments } from '../yamlDocuments';
+import { stringifyDocuments } from '@prodready/plugin-readiness-engine';
 
 /** The annotation that records which version of the template made the entity. */
 export const TEMPLATE_VERSION_ANNOTATION = 'backstage.io/template-version';

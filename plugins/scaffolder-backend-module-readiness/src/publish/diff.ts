@@ -1,4 +1,4 @@
-import { structuredPatch } from 'diff';
+import { unifiedDiff } from '@prodready/plugin-readiness-engine';
 
 /** Whether a file's content looks binary (holds a NUL byte). */
 function isBinary(content: Buffer | null): boolean {
@@ -26,27 +26,9 @@ export function unifiedFileDiff(
       before === null ? '/dev/null' : `a/${filePath}`
     } and ${after === null ? '/dev/null' : `b/${filePath}`} differ\n`;
   }
-  const patch = structuredPatch(
-    `a/${filePath}`,
-    `b/${filePath}`,
-    before?.toString('utf8') ?? '',
-    after?.toString('utf8') ?? '',
-    undefined,
-    undefined,
-    { context: 3 },
-  );
-  const lines = [
-    ...header,
-    `--- ${before === null ? '/dev/null' : `a/${filePath}`}`,
-    `+++ ${after === null ? '/dev/null' : `b/${filePath}`}`,
-  ];
-  for (const hunk of patch.hunks) {
-    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
-    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
-    lines.push(
-      `@@ -${oldStart},${hunk.oldLines} +${newStart},${hunk.newLines} @@`,
-      ...hunk.lines,
-    );
-  }
-  return `${lines.join('\n')}\n`;
+  return `${header.join('\n')}\n${unifiedDiff(
+    filePath,
+    before?.toString('utf8') ?? null,
+    after?.toString('utf8') ?? null,
+  )}`;
 }

@@ -5,7 +5,7 @@ import fs from 'fs';
 import git from 'isomorphic-git';
 import path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { stringifyDocuments } from '../yamlDocuments';
+import { stringifyDocuments } from '@prodready/plugin-readiness-engine';
 import { unifiedFileDiff } from './diff';
 import {
   hashContent,
