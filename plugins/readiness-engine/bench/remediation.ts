@@ -14,18 +14,16 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { performance } from 'perf_hooks';
-import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { JsonObject } from '@prodready/plugin-readiness-common';
 import {
   BUILT_IN_CHECKS,
   DeploymentFileInput,
   REMEDIABLE_AREAS,
   computeRemediation,
-  createEntityFactCollector,
+  collectFacts,
   createFsDeploymentFilesReader,
-  createServiceLevelsFactCollector,
+  createOfflineFactCollectors,
   locateDeploymentFiles,
   readCatalogFile,
 } from '../src';
@@ -71,14 +69,10 @@ async function exampleServices(): Promise<Service[]> {
   const entities = ['entities.yaml', 'service-levels.yaml', 'org.yaml'].flatMap(
     file => readCatalogFile(path.join(EXAMPLES_DIR, file)),
   );
-  const collectors = [
-    createEntityFactCollector(),
-    createServiceLevelsFactCollector({
-      catalog: catalogServiceMock({ entities }),
-      auth: mockServices.auth(),
-      now: () => NOW,
-    }),
-  ];
+  const collectors = createOfflineFactCollectors({
+    entities,
+    now: () => NOW,
+  }).filter(c => c.id !== 'deployment');
   const reader = createFsDeploymentFilesReader();
   const services: Service[] = [];
   for (const entity of entities.filter(e => e.kind === 'Component')) {
@@ -88,10 +82,7 @@ async function exampleServices(): Promise<Service[]> {
     }
     const read = await reader.read(target);
     if (read.status !== 'ok') continue;
-    const facts: Record<string, JsonObject> = {};
-    for (const collector of collectors) {
-      facts[collector.id] = await collector.collect({ entity });
-    }
+    const facts = await collectFacts(entity, collectors);
     services.push({ entity, files: read.files, facts });
   }
   return services;

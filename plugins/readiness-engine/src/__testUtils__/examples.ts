@@ -1,15 +1,10 @@
 import path from 'path';
-import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { JsonObject } from '@prodready/plugin-readiness-common';
 import type { FactCollector } from '../types';
-import { createEntityFactCollector } from '../facts/collectors/entity';
-import { createServiceLevelsFactCollector } from '../facts/collectors/serviceLevels';
 import {
-  createDeploymentFactCollector,
-  createFsDeploymentFilesReader,
-} from '../facts/collectors/deployment';
+  collectFacts,
+  createOfflineFactCollectors,
+} from '../facts/collectors/offline';
 import { readCatalogFile } from '../facts/catalogFile';
 
 /** The example catalog of the repository (`examples/`). */
@@ -35,35 +30,11 @@ export function exampleServices(entities = loadExampleEntities()): Entity[] {
   return entities.filter(e => e.kind === 'Component');
 }
 
-/** The three built-in collectors, over a fake catalog of the example entities. */
+/** The three built-in collectors, over the example entities. */
 export function createExampleCollectors(
   entities = loadExampleEntities(),
 ): FactCollector[] {
-  return [
-    createEntityFactCollector(),
-    createServiceLevelsFactCollector({
-      catalog: catalogServiceMock({ entities }),
-      auth: mockServices.auth(),
-      now: () => EXAMPLES_NOW,
-    }),
-    createDeploymentFactCollector({
-      urlReader: mockServices.urlReader.mock(),
-      logger: mockServices.logger.mock(),
-      readers: { file: createFsDeploymentFilesReader() },
-    }),
-  ];
+  return createOfflineFactCollectors({ entities, now: () => EXAMPLES_NOW });
 }
 
-/** Collects every fact document of an entity, by collector id. */
-export async function collectFacts(
-  entity: Entity,
-  collectors: ReadonlyArray<FactCollector>,
-): Promise<Record<string, JsonObject>> {
-  const facts: Record<string, JsonObject> = {};
-  for (const collector of collectors) {
-    if (!collector.appliesTo || collector.appliesTo(entity)) {
-      facts[collector.id] = (await collector.collect({ entity })) as JsonObject;
-    }
-  }
-  return facts;
-}
+export { collectFacts };

@@ -21,7 +21,7 @@ import {
 import { BUILT_IN_CHECKS } from '../builtin';
 import { compileChecks } from '../rules';
 import { evaluateChecks } from '../scoring';
-import { computeRemediation } from './computeRemediation';
+import { computeRemediation, REMEDIABLE_AREAS } from './computeRemediation';
 import { createFsDeploymentFilesReader } from '../facts/collectors/deployment';
 import { locateDeploymentFiles } from '../facts/collectors/deployment/locate';
 
@@ -125,15 +125,7 @@ describe('computeRemediation on the example services', () => {
         ...plan.unfixable.map(u => u.checkId),
       ]);
       const remediable = BUILT_IN_CHECKS.filter(c =>
-        [
-          'deployment',
-          'load-balancing',
-          'auto-scaling',
-          'performance',
-          'security',
-          'disaster-recovery',
-          'monitoring',
-        ].includes(c.area),
+        REMEDIABLE_AREAS.includes(c.area),
       ).map(c => c.id);
       const stillFailing = remediable.filter(id =>
         ['fail', 'warn'].includes(before.get(id)?.status ?? ''),

@@ -33,7 +33,6 @@ import {
   MessageTemplate,
   compileMessageTemplate,
   describeDocuments,
-  toSentence,
 } from './messages';
 
 /**
@@ -417,7 +416,7 @@ function renderMessage(
   template: MessageTemplate | undefined,
   facts: RuleFacts,
 ): string | undefined {
-  return template ? toSentence(template.render(facts)) || undefined : undefined;
+  return template ? template.sentence(facts) || undefined : undefined;
 }
 
 function createCompiledCheck(

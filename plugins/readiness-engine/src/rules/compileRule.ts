@@ -4,7 +4,6 @@ import {
   MessageTemplate,
   compileMessageTemplate,
   describeDocuments,
-  toSentence,
 } from './messages';
 import {
   didYouMean,
@@ -970,7 +969,7 @@ class CompiledRuleImpl implements CompiledRule {
       }
       if (verdict === FALSE && this.hasMessages) {
         const template = this.root.failMessage(safeFacts, now);
-        const text = template && toSentence(template.render(safeFacts));
+        const text = template?.sentence(safeFacts);
         if (text) {
           message = text;
         }

@@ -34,8 +34,11 @@ import {
 export interface MessageTemplate {
   /** The template as written. */
   readonly source: string;
-  /** The text with the facts filled in; never throws. */
-  render(facts: RuleFacts): string;
+  /**
+   * The text with the facts filled in, as a sentence: trimmed, ending with a
+   * full stop; empty when it renders nothing. Never throws.
+   */
+  sentence(facts: RuleFacts): string;
 }
 
 /** Reads a value for a placeholder: a fact, or a field of the current item. */
@@ -176,7 +179,8 @@ export function compileMessageTemplate(
   let text = '';
   const flush = () => {
     if (text !== '') {
-      parts.push({ type: 'text', text });
+      // Whitespace is collapsed once, here, rather than in every message.
+      parts.push({ type: 'text', text: text.replace(/\s+/g, ' ') });
       text = '';
     }
   };
@@ -320,32 +324,83 @@ export function compileMessageTemplate(
   if (problems.length > before) {
     return undefined;
   }
+  return createTemplate(raw, root);
+}
+
+const SPACE = 32;
+
+function endsSentence(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  return last === 46 || last === 33 || last === 63; // . ! ?
+}
+
+/**
+ * A rendered template as a sentence: trimmed, ending with a full stop;
+ * empty when it is only whitespace.
+ */
+export function toSentence(text: string): string {
+  const sentence = text.trim();
+  if (sentence === '' || endsSentence(sentence)) {
+    return sentence;
+  }
+  return `${sentence}.`;
+}
+
+/**
+ * The template, with as much of the sentence made as possible here: the
+ * edges of its text trimmed, and the full stop added when it ends with text,
+ * so that rendering, which runs for every result, only checks the edges that
+ * come from the facts.
+ */
+function createTemplate(source: string, parts: Part[]): MessageTemplate {
+  const first = parts[0];
+  if (first?.type === 'text') {
+    first.text = first.text.trimStart();
+  }
+  const last = parts[parts.length - 1];
+  let endsWithText = false;
+  if (last?.type === 'text') {
+    last.text = last.text.trimEnd();
+    endsWithText = last.text !== '';
+    if (endsWithText && !endsSentence(last.text)) {
+      last.text += '.';
+    }
+  }
+  const root = parts.filter(part => part.type !== 'text' || part.text !== '');
+  const startsWithText = root[0]?.type === 'text';
+  const onlyText = root.every(part => part.type === 'text');
   return {
-    source: raw,
-    render(facts: RuleFacts): string {
+    source,
+    sentence(facts: RuleFacts): string {
+      let text: string;
       try {
-        return truncate(
-          renderParts(root, facts, undefined),
-          MAX_MESSAGE_LENGTH,
-        );
+        text = renderParts(root, facts, undefined);
       } catch {
         // Facts are JSON, so this is not expected; a message never throws.
         return '';
       }
+      if (onlyText) {
+        return text;
+      }
+      if (text.length > MAX_MESSAGE_LENGTH) {
+        return toSentence(truncate(text, MAX_MESSAGE_LENGTH));
+      }
+      if (startsWithText && endsWithText) {
+        return text;
+      }
+      if (
+        text === '' ||
+        (!startsWithText && text.charCodeAt(0) <= SPACE) ||
+        text.charCodeAt(text.length - 1) <= SPACE
+      ) {
+        text = text.trim();
+      }
+      if (text === '' || text === '.') {
+        return '';
+      }
+      return endsWithText || endsSentence(text) ? text : `${text}.`;
     },
   };
-}
-
-/**
- * A rendered template as a sentence: trimmed, whitespace collapsed, ending
- * with a full stop. Empty when the template rendered nothing.
- */
-export function toSentence(text: string): string {
-  const sentence = text.replace(/\s+/g, ' ').trim();
-  if (sentence === '' || /[.!?]$/.test(sentence)) {
-    return sentence;
-  }
-  return `${sentence}.`;
 }
 
 /** Describes the documents placeholders may read, for problems. */

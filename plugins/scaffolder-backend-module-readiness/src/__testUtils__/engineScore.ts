@@ -1,8 +1,6 @@
 // Scores an entity with the readiness engine's own collectors and built-in
 // checks, through the engine library's public exports.
-import { mockServices } from '@backstage/backend-test-utils';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   CheckResult,
   DEFAULT_LEVELS,
@@ -13,10 +11,8 @@ import {
   BUILT_IN_CHECKS,
   buildScorecard,
   compileChecks,
-  createDeploymentFactCollector,
-  createEntityFactCollector,
-  createFsDeploymentFilesReader,
-  createServiceLevelsFactCollector,
+  collectFacts,
+  createOfflineFactCollectors,
   evaluateChecks,
 } from '@prodready/plugin-readiness-engine';
 
@@ -33,25 +29,10 @@ export async function scoreWithEngine(
   results: Record<string, CheckResult>;
   facts: Record<string, JsonObject>;
 }> {
-  const collectors = [
-    createEntityFactCollector(),
-    createServiceLevelsFactCollector({
-      catalog: catalogServiceMock({ entities: [entity] }),
-      auth: mockServices.auth(),
-      now: () => now,
-    }),
-    createDeploymentFactCollector({
-      urlReader: mockServices.urlReader.mock(),
-      logger: mockServices.logger.mock(),
-      readers: { file: createFsDeploymentFilesReader() },
-    }),
-  ];
-  const facts: Record<string, JsonObject> = {};
-  for (const collector of collectors) {
-    if (!collector.appliesTo || collector.appliesTo(entity)) {
-      facts[collector.id] = (await collector.collect({ entity })) as JsonObject;
-    }
-  }
+  const facts = await collectFacts(
+    entity,
+    createOfflineFactCollectors({ entities: [entity], now: () => now }),
+  );
   const checks = compileChecks(BUILT_IN_CHECKS, {
     levels: DEFAULT_LEVELS,
     knownFacts: ['entity', 'serviceLevels', 'deployment'],

@@ -10,15 +10,12 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   DEFAULT_LEVELS,
   EntityStoredFacts,
-  JsonObject,
   RemediationPlan,
 } from '@prodready/plugin-readiness-common';
 import {
   BUILT_IN_CHECKS,
-  createDeploymentFactCollector,
-  createEntityFactCollector,
-  createFsDeploymentFilesReader,
-  createServiceLevelsFactCollector,
+  collectFacts,
+  createOfflineFactCollectors,
   DeploymentFilesReader,
   readCatalogFile,
 } from '@prodready/plugin-readiness-engine';
@@ -39,25 +36,11 @@ const ENTITIES = ['entities.yaml', 'service-levels.yaml', 'org.yaml'].flatMap(
 );
 const fraud = ENTITIES.find(e => e.metadata.name === 'fraud-detection')!;
 
-async function collect(entity: Entity) {
-  const collectors = [
-    createEntityFactCollector(),
-    createServiceLevelsFactCollector({
-      catalog: catalogServiceMock({ entities: ENTITIES }),
-      auth: mockServices.auth(),
-      now: () => NOW,
-    }),
-    createDeploymentFactCollector({
-      urlReader: mockServices.urlReader.mock(),
-      logger: mockServices.logger.mock(),
-      readers: { file: createFsDeploymentFilesReader() },
-    }),
-  ];
-  const facts: Record<string, JsonObject> = {};
-  for (const collector of collectors) {
-    facts[collector.id] = await collector.collect({ entity });
-  }
-  return facts;
+function collect(entity: Entity) {
+  return collectFacts(
+    entity,
+    createOfflineFactCollectors({ entities: ENTITIES, now: () => NOW }),
+  );
 }
 
 describe('GET /facts and GET /remediation', () => {

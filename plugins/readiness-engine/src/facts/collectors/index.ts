@@ -20,3 +20,5 @@ export type {
   ServiceLevelsFacts,
 } from './serviceLevels';
 export * from './deployment';
+export { collectFacts, createOfflineFactCollectors } from './offline';
+export type { OfflineFactCollectorsOptions } from './offline';

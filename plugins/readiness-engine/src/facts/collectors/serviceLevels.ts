@@ -92,8 +92,10 @@ export type ServiceLevelsFacts = {
 
 /** Options of {@link createServiceLevelsFactCollector}. */
 export interface ServiceLevelsFactCollectorOptions {
-  catalog: CatalogService;
-  auth: AuthService;
+  /** Reads the SLA and DR plan entities (the catalog service will do). */
+  catalog: Pick<CatalogService, 'getEntityByRef'>;
+  /** The plugin's own credentials for the catalog (the auth service will do). */
+  auth: Pick<AuthService, 'getOwnServiceCredentials'>;
   /** Entity kinds the collector applies to; default `['Component']`. */
   kinds?: ReadonlyArray<string>;
   /** The current time; for tests. */

@@ -57,8 +57,9 @@ export type DeploymentCollectorFacts = DeploymentFacts & {
 
 /** Options of {@link createDeploymentFactCollector}. */
 export interface DeploymentFactCollectorOptions {
-  urlReader: UrlReaderService;
-  logger: LoggerService;
+  /** Reads URL targets; not needed when `readers.url` is given. */
+  urlReader?: UrlReaderService;
+  logger: Pick<LoggerService, 'debug'>;
   /** Entity kinds the collector applies to; default `['Component']`. */
   kinds?: ReadonlyArray<string>;
   /** Limits of one entity's read. */
@@ -142,11 +143,16 @@ function isReusable(
 export function createDeploymentFactCollector(
   options: DeploymentFactCollectorOptions,
 ): FactCollector {
-  const { logger } = options;
+  const { logger, urlReader } = options;
+  if (!options.readers?.url && !urlReader) {
+    throw new Error(
+      'createDeploymentFactCollector needs a urlReader, or a reader of URL targets in readers.url',
+    );
+  }
   const readers = {
     url:
       options.readers?.url ??
-      createUrlDeploymentFilesReader(options.urlReader, options.limits),
+      createUrlDeploymentFilesReader(urlReader!, options.limits),
     file:
       options.readers?.file ?? createFsDeploymentFilesReader(options.limits),
   };
