@@ -624,6 +624,7 @@ describe('the built-in checks on the example services (2026-11-26)', () => {
       for (const result of Object.values(results)) {
         expect(result.message).not.toMatch(/^(Passed|Failed|Warning):/);
         expect(result.message).not.toMatch(/`none`|\{|\}|undefined|null/);
+        expect(result.message).not.toMatch(/\s\s|\s[.,:;]/);
         expect(result.details === undefined).toBe(
           result.status === 'not-applicable',
         );

@@ -916,6 +916,16 @@ class RuleCompiler {
   }
 }
 
+/** The list without repeated reasons; the same list when none repeats (the usual case). */
+function withoutDuplicates(reasons: string[]): string[] {
+  for (let i = 1; i < reasons.length; i++) {
+    if (reasons.lastIndexOf(reasons[i], i - 1) >= 0) {
+      return Array.from(new Set(reasons));
+    }
+  }
+  return reasons;
+}
+
 function nowOf(context: RuleContext | undefined): number {
   const now = context?.now;
   return typeof now === 'number' && Number.isFinite(now) ? now : Date.now();
@@ -965,7 +975,7 @@ class CompiledRuleImpl implements CompiledRule {
       const now = nowOf(context);
       verdict = this.root.explain(safeFacts, now, false, reasons);
       if (reasons.length > 1) {
-        reasons = Array.from(new Set(reasons));
+        reasons = withoutDuplicates(reasons);
       }
       if (verdict === FALSE && this.hasMessages) {
         const template = this.root.failMessage(safeFacts, now);

@@ -365,7 +365,7 @@ describe('message templates', () => {
   });
 
   it('makes sentences', () => {
-    expect(toSentence('  HPA `web`\n  scales  ')).toBe('HPA `web` scales.');
+    expect(toSentence('  HPA `web` scales  ')).toBe('HPA `web` scales.');
     expect(toSentence('Done!')).toBe('Done!');
     expect(toSentence('Done.')).toBe('Done.');
     expect(toSentence(' \n ')).toBe('');
