@@ -26,10 +26,14 @@ test('a team opens the patch of a failing check, runs the fix template from the 
   });
   await expect(fixButton).toBeVisible({ timeout: 60_000 });
   const pdbFix = page
-    .getByText(/PodDisruptionBudget \(maxUnavailable 1\) that selects the pods of/)
+    .getByText(
+      /PodDisruptionBudget \(maxUnavailable 1\) that selects the pods of/,
+    )
     .first();
   await expect(pdbFix).toBeVisible();
-  await expect(page.getByText('+kind: PodDisruptionBudget').first()).toBeVisible();
+  await expect(
+    page.getByText('+kind: PodDisruptionBudget').first(),
+  ).toBeVisible();
   await pdbFix.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/e2e/remediation-tab.png' });
 
