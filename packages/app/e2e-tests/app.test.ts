@@ -38,9 +38,19 @@ test('the readiness page is in the nav: the overview, the catalog problems and P
   ).toBeVisible();
   // The overview of every service answers the backend's data.
   await expect(page.getByRole('table', { name: 'Services' })).toBeVisible();
-  await expect(
-    page.getByRole('rowheader', { name: 'payments-api', exact: true }),
-  ).toBeVisible({ timeout: 60_000 });
+  // Right after the portal starts, the first evaluation cycle may still be
+  // running: the overview is empty until it ends, so look again (as a user
+  // would) until the services are there.
+  await expect(async () => {
+    const row = page.getByRole('rowheader', {
+      name: 'payments-api',
+      exact: true,
+    });
+    if (!(await row.isVisible())) {
+      await openAsGuest(page, '/readiness');
+    }
+    await expect(row).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 120_000 });
   // The programme itself, for reference, below.
   const programme = page.getByRole('region', { name: 'The programme' });
   await programme.getByRole('button', { name: /Deployment & Scaling/ }).click();
