@@ -1153,7 +1153,7 @@ function mapFactsToRow(
     entity_ref: normalizeRef(item.entityRef),
     collector_id: item.collectorId,
     version: item.version,
-    facts: gzipSync(JSON.stringify(item.facts)),
+    facts: encodeFacts(item.facts),
     hash: item.hash,
     collected_at: item.collectedAt,
     stale: false,
@@ -1161,13 +1161,36 @@ function mapFactsToRow(
   };
 }
 
-/** Gzip-compressed JSON; a Buffer on PostgreSQL and SQLite alike. */
+/**
+ * Fact documents up to this size (bytes of JSON) are stored as JSON text,
+ * larger ones gzip-compressed. Inflating a small document costs about four
+ * times as much as reading it (`zlib` sets up a stream per call), and the
+ * engine reads every entity's facts on each cycle; compression pays only on
+ * the larger documents (deployment facts of real manifests), where it keeps
+ * the facts table small.
+ */
+export const FACTS_COMPRESSION_THRESHOLD_BYTES = 2048;
+
+function encodeFacts(facts: JsonObject): Buffer {
+  const json = Buffer.from(JSON.stringify(facts), 'utf8');
+  return json.length > FACTS_COMPRESSION_THRESHOLD_BYTES
+    ? gzipSync(json)
+    : json;
+}
+
+/** JSON stored as a Buffer on PostgreSQL and SQLite alike: gzip-compressed (by its magic bytes) or plain. */
 function decompressJson(facts: Buffer | Uint8Array | string): string {
   if (typeof facts === 'string') {
     return facts;
   }
+  const buffer = Buffer.isBuffer(facts)
+    ? facts
+    : Buffer.from(facts.buffer, facts.byteOffset, facts.byteLength);
+  if (buffer[0] !== 0x1f || buffer[1] !== 0x8b) {
+    return buffer.toString('utf8');
+  }
   try {
-    return gunzipSync(facts).toString('utf8');
+    return gunzipSync(buffer).toString('utf8');
   } catch {
     return '';
   }
