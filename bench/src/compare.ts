@@ -12,7 +12,6 @@ import {
   Target,
   createBenchEngine,
   createRandom,
-  evaluateChecks,
   formatBytes,
   formatMs,
   log,
@@ -22,6 +21,7 @@ import {
   sqliteTarget,
   timeReads,
 } from '@prodready/plugin-readiness-backend/bench/generate';
+import { evaluateChecks } from '@prodready/plugin-readiness-engine';
 import type {
   CheckResult,
   JsonObject,

@@ -26,7 +26,6 @@ import {
   collectTemplates,
   createBenchEngine,
   createRandom,
-  evaluateChecks,
   evaluateItem,
   formatBytes,
   formatMs,
@@ -41,6 +40,7 @@ import {
   sqliteTarget,
   timeReads,
 } from './generate';
+import { evaluateChecks } from '@prodready/plugin-readiness-engine';
 
 // ---------------------------------------------------------------------------
 // Arguments

@@ -10,20 +10,13 @@ import net from 'net';
 import os from 'os';
 import path from 'path';
 import knexFactory, { Knex } from 'knex';
-import { parseAllDocuments } from 'yaml';
 import { performance } from 'perf_hooks';
 import type {
   AuthService,
   DatabaseService,
   LoggerService,
-  UrlReaderService,
 } from '@backstage/backend-plugin-api';
-import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_ORIGIN_LOCATION,
-  Entity,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type {
@@ -33,15 +26,16 @@ import type {
 } from '@prodready/plugin-readiness-common';
 import type { FactCollector } from '@prodready/plugin-readiness-node';
 import { DatabaseReadinessStore, EntityEvaluation } from '../src/database';
-import type { CompiledCheck } from '@prodready/plugin-readiness-engine';
-import { buildScorecard, evaluateChecks } from '@prodready/plugin-readiness-engine';
 import {
-  createDeploymentFactCollector,
+  BUILT_IN_CHECKS,
+  buildScorecard,
+  collectFacts,
+  CompiledCheck,
   createEntityFactCollector,
-  createFsDeploymentFilesReader,
-  createServiceLevelsFactCollector,
+  createOfflineFactCollectors,
+  evaluateChecks,
+  readCatalogFile,
 } from '@prodready/plugin-readiness-engine';
-import { BUILT_IN_CHECKS } from '@prodready/plugin-readiness-engine';
 import { DefaultReadinessEngine } from '../src/service/engine/DefaultReadinessEngine';
 import { loadChecks } from '../src/service/engine/loadChecks';
 import { hashJson } from '../src/service/engine/hash';
@@ -50,8 +44,6 @@ import { toEntityScores } from '../src/service/engine/scores';
 // What the side-by-side benchmark (bench/ at the root) uses of the engine.
 export { DatabaseReadinessStore } from '../src/database';
 export type { EntityEvaluation } from '../src/database';
-export { BUILT_IN_CHECKS } from '@prodready/plugin-readiness-engine';
-export { buildScorecard, evaluateChecks } from '@prodready/plugin-readiness-engine';
 export { DefaultReadinessEngine } from '../src/service/engine/DefaultReadinessEngine';
 export { hashJson } from '../src/service/engine/hash';
 export { loadChecks } from '../src/service/engine/loadChecks';
@@ -121,24 +113,9 @@ export const formatBytes = (bytes: number) =>
 const EXAMPLES_DIR = path.resolve(__dirname, '../../../examples');
 
 export function loadExampleEntities(): Entity[] {
-  return ['entities.yaml', 'service-levels.yaml', 'org.yaml'].flatMap(file => {
-    const filePath = path.join(EXAMPLES_DIR, file);
-    return parseAllDocuments(fs.readFileSync(filePath, 'utf8'))
-      .map(document => document.toJS() as Entity | null)
-      .filter((entity): entity is Entity => !!entity)
-      .map(entity => ({
-        ...entity,
-        metadata: {
-          ...entity.metadata,
-          namespace: entity.metadata.namespace ?? 'default',
-          annotations: {
-            ...entity.metadata.annotations,
-            [ANNOTATION_LOCATION]: `file:${filePath}`,
-            [ANNOTATION_ORIGIN_LOCATION]: `file:${filePath}`,
-          },
-        },
-      }));
-  });
+  return ['entities.yaml', 'service-levels.yaml', 'org.yaml'].flatMap(file =>
+    readCatalogFile(path.join(EXAMPLES_DIR, file)),
+  );
 }
 
 export interface Template {
@@ -150,21 +127,14 @@ export interface Template {
 /** The facts of every example Component, from the real collectors. */
 export async function collectTemplates(): Promise<Template[]> {
   const entities = loadExampleEntities();
-  const serviceLevels = createServiceLevelsFactCollector({
-    catalog: catalogServiceMock({ entities }),
-    auth: benchAuth,
-  });
-  const deployment = createDeploymentFactCollector({
-    urlReader: {} as UrlReaderService,
-    logger: silentLogger,
-    readers: { file: createFsDeploymentFilesReader() },
-  });
+  const collectors = createOfflineFactCollectors({ entities });
   const templates: Template[] = [];
   for (const entity of entities.filter(e => e.kind === 'Component')) {
+    const facts = await collectFacts(entity, collectors);
     templates.push({
       entity,
-      serviceLevels: await serviceLevels.collect({ entity }),
-      deployment: await deployment.collect({ entity }),
+      serviceLevels: facts.serviceLevels,
+      deployment: facts.deployment,
     });
   }
   return templates;
