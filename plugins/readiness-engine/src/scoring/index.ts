@@ -6,3 +6,5 @@ export { buildScorecard, NOT_EVALUATED_MESSAGE } from './buildScorecard';
 export type { BuildScorecardOptions } from './buildScorecard';
 export { describeNotApplicable, evaluateChecks } from './evaluate';
 export type { EvaluateChecksOptions } from './evaluate';
+export { scoreEntity } from './scoreEntity';
+export type { ScoreEntityOptions } from './scoreEntity';

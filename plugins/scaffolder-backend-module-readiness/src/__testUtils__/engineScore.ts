@@ -1,19 +1,16 @@
 // Scores an entity with the readiness engine's own collectors and built-in
 // checks, through the engine library's public exports.
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import {
+import type { Entity } from '@backstage/catalog-model';
+import type {
   CheckResult,
-  DEFAULT_LEVELS,
   JsonObject,
   Scorecard,
 } from '@prodready/plugin-readiness-common';
 import {
   BUILT_IN_CHECKS,
-  buildScorecard,
-  compileChecks,
   collectFacts,
   createOfflineFactCollectors,
-  evaluateChecks,
+  scoreEntity,
 } from '@prodready/plugin-readiness-engine';
 
 /** The built-in checks that read the deployment facts (the manifests). */
@@ -33,20 +30,5 @@ export async function scoreWithEngine(
     entity,
     createOfflineFactCollectors({ entities: [entity], now: () => now }),
   );
-  const checks = compileChecks(BUILT_IN_CHECKS, {
-    levels: DEFAULT_LEVELS,
-    knownFacts: ['entity', 'serviceLevels', 'deployment'],
-  });
-  const entityRef = stringifyEntityRef(entity);
-  const list = evaluateChecks(checks, { entity, entityRef, facts, now });
-  return {
-    facts,
-    results: Object.fromEntries(list.map(r => [r.checkId, r])),
-    scorecard: buildScorecard({
-      entityRef,
-      checks: BUILT_IN_CHECKS,
-      results: list,
-      evaluatedAt: now,
-    }),
-  };
+  return { facts, ...scoreEntity({ entity, facts, now }) };
 }
