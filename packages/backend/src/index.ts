@@ -50,4 +50,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // Production readiness: scorecards, checklists and the overview.
 backend.add(import('@prodready/plugin-readiness-backend'));
 
+// The actions of the plugins listed in backend.actions.pluginSources (the
+// readiness actions) as MCP tools, at /api/mcp-actions/v1.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();

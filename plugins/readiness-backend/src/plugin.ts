@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
@@ -31,6 +32,7 @@ import {
   scheduleReadinessEvaluation,
 } from './service/engine';
 import { createRouter } from './service/router';
+import { registerReadinessActions } from './service/actions/readinessActions';
 import { RemediationService } from './service/remediation/RemediationService';
 import { readPermissionCacheTtl } from './service/routes/readDecisions';
 
@@ -89,6 +91,7 @@ export const readinessPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         logger,
@@ -103,6 +106,7 @@ export const readinessPlugin = createBackendPlugin({
         urlReader,
         catalog,
         events,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(readinessPermissions);
 
@@ -186,6 +190,16 @@ export const readinessPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // For agents (MCP) and other plugins: see the actions registry.
+        registerReadinessActions({
+          actionsRegistry,
+          store,
+          engine,
+          catalog,
+          permissions,
+          logger: logger.child({ component: 'actions' }),
+          checklists,
+        });
       },
     });
   },

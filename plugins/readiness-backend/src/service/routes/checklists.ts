@@ -1,11 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   ChecklistConflict,
   ChecklistItemUpdateRequest,
@@ -19,6 +14,7 @@ import {
 import { ChecklistService } from '../../checklists/ChecklistService';
 import { readExpectedVersion } from '../../checklists/validateUpdate';
 import { parseEntityPath } from './params';
+import { createEntityAuthorizer } from './authorizedEntity';
 import { ReadinessApiRouter, RouteContext } from './types';
 
 const DEFAULT_AUDIT_LIMIT = 50;
@@ -45,40 +41,18 @@ export function registerChecklistRoutes(
   const { logger, httpAuth, permissions, readDecisions } = context;
   const { checklists, catalog } = options;
 
-  /**
-   * The entity of the path as the caller sees it in the catalog (404 when
-   * there is none), once `permission` is granted on it: the policy's
-   * conditions, such as ownership, are applied against the entity by the
-   * permission framework.
-   */
-  async function authorizedEntity(
+  const authorizeEntity = createEntityAuthorizer({
+    catalog,
+    permissions,
+    readDecisions,
+  });
+  const authorizedEntity = (
     params: { kind: string; namespace: string; name: string },
     credentials: BackstageCredentials,
     permission: ResourcePermission<'catalog-entity'>,
     action: string,
-  ): Promise<{ entityRef: string; entity: Entity }> {
-    const entityRef = parseEntityPath(params);
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`The catalog has no entity ${entityRef}`);
-    }
-    // Reads may use the caller's cached decision; changes are always asked.
-    const allowed =
-      permission === readinessScorecardReadPermission
-        ? await readDecisions.canRead(permission, entityRef, { credentials })
-        : (
-            await permissions.authorize(
-              [{ permission, resourceRef: entityRef }],
-              { credentials },
-            )
-          )[0].result === AuthorizeResult.ALLOW;
-    if (!allowed) {
-      throw new NotAllowedError(
-        `You are not allowed to ${action} ${entityRef}`,
-      );
-    }
-    return { entityRef, entity };
-  }
+  ) =>
+    authorizeEntity(parseEntityPath(params), credentials, permission, action);
 
   router.get('/phases', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
