@@ -101,6 +101,15 @@ export interface CheckDefinition {
   level: string;
   /** Which entities the check applies to; all when absent. */
   applicability?: ReadinessApplicability;
+  /**
+   * Where the result comes from: `rule` (the default) evaluates `rule`
+   * against the facts; `external` takes the result that a pipeline pushed
+   * (`POST /api/readiness/results/{kind}/{namespace}/{name}`), with its own
+   * message and expiry. An external check is defined without a rule; the
+   * validated definition then holds the rule it stands for, over the
+   * `external` fact document.
+   */
+  source?: 'rule' | 'external';
   /** The rule. */
   rule: CheckRule;
   /** What the check says in words when it passes or fails; else the facts explain it. */
@@ -163,3 +172,32 @@ export const BUILT_IN_CHECK_IDS = Object.freeze({
   /** disaster-recovery: the longest gap between backups is within the RPO. */
   backupMeetsRpo: 'backup-meets-rpo',
 });
+
+/**
+ * The fact document of the results pushed for external checks (`source:
+ * external`): `{ results: { <checkId>: ExternalCheckResult } }`.
+ *
+ * @public
+ */
+export const EXTERNAL_RESULTS_FACT_ID = 'external';
+
+/**
+ * A result pushed for an external check, as the `external` fact document
+ * holds it.
+ *
+ * @public
+ */
+export interface ExternalCheckResult {
+  status: 'pass' | 'fail' | 'warn';
+  message: string;
+  /** A link to the pipeline run or report. */
+  detailsUrl?: string;
+  /** A number the pipeline measured, such as a p95 latency in ms. */
+  value?: number;
+  /** Who pushed it (the service principal's subject). */
+  pushedBy: string;
+  /** ISO-8601 time of the push. */
+  pushedAt: string;
+  /** ISO-8601 time after which the result is stale. */
+  expiresAt: string;
+}

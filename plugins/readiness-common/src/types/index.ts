@@ -4,7 +4,11 @@ export type {
   ApplicabilitySubject,
   ReadinessApplicability,
 } from './applicability';
-export { CHECK_SEVERITIES, BUILT_IN_CHECK_IDS } from './checks';
+export {
+  CHECK_SEVERITIES,
+  BUILT_IN_CHECK_IDS,
+  EXTERNAL_RESULTS_FACT_ID,
+} from './checks';
 export type {
   CheckCondition,
   CheckDefinition,
@@ -12,6 +16,7 @@ export type {
   CheckRule,
   CheckSeverity,
   CheckWaiver,
+  ExternalCheckResult,
 } from './checks';
 export { CHECK_RESULT_STATUSES, scoreArea } from './results';
 export type {

@@ -7,6 +7,8 @@ import {
   CheckResultStatus,
   CheckRule,
   CheckSeverity,
+  EXTERNAL_RESULTS_FACT_ID,
+  ExternalCheckResult,
   READINESS_AREA_IDS,
   READINESS_TIERS,
   ReadinessApplicability,
@@ -122,6 +124,7 @@ const CHECK_FIELDS = [
   'level',
   'applicability',
   'rule',
+  'source',
   'messages',
   'severity',
   'remediation',
@@ -293,9 +296,42 @@ function validateCheck(
     }
   }
 
+  // source: an external check stands for the result a pipeline pushed
+  const source = raw.source;
+  if (source !== undefined && source !== 'rule' && source !== 'external') {
+    problems.push(
+      `source must be 'rule' or 'external'; got ${formatValue(source)}`,
+    );
+  }
+  const external = source === 'external';
+  let ruleInput: unknown = raw.rule;
+  if (external) {
+    if (raw.rule !== undefined) {
+      problems.push(
+        'an external check has no rule: its results are pushed (POST /api/readiness/results/{kind}/{namespace}/{name}); remove the rule, or source: external',
+      );
+    }
+    if (raw.messages !== undefined) {
+      problems.push(
+        'an external check has no messages: each pushed result brings its own',
+      );
+    }
+    if (typeof id === 'string' && id.includes('.')) {
+      problems.push(
+        `the id of an external check may not contain '.'; got '${id}'`,
+      );
+    }
+    ruleInput = {
+      fact: EXTERNAL_RESULTS_FACT_ID,
+      path: `$.results.${id ?? 'check'}.status`,
+      operator: 'equal',
+      value: 'pass',
+    };
+  }
+
   // rule
   const ruleResult = compileRuleWithEnvironment(
-    raw.rule,
+    ruleInput,
     id ?? '',
     environment.rules,
   );
@@ -397,7 +433,8 @@ function validateCheck(
     area: area as ReadinessAreaId,
     level,
     ...(applicability ? { applicability } : {}),
-    rule: raw.rule as CheckRule,
+    ...(external ? { source: 'external' as const } : {}),
+    rule: ruleInput as CheckRule,
     ...(isPlainObject(raw.messages)
       ? { messages: raw.messages as CheckMessages }
       : {}),
@@ -406,9 +443,62 @@ function validateCheck(
     ...(docsUrl !== undefined ? { docsUrl } : {}),
   };
   return {
-    check: createCompiledCheck(definition, ruleResult.rule, messages),
+    check: external
+      ? createExternalCheck(definition, ruleResult.rule)
+      : createCompiledCheck(definition, ruleResult.rule, messages),
     problems: [],
   };
+}
+
+/**
+ * A check whose result a pipeline pushes: the `external` facts hold the
+ * pushed result (see `ExternalCheckResult`), which counts until it expires;
+ * a failure takes the check's failure status (`warn` for a warning check).
+ */
+function createExternalCheck(
+  definition: CheckDefinition,
+  rule: CompiledRule,
+): CompiledCheck {
+  const base = createCompiledCheck(definition, rule, {});
+  const failureStatus = base.failureStatus;
+  return Object.freeze({
+    ...base,
+    evaluate(facts: RuleFacts, context: RuleContext): CheckEvaluation {
+      const document = facts[EXTERNAL_RESULTS_FACT_ID] as
+        | { results?: Record<string, ExternalCheckResult | undefined> }
+        | undefined;
+      const pushed = document?.results?.[definition.id];
+      if (!pushed) {
+        return {
+          status: 'error',
+          message: `No result has been pushed for ${definition.id} yet: a pipeline pushes it with POST /api/readiness/results/{kind}/{namespace}/{name}.`,
+          missingFacts: [
+            `${EXTERNAL_RESULTS_FACT_ID}.results.${definition.id}`,
+          ],
+        };
+      }
+      const details = [
+        `Pushed by ${pushed.pushedBy} at ${pushed.pushedAt}`,
+        ...(typeof pushed.value === 'number' ? [`value ${pushed.value}`] : []),
+        ...(pushed.detailsUrl ? [pushed.detailsUrl] : []),
+      ].join('; ');
+      const expiresAt = Date.parse(pushed.expiresAt);
+      if (!Number.isFinite(expiresAt) || context.now >= expiresAt) {
+        return {
+          status: 'error',
+          message: `Stale: the result pushed at ${pushed.pushedAt} expired at ${pushed.expiresAt}; push a new one (it said: ${pushed.message})`,
+          details: `${details}.`,
+          missingFacts: [],
+        };
+      }
+      return {
+        status: pushed.status === 'fail' ? failureStatus : pushed.status,
+        message: pushed.message,
+        details: `${details}.`,
+        missingFacts: [],
+      };
+    },
+  });
 }
 
 /** A rendered template as a sentence, or undefined when it renders nothing. */

@@ -20,7 +20,7 @@ const REGEX_FORM =
 const AREAS =
   'deployment, load-balancing, auto-scaling, performance, cdn, security, compliance, disaster-recovery, sla, monitoring';
 const FIELDS =
-  'id, title, description, area, level, applicability, rule, messages, severity, remediation, docsUrl';
+  'id, title, description, area, level, applicability, rule, source, messages, severity, remediation, docsUrl';
 
 const multipleOf: CheckOperator = {
   name: 'multipleOf',
