@@ -25,3 +25,4 @@ export * from './facts/collectors';
 export * from './generate';
 export { readCatalogFile } from './facts/catalogFile';
 export * from './remediation';
+export * from './fromTechInsightsCheck';
