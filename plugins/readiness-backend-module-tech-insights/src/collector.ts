@@ -3,7 +3,7 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
+import { isError, ResponseError } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
 import type { FactCollector } from '@prodready/plugin-readiness-node';
 import { NOTES_KEY, TechInsightsBridgeSettings } from './config';
@@ -34,8 +34,15 @@ export interface TechInsightsFactCollectorOptions extends TechInsightsBridgeSett
   now?: () => number;
 }
 
+/** The message of an error, with that of its cause (`fetch failed: connect ECONNREFUSED ...`). */
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!isError(error)) {
+    return String(error);
+  }
+  const cause = (error as { cause?: unknown }).cause;
+  return isError(cause) && cause.message && cause.message !== error.message
+    ? `${error.message}: ${cause.message}`
+    : error.message;
 }
 
 /**
@@ -89,7 +96,9 @@ export function createTechInsightsFactCollector(
       if (!response.ok) {
         const error = await ResponseError.fromResponse(response);
         throw new Error(
-          `Tech Insights answered ${response.status} for the facts of ${entityRef}: ${error.message}`,
+          `Tech Insights answered ${response.status} for the facts of ${entityRef}: ${errorMessage(
+            error,
+          )}`,
           { cause: error },
         );
       }

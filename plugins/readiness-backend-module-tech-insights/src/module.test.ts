@@ -200,7 +200,18 @@ describe('readinessModuleTechInsights', () => {
       .get('/api/readiness/facts/component/default/bad-api')
       .set('Authorization', mockCredentials.user.header());
     expect(facts.status).toBe(200);
-    expect(JSON.stringify(facts.body)).toContain('"hasRunbook":false');
+    expect(facts.body.facts.techInsights).toEqual(
+      expect.objectContaining({
+        stale: false,
+        facts: {
+          serviceBasics: {
+            hasOwner: true,
+            hasRunbook: false,
+            timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+          },
+        },
+      }),
+    );
   });
 
   it('does not start without readiness.techInsights.factRetrieverIds', async () => {
@@ -235,6 +246,13 @@ describe('readinessModuleTechInsights', () => {
     expect(scorecard.body.results).toEqual([
       expect.objectContaining({ checkId: 'owned-with-runbook' }),
     ]);
-    expect(scorecard.body.results[0].status).not.toBe('pass');
+    expect(scorecard.body.results[0]).toEqual(
+      expect.objectContaining({
+        status: 'fail',
+        message: expect.stringContaining(
+          'techInsights.serviceBasics.hasOwner is missing',
+        ),
+      }),
+    );
   });
 });
