@@ -104,7 +104,10 @@ describe('createTechInsightsFactCollector', () => {
 
   it('gives an empty document for an entity Tech Insights has no facts for', async () => {
     const empty = await serve(() => [200, {}]);
-    const notFound = await serve(() => [404, { error: { name: 'NotFoundError' } }]);
+    const notFound = await serve(() => [
+      404,
+      { error: { name: 'NotFoundError' } },
+    ]);
     servers.push(empty, notFound);
     const ids = { factRetrieverIds: ['ownership'] };
 

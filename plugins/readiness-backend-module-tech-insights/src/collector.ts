@@ -25,7 +25,8 @@ interface LatestFacts {
 }
 
 /** Options of {@link createTechInsightsFactCollector}. */
-export interface TechInsightsFactCollectorOptions extends TechInsightsBridgeSettings {
+export interface TechInsightsFactCollectorOptions
+  extends TechInsightsBridgeSettings {
   discovery: Pick<DiscoveryService, 'getBaseUrl'>;
   auth: Pick<AuthService, 'getOwnServiceCredentials' | 'getPluginRequestToken'>;
   /** For tests; defaults to the global `fetch`. */
@@ -96,9 +97,9 @@ export function createTechInsightsFactCollector(
       if (!response.ok) {
         const error = await ResponseError.fromResponse(response);
         throw new Error(
-          `Tech Insights answered ${response.status} for the facts of ${entityRef}: ${errorMessage(
-            error,
-          )}`,
+          `Tech Insights answered ${
+            response.status
+          } for the facts of ${entityRef}: ${errorMessage(error)}`,
           { cause: error },
         );
       }
@@ -120,7 +121,10 @@ export function createTechInsightsFactCollector(
         const timestamp = Number.isNaN(time)
           ? undefined
           : new Date(time).toISOString();
-        if (cutoff !== undefined && (timestamp === undefined || time < cutoff)) {
+        if (
+          cutoff !== undefined &&
+          (timestamp === undefined || time < cutoff)
+        ) {
           notes.push(
             `The facts of '${id}' ${
               timestamp ? `from ${timestamp}` : 'without a timestamp'

@@ -4,7 +4,9 @@ import { readTechInsightsBridgeSettings } from './config';
 const read = (techInsights: unknown) =>
   readTechInsightsBridgeSettings(
     new ConfigReader(
-      techInsights === undefined ? {} : ({ readiness: { techInsights } } as any),
+      techInsights === undefined
+        ? {}
+        : ({ readiness: { techInsights } } as any),
     ),
   );
 

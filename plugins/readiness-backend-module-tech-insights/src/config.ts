@@ -31,9 +31,15 @@ export function readTechInsightsBridgeSettings(
       `${KEY}.factRetrieverIds is required by the Tech Insights bridge module: list the ids of the Tech Insights fact retrievers whose facts the readiness engine reads, such as [entityOwnershipFactRetriever]`,
     );
   }
-  if (section === null || typeof section !== 'object' || Array.isArray(section)) {
+  if (
+    section === null ||
+    typeof section !== 'object' ||
+    Array.isArray(section)
+  ) {
     throw new Error(
-      `${KEY} must be an object with factRetrieverIds; got ${describe(section)}`,
+      `${KEY} must be an object with factRetrieverIds; got ${describe(
+        section,
+      )}`,
     );
   }
   const raw = (section as Record<string, unknown>).factRetrieverIds;

@@ -9,6 +9,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
 import {
   CatalogService,
   catalogServiceRef,
@@ -20,6 +21,8 @@ import {
   FactRetriever,
   techInsightsFactRetrieversExtensionPoint,
 } from '@backstage-community/plugin-tech-insights-node';
+// The real readiness backend, in a test only: the module is tested in it.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import readinessBackend from '@prodready/plugin-readiness-backend';
 import {
   BUILT_IN_CHECKS,
@@ -36,10 +39,9 @@ const entities: Entity[] = ['good-api', 'bad-api'].map(name => ({
   metadata: {
     name,
     namespace: 'default',
-    annotations:
-      name === 'good-api'
-        ? { 'prodready.dev/runbook-url': 'https://runbooks.example.com/good' }
-        : {},
+    annotations: (name === 'good-api'
+      ? { 'prodready.dev/runbook-url': 'https://runbooks.example.com/good' }
+      : {}) as Record<string, string>,
   },
   spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
 }));
@@ -48,9 +50,7 @@ const entities: Entity[] = ['good-api', 'bad-api'].map(name => ({
  * A fact retriever as a Tech Insights user writes one: it reads the catalog
  * and stores two facts per service.
  */
-function serviceBasicsRetriever(
-  catalog: CatalogService,
-): FactRetriever {
+function serviceBasicsRetriever(catalog: CatalogService): FactRetriever {
   return {
     id: 'serviceBasics',
     version: '1.0.0',
@@ -100,8 +100,13 @@ const jsonfcCheck = {
   },
 };
 
+/** A converted check as app-config holds it: plain JSON. */
+function asConfig(value: unknown): JsonObject {
+  return JSON.parse(JSON.stringify(value));
+}
+
 describe('readinessModuleTechInsights', () => {
-  async function startBackend(config: Record<string, unknown>) {
+  async function startBackend(config: JsonObject) {
     const schedulers: Record<string, SchedulerService> = {};
     const capture = (pluginId: string) =>
       createBackendModule({
@@ -162,7 +167,7 @@ describe('readinessModuleTechInsights', () => {
       readiness: {
         techInsights: { factRetrieverIds: ['serviceBasics'] },
         disabledChecks: BUILT_IN_CHECKS.map(c => c.id),
-        checks: [check],
+        checks: [asConfig(check)],
       },
     });
 
@@ -229,9 +234,11 @@ describe('readinessModuleTechInsights', () => {
         techInsights: { factRetrieverIds: ['serviceBasics'] },
         disabledChecks: BUILT_IN_CHECKS.map(c => c.id),
         checks: [
-          fromTechInsightsCheck(
-            { id: 'owned-with-runbook', ...jsonfcCheck },
-            { area: 'disaster-recovery', level: 'bronze' },
+          asConfig(
+            fromTechInsightsCheck(
+              { id: 'owned-with-runbook', ...jsonfcCheck },
+              { area: 'disaster-recovery', level: 'bronze' },
+            ),
           ),
         ],
       },

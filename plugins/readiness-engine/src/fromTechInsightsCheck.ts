@@ -216,9 +216,10 @@ export function fromTechInsightsCheck(
         const children = list.map((child, i) =>
           convert(child, `${path}.${key}[${i}]`),
         );
-        return children.every(Boolean)
-          ? ({ [key]: children } as CheckRule)
-          : undefined;
+        if (!children.every((child): child is CheckRule => !!child)) {
+          return undefined;
+        }
+        return key === 'all' ? { all: children } : { any: children };
       }
     }
     if ('not' in raw) {
