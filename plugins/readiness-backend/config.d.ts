@@ -39,7 +39,10 @@ export interface Config {
      * (json-rules-engine) condition syntax. A check with the id of a built-in
      * check, or of a check in `checkFiles`, replaces it. Checks are compiled
      * once at start-up; an invalid one stops the backend with a message that
-     * names the check and the field.
+     * names the check and the field. A check with `source: external` has no
+     * rule (nor messages): its result is pushed by a pipeline with
+     * `POST /api/readiness/results/{kind}/{namespace}/{name}` (a service
+     * token), counts like any result and is stale after its TTL.
      */
     checks?: JsonObject[];
 

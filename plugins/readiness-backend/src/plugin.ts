@@ -32,6 +32,9 @@ import {
   scheduleReadinessEvaluation,
 } from './service/engine';
 import { createRouter } from './service/router';
+import { DatabaseExternalResultStore } from './database/DatabaseExternalResultStore';
+import { createExternalResultsCollector } from './service/external/collector';
+import { ExternalResultsService } from './service/external/ExternalResultsService';
 import { registerReadinessActions } from './service/actions/readinessActions';
 import { RemediationService } from './service/remediation/RemediationService';
 import { readPermissionCacheTtl } from './service/routes/readDecisions';
@@ -118,6 +121,9 @@ export const readinessPlugin = createBackendPlugin({
         });
 
         const store = await DatabaseReadinessStore.create({ database });
+        const externalResultStore = await DatabaseExternalResultStore.create({
+          database,
+        });
         const checklistStore = await DatabaseChecklistStore.create({
           database,
         });
@@ -139,6 +145,7 @@ export const readinessPlugin = createBackendPlugin({
               urlReader,
               logger,
             }),
+            createExternalResultsCollector({ store: externalResultStore }),
             createChecklistFactCollector({
               store: checklistStore,
               getPhases: () => phases.inForce,
@@ -178,6 +185,12 @@ export const readinessPlugin = createBackendPlugin({
             store,
             catalog,
             checklists,
+            externalResults: new ExternalResultsService({
+              store: externalResultStore,
+              engine,
+              catalog,
+              auth,
+            }),
             remediation: new RemediationService({
               catalog,
               store,

@@ -1487,6 +1487,80 @@ export const spec = {
         ],
         additionalProperties: false,
       },
+      ExternalResultRequest: {
+        type: 'object',
+        description:
+          'A result of an external check (source external), pushed by a pipeline.',
+        properties: {
+          checkId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+          },
+          status: {
+            type: 'string',
+            enum: ['pass', 'fail', 'warn'],
+          },
+          message: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+            description: 'Why the check has this status, in words.',
+          },
+          detailsUrl: {
+            type: 'string',
+            maxLength: 2000,
+            description: 'An http(s) link to the pipeline run or report.',
+          },
+          value: {
+            type: 'number',
+            description:
+              'A number the pipeline measured, such as a p95 latency.',
+          },
+          ttl: {
+            type: 'string',
+            maxLength: 20,
+            description:
+              'How long the result counts, such as 24h (the default) or 7d; at most 365d. Then it is stale.',
+          },
+        },
+        required: ['checkId', 'status', 'message'],
+        additionalProperties: false,
+      },
+      ExternalResultResponse: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          checkId: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/CheckResultStatus',
+          },
+          message: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          level: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+        required: [
+          'entityRef',
+          'checkId',
+          'status',
+          'message',
+          'expiresAt',
+          'level',
+        ],
+        additionalProperties: false,
+      },
     },
     parameters: {
       Kind: {
@@ -2774,6 +2848,76 @@ export const spec = {
                 },
               },
             },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/results/{kind}/{namespace}/{name}': {
+      post: {
+        operationId: 'PushExternalResult',
+        description:
+          "Pushes the result of an external check (declared with source external) for an entity, from a pipeline with a service token (Backstage external access). The result is stored as the entity's latest result of that check and the entity is evaluated at once: it counts toward the level and the history like any result, and turns stale after its TTL. An unknown check, a check evaluated from facts, an entity that does not exist or a malformed body is refused and nothing is written.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Kind',
+          },
+          {
+            $ref: '#/components/parameters/Namespace',
+          },
+          {
+            $ref: '#/components/parameters/Name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ExternalResultRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'Stored and evaluated.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ExternalResultResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'No such check, or no such entity.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '413': {
+            $ref: '#/components/responses/ErrorResponse',
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',

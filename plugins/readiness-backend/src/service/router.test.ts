@@ -399,6 +399,7 @@ describe('createRouter', () => {
       '/overview/trend',
       '/phases',
       '/remediation/{kind}/{namespace}/{name}',
+      '/results/{kind}/{namespace}/{name}',
       '/scorecards/{kind}/{namespace}/{name}',
       '/scorecards/{kind}/{namespace}/{name}/history',
       '/scorecards/{kind}/{namespace}/{name}/refresh',

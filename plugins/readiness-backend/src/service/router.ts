@@ -23,6 +23,8 @@ import { registerOverviewRoutes } from './routes/overview';
 import { registerScorecardRoutes } from './routes/scorecards';
 import { registerRemediationRoutes } from './routes/remediation';
 import { RemediationService } from './remediation/RemediationService';
+import { registerResultRoutes } from './routes/results';
+import { ExternalResultsService } from './external/ExternalResultsService';
 import {
   DEFAULT_PERMISSION_CACHE_TTL_MS,
   ReadDecisionCache,
@@ -53,6 +55,8 @@ export interface RouterOptions {
   checklists?: ChecklistService;
   /** Computes remediation plans; without it, no `/remediation` route. */
   remediation?: RemediationService;
+  /** Takes pushed results of external checks; without it, no `/results` route. */
+  externalResults?: ExternalResultsService;
   /**
    * How long the listings keep a caller's read decisions (see
    * {@link ReadDecisionCache}); default 10 seconds, `0` for never.
@@ -153,6 +157,7 @@ export async function createRouter(
   });
   registerScorecardRoutes(router, context);
   registerRemediationRoutes(router, context, options.remediation);
+  registerResultRoutes(router, context, options.externalResults);
   registerOverviewRoutes(router, context, {
     overview,
     readDecisions,

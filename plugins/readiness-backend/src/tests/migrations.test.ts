@@ -16,6 +16,7 @@ const TABLES = [
   'readiness_checklist_items',
   'readiness_checklist_audit',
   'readiness_catalog_problems',
+  'readiness_external_results',
 ];
 
 /**
