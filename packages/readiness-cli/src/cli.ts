@@ -2,7 +2,7 @@ import fs from 'fs';
 import path from 'path';
 import { parseArgs } from 'util';
 import { BUILT_IN_CHECKS } from '@prodready/plugin-readiness-engine';
-import { runGate, UsageError } from './gate';
+import { fetchPortalChecks, runGate, UsageError } from './gate';
 import { Format, FORMATS, formatReport } from './report';
 
 /** Where the CLI writes; the process's streams by default. */
@@ -28,6 +28,8 @@ Options:
   --require <check>      fail unless this check passes (repeatable, or comma-separated)
   --format <format>      table (default), json or sarif
   --output <file>        write the report to a file instead of standard output
+  --backend <url>        evaluate the checks in force in this portal instead of the built-in ones
+  --token <token>        a Backstage token for --backend (default: READINESS_TOKEN)
   --now <date>           evaluate as of this ISO date (default now)
   --list-checks          list the checks and exit
   -h, --help             this help
@@ -65,6 +67,8 @@ export async function runCli(
         format: { type: 'string' },
         output: { type: 'string' },
         now: { type: 'string' },
+        backend: { type: 'string' },
+        token: { type: 'string' },
         'list-checks': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -115,7 +119,16 @@ export async function runCli(
     }
   }
   try {
+    const portal = values.backend
+      ? await fetchPortalChecks(
+          values.backend,
+          values.token ?? process.env.READINESS_TOKEN,
+        )
+      : undefined;
     const outcome = await runGate({
+      ...(portal
+        ? { checks: portal.checks, levels: portal.levels, notes: portal.notes }
+        : {}),
       dir,
       ...(values['catalog-file']
         ? { catalogFile: values['catalog-file'] }

@@ -39,6 +39,8 @@ export interface GateOptions {
   now?: Date;
   checks?: ReadonlyArray<CheckDefinition>;
   levels?: ReadonlyArray<LevelDefinition>;
+  /** Notes for the report, such as the checks left out. */
+  notes?: string[];
 }
 
 /** Why the gate fails, one line each; empty when it passes. */
@@ -52,6 +54,7 @@ export interface GateOutcome {
   checks: ReadonlyArray<CheckDefinition>;
   levels: ReadonlyArray<LevelDefinition>;
   failures: string[];
+  notes: string[];
 }
 
 function readEntities(file: string): Entity[] {
@@ -156,7 +159,16 @@ export async function runGate(options: GateOptions): Promise<GateOutcome> {
     entity,
     createOfflineFactCollectors({ entities: related, now: () => now }),
   );
-  const { scorecard } = scoreEntity({ entity, facts, checks, levels, now });
+  let scorecard: Scorecard;
+  try {
+    ({ scorecard } = scoreEntity({ entity, facts, checks, levels, now }));
+  } catch (error) {
+    throw new UsageError(
+      `the checks cannot be evaluated here: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    );
+  }
 
   const failures: string[] = [];
   if (
@@ -194,5 +206,82 @@ export async function runGate(options: GateOptions): Promise<GateOutcome> {
     checks,
     levels,
     failures,
+    notes: options.notes ?? [],
+  };
+}
+
+/**
+ * The checks and levels in force in a portal (`GET /api/readiness/checks
+ * ?includeRules=true`), to evaluate them here instead of the built-in ones.
+ * External checks (their results are pushed to the portal) are left out,
+ * with a note.
+ */
+export async function fetchPortalChecks(
+  backendUrl: string,
+  token: string | undefined,
+): Promise<{
+  checks: CheckDefinition[];
+  levels: LevelDefinition[];
+  notes: string[];
+}> {
+  let url: URL;
+  try {
+    url = new URL(
+      'api/readiness/checks?includeRules=true',
+      `${backendUrl.replace(/\/+$/, '')}/`,
+    );
+  } catch {
+    throw new UsageError(`--backend '${backendUrl}' is not a URL`);
+  }
+  if (!token) {
+    throw new UsageError(
+      '--backend needs a token: --token, or the READINESS_TOKEN environment variable',
+    );
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+  } catch (error) {
+    throw new UsageError(
+      `the portal at ${backendUrl} cannot be reached: ${
+        (error as { cause?: Error }).cause?.message ?? String(error)
+      }`,
+    );
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let message = text;
+    try {
+      message = JSON.parse(text).error?.message ?? text;
+    } catch {
+      // not JSON
+    }
+    throw new UsageError(
+      `the portal answered ${response.status} to GET ${url.pathname}: ${message}`,
+    );
+  }
+  const body = (await response.json()) as {
+    levels: LevelDefinition[];
+    checks: Array<CheckDefinition & { rule?: unknown }>;
+  };
+  const external = body.checks.filter(c => c.source === 'external');
+  const checks = body.checks.filter(
+    c => c.source !== 'external' && c.rule !== undefined,
+  );
+  return {
+    checks,
+    levels: body.levels,
+    notes: [
+      `checks of the portal at ${backendUrl}: ${checks.length}`,
+      ...(external.length > 0
+        ? [
+            `left out, their results are pushed to the portal: ${external
+              .map(c => c.id)
+              .join(', ')}`,
+          ]
+        : []),
+    ],
   };
 }

@@ -63,6 +63,7 @@ export function formatTable(outcome: GateOutcome): string {
       counts.error ?? 0
     } error, ${counts['not-applicable'] ?? 0} not applicable)`,
     `areas: ${areas}`,
+    ...outcome.notes.map(note => `note: ${note}`),
     '',
     line(['status', 'check', 'level', 'message']),
     ...rows.map(line),

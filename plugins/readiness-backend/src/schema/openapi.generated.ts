@@ -200,7 +200,8 @@ export const spec = {
       },
       Check: {
         type: 'object',
-        description: 'A check of the scorecard, without its rule.',
+        description:
+          'A check of the scorecard; its rule and messages only when asked for.',
         properties: {
           id: {
             type: 'string',
@@ -229,6 +230,23 @@ export const spec = {
           },
           applicability: {
             $ref: '#/components/schemas/Applicability',
+          },
+          source: {
+            type: 'string',
+            enum: ['rule', 'external'],
+            description: 'external when pipelines push its results.',
+          },
+          rule: {
+            type: 'object',
+            additionalProperties: true,
+            description:
+              'The rule (json-rules-engine conditions), with includeRules=true only.',
+          },
+          messages: {
+            type: 'object',
+            additionalProperties: true,
+            description:
+              'The texts of its results, with includeRules=true only.',
           },
         },
         required: ['id', 'title', 'area', 'level', 'severity', 'remediation'],
@@ -1874,10 +1892,20 @@ export const spec = {
       get: {
         operationId: 'GetChecks',
         description:
-          'The scorecard definition in force: its levels and its checks (without their rules).',
+          "The scorecard definition in force: its levels and its checks, with their rules and messages when includeRules is true (so that a tool, such as the readiness CLI, can evaluate the portal's checks).",
         security: [
           {
             JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'includeRules',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'boolean',
+            },
           },
         ],
         responses: {

@@ -70,6 +70,12 @@ export interface ReadinessCheckInfo {
   remediation: string;
   docsUrl?: string;
   applicability?: ReadinessApplicability;
+  /** `external` when pipelines push its results. */
+  source?: 'rule' | 'external';
+  /** The rule, with `GET /checks?includeRules=true` only. */
+  rule?: { [key: string]: unknown };
+  /** The texts of its results, with `GET /checks?includeRules=true` only. */
+  messages?: { [key: string]: unknown };
 }
 
 /**

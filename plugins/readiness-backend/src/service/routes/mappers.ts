@@ -28,11 +28,23 @@ const STATUS_ORDER: Record<CheckResultStatus, number> = {
   'not-applicable': 3,
 };
 
-export function toChecks(definition: ScorecardDefinition): ReadinessChecks {
+export function toChecks(
+  definition: ScorecardDefinition,
+  options: { includeRules?: boolean } = {},
+): ReadinessChecks {
   return {
     scorecard: { id: definition.id, title: definition.title },
     levels: [...definition.levels].sort((a, b) => a.rank - b.rank),
-    checks: definition.checks.map(toCheckInfo),
+    checks: definition.checks.map(check => ({
+      ...toCheckInfo(check),
+      ...(check.source === 'external' && { source: 'external' as const }),
+      ...(options.includeRules && {
+        rule: check.rule as unknown as Record<string, unknown>,
+        ...(check.messages && {
+          messages: check.messages as unknown as Record<string, unknown>,
+        }),
+      }),
+    })),
   };
 }
 

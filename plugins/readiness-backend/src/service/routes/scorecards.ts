@@ -66,7 +66,9 @@ export function registerScorecardRoutes(
 
   router.get('/checks', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const body: ReadinessChecks = toChecks(engine.getDefinition());
+    const body: ReadinessChecks = toChecks(engine.getDefinition(), {
+      includeRules: req.query.includeRules === true,
+    });
     res.json(body);
   });
 
