@@ -1,9 +1,6 @@
-import path from 'path';
 import {
   coreServices,
-  createBackendModule,
   createServiceFactory,
-  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -13,18 +10,16 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { readCatalogFile } from '@prodready/plugin-readiness-engine';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import { readinessPlugin } from '../../plugin';
+import {
+  captureReadinessScheduler,
+  EXAMPLE_ENTITIES,
+} from '../../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
-
-const EXAMPLES_DIR = path.resolve(__dirname, '../../../../../examples');
-const ENTITIES = ['entities.yaml', 'service-levels.yaml', 'org.yaml'].flatMap(
-  file => readCatalogFile(path.join(EXAMPLES_DIR, file)),
-);
 
 /** A policy that lets everyone read and attest nothing. */
 const readOnlyPermissions = createServiceFactory({
@@ -62,23 +57,12 @@ describe('readiness actions over MCP (@backstage/plugin-mcp-actions-backend)', (
 
   it('lists the tools, answers each read tool, and refuses a write without permission', async () => {
     const knex = await databases.init('SQLITE_3');
-    let scheduler: SchedulerService | undefined;
+    const evaluation = captureReadinessScheduler();
     const backend = await startTestBackend({
       features: [
         readinessPlugin,
         mcpActionsPlugin,
-        createBackendModule({
-          pluginId: 'readiness',
-          moduleId: 'capture-scheduler',
-          register(env) {
-            env.registerInit({
-              deps: { service: coreServices.scheduler },
-              async init({ service }) {
-                scheduler = service;
-              },
-            });
-          },
-        }),
+        evaluation.module,
         mockServices.database.factory({ knex, migrations: { skip: false } }),
         mockServices.rootConfig.factory({
           data: {
@@ -86,11 +70,11 @@ describe('readiness actions over MCP (@backstage/plugin-mcp-actions-backend)', (
             mcpActions: { name: 'readiness' },
           },
         }),
-        catalogServiceMock.factory({ entities: ENTITIES }),
+        catalogServiceMock.factory({ entities: EXAMPLE_ENTITIES }),
         readOnlyPermissions,
       ],
     });
-    await scheduler!.triggerTask('readiness-evaluation');
+    await evaluation.evaluate();
 
     const client = new Client({ name: 'readiness-test', version: '1.0.0' });
     await client.connect(

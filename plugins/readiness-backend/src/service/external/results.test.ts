@@ -1,9 +1,3 @@
-import path from 'path';
-import {
-  coreServices,
-  createBackendModule,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -11,16 +5,15 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { readCatalogFile } from '@prodready/plugin-readiness-engine';
 import request from 'supertest';
 import { readinessPlugin } from '../../plugin';
+import {
+  captureReadinessScheduler,
+  EXAMPLE_ENTITIES,
+} from '../../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
-const EXAMPLES_DIR = path.resolve(__dirname, '../../../../../examples');
-const ENTITIES = ['entities.yaml', 'service-levels.yaml', 'org.yaml'].flatMap(
-  file => readCatalogFile(path.join(EXAMPLES_DIR, file)),
-);
 const URL = '/api/readiness/results/component/default/payments-api';
 
 const LOAD_TEST = {
@@ -39,30 +32,19 @@ describe('POST /results (pushed results of external checks)', () => {
 
   async function start() {
     const knex = await databases.init('SQLITE_3');
-    let scheduler: SchedulerService | undefined;
+    const evaluation = captureReadinessScheduler();
     const backend = await startTestBackend({
       features: [
         readinessPlugin,
-        createBackendModule({
-          pluginId: 'readiness',
-          moduleId: 'capture-scheduler',
-          register(env) {
-            env.registerInit({
-              deps: { service: coreServices.scheduler },
-              async init({ service }) {
-                scheduler = service;
-              },
-            });
-          },
-        }),
+        evaluation.module,
         mockServices.database.factory({ knex, migrations: { skip: false } }),
         mockServices.rootConfig.factory({
           data: { readiness: { checks: [LOAD_TEST] } },
         }),
-        catalogServiceMock.factory({ entities: ENTITIES }),
+        catalogServiceMock.factory({ entities: EXAMPLE_ENTITIES }),
       ],
     });
-    await scheduler!.triggerTask('readiness-evaluation');
+    await evaluation.evaluate();
     const server = backend.server;
     const push = (body: unknown, header = mockCredentials.service.header()) =>
       request(server)
@@ -77,11 +59,11 @@ describe('POST /results (pushed results of external checks)', () => {
       return scorecard.body.results.find((r: any) => r.checkId === checkId);
     };
     const rows = () => knex('readiness_external_results').select();
-    return { backend, scheduler: scheduler!, push, resultOf, rows, server };
+    return { backend, evaluation, push, resultOf, rows, server };
   }
 
   it('stores a pushed result, evaluates it at once, keeps it in history, and makes it stale after its TTL', async () => {
-    const { backend, scheduler, push, resultOf, server } = await start();
+    const { backend, evaluation, push, resultOf, server } = await start();
     try {
       // Before any push the check cannot pass.
       expect(await resultOf('load-test-passed')).toMatchObject({
@@ -129,7 +111,7 @@ describe('POST /results (pushed results of external checks)', () => {
 
       // Past its TTL the next cycle marks it stale.
       await new Promise(resolve => setTimeout(resolve, 2100));
-      await scheduler.triggerTask('readiness-evaluation');
+      await evaluation.evaluate();
       expect(await resultOf('load-test-passed')).toMatchObject({
         status: 'error',
         message: expect.stringMatching(
