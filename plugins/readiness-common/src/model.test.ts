@@ -612,6 +612,7 @@ describe('package entry point', () => {
         'validatePhaseDefinition',
         // Service levels: SLA and DR plan entities.
         'DR_PLAN_RESOURCE_TYPE',
+        'EXTERNAL_RESULTS_FACT_ID',
         'RELATION_DR_PLAN_OF',
         'RELATION_HAS_DR_PLAN',
         'RELATION_HAS_SLA',
