@@ -208,4 +208,78 @@ describe('readiness actions over MCP (@backstage/plugin-mcp-actions-backend)', (
       await backend.stop();
     }
   });
+
+  it('attests an item for a user who may, and refuses a stale version with the current one', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const evaluation = captureReadinessScheduler();
+    const backend = await startTestBackend({
+      features: [
+        readinessPlugin,
+        mcpActionsPlugin,
+        evaluation.module,
+        mockServices.database.factory({ knex, migrations: { skip: false } }),
+        mockServices.rootConfig.factory({
+          data: { backend: { actions: { pluginSources: ['readiness'] } } },
+        }),
+        catalogServiceMock.factory({ entities: EXAMPLE_ENTITIES }),
+      ],
+    });
+    await evaluation.evaluate();
+    const client = new Client({ name: 'readiness-test', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(
+        new URL(`http://localhost:${backend.server.port()}/api/mcp-actions/v1`),
+        {
+          requestInit: {
+            headers: { Authorization: mockCredentials.user.header() },
+          },
+        },
+      ),
+    );
+    try {
+      const { tools } = await client.listTools();
+      const tool = (name: string) =>
+        tools.map(t => t.name).find(n => n.endsWith(name))!;
+      const checklists = outputOf(
+        await client.callTool({
+          name: tool('get-checklists'),
+          arguments: { entityRef: 'component:default/fraud-detection' },
+        }),
+      );
+      const phase = checklists.phases[0];
+      const item = phase.checklists[0].items[0];
+      const update = {
+        entityRef: 'component:default/fraud-detection',
+        phaseId: phase.id,
+        itemId: item.definition.id,
+        status: 'done',
+        evidenceUrl: 'https://wiki.example.com/evidence',
+        expectedVersion: item.state.version,
+      };
+      const done = outputOf(
+        await client.callTool({
+          name: tool('update-checklist-item'),
+          arguments: update,
+        }),
+      );
+      expect(done).toMatchObject({
+        status: 'done',
+        version: item.state.version + 1,
+      });
+      // The same version again is stale: refused, with the current one.
+      const stale = await client.callTool({
+        name: tool('update-checklist-item'),
+        arguments: { ...update, status: 'open' },
+      });
+      expect(stale.isError).toBe(true);
+      expect((stale.content as any)[0].text).toContain(
+        `has changed: it is at version ${item.state.version + 1}, not ${
+          item.state.version
+        }`,
+      );
+    } finally {
+      await client.close();
+      await backend.stop();
+    }
+  });
 });
