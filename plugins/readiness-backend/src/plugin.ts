@@ -131,6 +131,9 @@ export const readinessPlugin = createBackendPlugin({
         const phases: { inForce: ReadonlyArray<PhaseDefinition> } = {
           inForce: [],
         };
+        // Whether some check in force takes pushed results (known once the
+        // checks are compiled, below).
+        let hasExternalChecks = false;
         // Compiles the checks: invalid definitions fail start-up here.
         const engine = await DefaultReadinessEngine.create({
           config,
@@ -145,7 +148,10 @@ export const readinessPlugin = createBackendPlugin({
               urlReader,
               logger,
             }),
-            createExternalResultsCollector({ store: externalResultStore }),
+            createExternalResultsCollector({
+              store: externalResultStore,
+              hasExternalChecks: () => hasExternalChecks,
+            }),
             createChecklistFactCollector({
               store: checklistStore,
               getPhases: () => phases.inForce,
@@ -154,6 +160,9 @@ export const readinessPlugin = createBackendPlugin({
           ],
           operators: checks.operators,
         });
+        hasExternalChecks = engine
+          .getDefinition()
+          .checks.some(check => check.source === 'external');
         await scheduleReadinessEvaluation({
           scheduler,
           config,

@@ -1,6 +1,5 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type {
-  CheckDefinition,
   CheckResult,
   CheckResultStatus,
   JsonObject,
@@ -23,12 +22,11 @@ import {
   validateManifestSchema,
 } from '../generate/validate';
 import type { Manifest } from '../generate/manifests';
-import { compileChecks, CompiledCheck } from '../rules';
+import { compileChecksOnce } from '../rules/compileChecksOnce';
 import { evaluateChecks } from '../scoring';
 import { unifiedDiff } from './diff';
 import { FIXERS, FixOutcome, NO_FIX_REASONS } from './fixers';
 import type { ComputeRemediationOptions } from './types';
-import type { CheckOperator } from '../types';
 import { PatchWorkspace } from './workspace';
 
 /**
@@ -79,30 +77,6 @@ const FIX_ORDER: ReadonlyArray<string> = [
 function fixRank(checkId: string): number {
   const rank = FIX_ORDER.indexOf(checkId);
   return rank < 0 ? FIX_ORDER.length : rank;
-}
-
-const NO_OPERATORS: ReadonlyArray<CheckOperator> = [];
-const compiledCache = new WeakMap<
-  ReadonlyArray<CheckDefinition>,
-  WeakMap<ReadonlyArray<CheckOperator>, CompiledCheck[]>
->();
-
-/** The checks compiled once per definition list (and operators). */
-function compiled(
-  checks: ReadonlyArray<CheckDefinition>,
-  operators: ReadonlyArray<CheckOperator> = NO_OPERATORS,
-): CompiledCheck[] {
-  let byOperators = compiledCache.get(checks);
-  if (!byOperators) {
-    byOperators = new WeakMap();
-    compiledCache.set(checks, byOperators);
-  }
-  let result = byOperators.get(operators);
-  if (!result) {
-    result = compileChecks(checks, { operators });
-    byOperators.set(operators, result);
-  }
-  return result;
 }
 
 interface State {
@@ -197,7 +171,9 @@ export function computeRemediation(
   const { entity } = options;
   const now = options.now ?? new Date();
   const definitions = options.checks ?? BUILT_IN_CHECKS;
-  const checks = compiled(definitions, options.operators);
+  const checks = compileChecksOnce(definitions, {
+    ...(options.operators ? { operators: options.operators } : {}),
+  });
   const entityRef = stringifyEntityRef(entity);
   const workloadName = workloadNameOf(entity);
   const serviceLevels = options.facts.serviceLevels as

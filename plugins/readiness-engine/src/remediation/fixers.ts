@@ -967,39 +967,23 @@ function migrateHpaMetric(metric: Plain): Plain {
       };
       break;
     case 'Pods':
-      migrated = {
-        metric: {
-          name: source.metricName,
-          ...(source.selector !== undefined
-            ? { selector: source.selector }
-            : {}),
-        },
-        target,
-      };
-      break;
     case 'Object':
+    case 'External': {
+      // v2beta1 names the metric (and its selector) beside the target; v2
+      // nests them under `metric`, and an Object's target object becomes
+      // `describedObject`.
+      const selector =
+        type === 'External' ? source.metricSelector : source.selector;
       migrated = {
-        describedObject: source.target,
+        ...(type === 'Object' ? { describedObject: source.target } : {}),
         metric: {
           name: source.metricName,
-          ...(source.selector !== undefined
-            ? { selector: source.selector }
-            : {}),
+          ...(selector !== undefined ? { selector } : {}),
         },
         target,
       };
       break;
-    case 'External':
-      migrated = {
-        metric: {
-          name: source.metricName,
-          ...(source.metricSelector !== undefined
-            ? { selector: source.metricSelector }
-            : {}),
-        },
-        target,
-      };
-      break;
+    }
     default:
       return metric;
   }

@@ -8,7 +8,7 @@ import {
   Scorecard,
 } from '@prodready/plugin-readiness-common';
 import { BUILT_IN_CHECKS } from '../builtin';
-import { compileChecks, CompiledCheck } from '../rules';
+import { compileChecksOnce } from '../rules/compileChecksOnce';
 import type { CheckOperator } from '../types';
 import { buildScorecard } from './buildScorecard';
 import { evaluateChecks } from './evaluate';
@@ -27,11 +27,6 @@ export interface ScoreEntityOptions {
   now?: Date;
 }
 
-const compiledCache = new WeakMap<
-  ReadonlyArray<CheckDefinition>,
-  CompiledCheck[]
->();
-
 /**
  * Evaluates the checks for one entity and builds its scorecard: what the
  * backend's cycle does for each entity, without storing anything. For
@@ -47,14 +42,10 @@ export function scoreEntity(options: ScoreEntityOptions): {
 } {
   const definitions = options.checks ?? BUILT_IN_CHECKS;
   const levels = options.levels ?? DEFAULT_LEVELS;
-  let checks = options.operators ? undefined : compiledCache.get(definitions);
-  if (!checks) {
-    checks = compileChecks(definitions, {
-      levels,
-      ...(options.operators ? { operators: options.operators } : {}),
-    });
-    if (!options.operators) compiledCache.set(definitions, checks);
-  }
+  const checks = compileChecksOnce(definitions, {
+    levels,
+    ...(options.operators ? { operators: options.operators } : {}),
+  });
   const now = options.now ?? new Date();
   const entityRef = stringifyEntityRef(options.entity);
   const list = evaluateChecks(checks, {

@@ -19,8 +19,7 @@ import {
 import type { ChecklistService } from '../../checklists/ChecklistService';
 import type { ReadinessStore } from '../../database/ReadinessStore';
 import type { ReadinessEngine } from '../engine/types';
-import { describeStaleFacts } from '../engine/staleness';
-import { toEntityScorecard } from '../routes/mappers';
+import { readEntityScorecard } from '../routes/entityScorecard';
 import { createEntityAuthorizer } from '../routes/authorizedEntity';
 import { ReadDecisionCache } from '../routes/readDecisions';
 import { PermissionEntityVisibility } from '../routes/visibility';
@@ -133,18 +132,7 @@ export function registerReadinessActions(options: ReadinessActionsOptions) {
         readinessScorecardReadPermission,
         'read the readiness scorecard of',
       );
-      const stored = await store.getScorecard(entityRef);
-      if (!stored) {
-        throw new NotFoundError(`No readiness scorecard for ${entityRef} yet`);
-      }
-      const staleReason = stored.scores.stale
-        ? describeStaleFacts(await store.getFacts(entityRef))
-        : undefined;
-      const scorecard = toEntityScorecard(
-        stored,
-        engine.getDefinition(),
-        staleReason,
-      );
+      const scorecard = await readEntityScorecard(store, engine, entityRef);
       const onlyFailing = input.onlyFailing ?? true;
       return {
         output: {

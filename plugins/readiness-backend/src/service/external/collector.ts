@@ -10,15 +10,22 @@ import type { DatabaseExternalResultStore } from '../../database/DatabaseExterna
  * (`source: external`). Each result is marked `expired` once past its TTL,
  * so that the facts change when a result expires and the entity is
  * evaluated again (the engine skips entities whose facts did not change).
+ * It applies only while some check in force is external, so that a cycle
+ * without external checks does not read the table once per entity.
  */
 export function createExternalResultsCollector(options: {
   store: Pick<DatabaseExternalResultStore, 'list'>;
+  /** Whether some check in force is declared `source: external`. */
+  hasExternalChecks: () => boolean;
   now?: () => Date;
 }): FactCollector {
   const now = options.now ?? (() => new Date());
   return {
     id: EXTERNAL_RESULTS_FACT_ID,
     version: 1,
+    appliesTo() {
+      return options.hasExternalChecks();
+    },
     async collect({ entity }) {
       const ref = `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
         entity.metadata.name

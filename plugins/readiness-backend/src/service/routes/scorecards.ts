@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   ResourcePermission,
@@ -21,6 +21,7 @@ import {
   toTransition,
 } from './mappers';
 import { parseEntityPath } from './params';
+import { readEntityScorecard } from './entityScorecard';
 import { createReadableEntity } from './readableEntity';
 import { ReadinessApiRouter, RouteContext } from './types';
 
@@ -80,17 +81,10 @@ export function registerScorecardRoutes(
 
   router.get('/scorecards/:kind/:namespace/:name', async (req, res) => {
     const entityRef = await readableEntity(req, req.params);
-    const stored = await store.getScorecard(entityRef);
-    if (!stored) {
-      throw new NotFoundError(`No readiness scorecard for ${entityRef} yet`);
-    }
-    const staleReason = stored.scores.stale
-      ? describeStaleFacts(await store.getFacts(entityRef))
-      : undefined;
-    const body: EntityScorecard = toEntityScorecard(
-      stored,
-      engine.getDefinition(),
-      staleReason,
+    const body: EntityScorecard = await readEntityScorecard(
+      store,
+      engine,
+      entityRef,
     );
     res.json(body);
   });
