@@ -13,6 +13,8 @@ import {
   READINESS_ANNOTATION_LATENCY_P99,
   READINESS_ANNOTATION_PEAK_RPS,
   READINESS_ANNOTATION_PREFIX,
+  READINESS_ANNOTATION_PROMETHEUS_ENDPOINT,
+  READINESS_ANNOTATION_PROMETHEUS_SELECTOR,
   READINESS_ANNOTATION_RPO,
   READINESS_ANNOTATION_RTO,
   READINESS_ANNOTATION_RUNBOOK_URL,
@@ -54,6 +56,8 @@ const GOOD: Record<string, string> = {
   [READINESS_ANNOTATION_SLA_REF]: 'sla-gold',
   [READINESS_ANNOTATION_DR_PLAN_REF]: 'shared/dr-plan-payments',
   [READINESS_ANNOTATION_DEPLOYMENT_PATH]: './deploy/kubernetes',
+  [READINESS_ANNOTATION_PROMETHEUS_SELECTOR]: 'job="payments-api"',
+  [READINESS_ANNOTATION_PROMETHEUS_ENDPOINT]: 'thanos-eu',
 };
 
 describe('annotation names', () => {
@@ -76,6 +80,8 @@ describe('annotation names', () => {
       'prodready.dev/sla-ref',
       'prodready.dev/dr-plan-ref',
       'prodready.dev/deployment-path',
+      'prodready.dev/prometheus-selector',
+      'prodready.dev/prometheus-endpoint',
     ]);
   });
 
@@ -274,6 +280,11 @@ describe('parseReadinessAnnotations', () => {
       slaRef: 'resource:default/sla-gold',
       drPlanRef: 'resource:shared/dr-plan-payments',
       deploymentPath: './deploy/kubernetes',
+      prometheusSelector: {
+        matchers: [{ label: 'job', operator: '=', value: 'payments-api' }],
+        text: 'job="payments-api"',
+      },
+      prometheusEndpoint: 'thanos-eu',
     });
   });
 

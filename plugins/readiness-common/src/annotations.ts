@@ -14,6 +14,11 @@ import {
   parsePositiveNumber,
   parseRelativePathOrUrl,
   parseTier,
+  parsePrometheusEndpointName,
+  parsePrometheusSelector,
+  PrometheusSelector,
+  PROMETHEUS_ENDPOINT_NAME_FORM,
+  PROMETHEUS_SELECTOR_FORM,
 } from './parsers';
 
 /**
@@ -132,6 +137,26 @@ export const READINESS_ANNOTATION_DEPLOYMENT_PATH =
   'prodready.dev/deployment-path';
 
 /**
+ * The Prometheus label matchers that select the service's request metrics,
+ * such as `job="payments-api",namespace="payments"`: `$selector` in the
+ * observed-service-level queries. Defaults to `job="<entity name>"`, the job
+ * label of what the scaffolder generates.
+ *
+ * @public
+ */
+export const READINESS_ANNOTATION_PROMETHEUS_SELECTOR =
+  'prodready.dev/prometheus-selector';
+/**
+ * The name of the configured Prometheus endpoint
+ * (`readiness.prometheus.endpoints[].name`) that holds the service's metrics;
+ * defaults to the first one.
+ *
+ * @public
+ */
+export const READINESS_ANNOTATION_PROMETHEUS_ENDPOINT =
+  'prodready.dev/prometheus-endpoint';
+
+/**
  * A Kubernetes annotation (on the HPA or the workload in a service's
  * manifests, not on the catalog entity): how many requests per second one pod
  * serves within its latency target, measured by a load test. The readiness
@@ -183,6 +208,10 @@ export interface ReadinessAnnotationValues {
   drPlanRef: string;
   /** Relative path or http(s) URL of the deployment manifests. */
   deploymentPath: string;
+  /** The label matchers of the service's metrics in Prometheus. */
+  prometheusSelector: PrometheusSelector;
+  /** The name of the Prometheus endpoint that holds the service's metrics. */
+  prometheusEndpoint: string;
 }
 
 /**
@@ -209,6 +238,8 @@ export interface ReadinessAnnotationKeys {
   'prodready.dev/sla-ref': 'slaRef';
   'prodready.dev/dr-plan-ref': 'drPlanRef';
   'prodready.dev/deployment-path': 'deploymentPath';
+  'prodready.dev/prometheus-selector': 'prometheusSelector';
+  'prodready.dev/prometheus-endpoint': 'prometheusEndpoint';
 }
 
 /**
@@ -507,6 +538,34 @@ export const READINESS_ANNOTATIONS: ReadonlyArray<AnyReadinessAnnotationSpec> =
       parse: (value, options) =>
         parseRelativePathOrUrl(value, {
           annotation: options?.field ?? READINESS_ANNOTATION_DEPLOYMENT_PATH,
+        }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_PROMETHEUS_SELECTOR,
+      key: 'prometheusSelector',
+      title: 'Prometheus selector',
+      description:
+        'The label matchers of the service\'s request metrics in Prometheus, for the observed service levels. Defaults to job="<entity name>", as the scaffolder\'s ServiceMonitor labels them.',
+      example: 'job="payments-api",namespace="payments"',
+      expectedForm: PROMETHEUS_SELECTOR_FORM,
+      parse: (value, options) =>
+        parsePrometheusSelector(value, {
+          annotation:
+            options?.field ?? READINESS_ANNOTATION_PROMETHEUS_SELECTOR,
+        }),
+    }),
+    spec({
+      name: READINESS_ANNOTATION_PROMETHEUS_ENDPOINT,
+      key: 'prometheusEndpoint',
+      title: 'Prometheus endpoint',
+      description:
+        "Which configured Prometheus (readiness.prometheus.endpoints) holds the service's metrics. Defaults to the first.",
+      example: 'thanos-eu',
+      expectedForm: PROMETHEUS_ENDPOINT_NAME_FORM,
+      parse: (value, options) =>
+        parsePrometheusEndpointName(value, {
+          annotation:
+            options?.field ?? READINESS_ANNOTATION_PROMETHEUS_ENDPOINT,
         }),
     }),
   ];

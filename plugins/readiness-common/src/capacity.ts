@@ -12,7 +12,10 @@ export interface CapacityInputs {
   perPodRps: number;
   /** Overrides of the seed's scaling settings (min, max, buffer). */
   settings?: Partial<
-    Pick<ScalingSettings, 'minReplicas' | 'maxReplicas' | 'capacityBufferPercent'>
+    Pick<
+      ScalingSettings,
+      'minReplicas' | 'maxReplicas' | 'capacityBufferPercent'
+    >
   >;
 }
 
@@ -54,9 +57,14 @@ export function planCapacity(inputs: CapacityInputs): CapacityPlan {
   assertPositiveFinite('peakRps', inputs.peakRps);
   assertPositiveFinite('perPodRps', inputs.perPodRps);
   if (!Number.isInteger(settings.minReplicas) || settings.minReplicas < 1) {
-    throw new RangeError(`minReplicas must be an integer ≥ 1, got ${settings.minReplicas}`);
+    throw new RangeError(
+      `minReplicas must be an integer ≥ 1, got ${settings.minReplicas}`,
+    );
   }
-  if (!Number.isInteger(settings.maxReplicas) || settings.maxReplicas < settings.minReplicas) {
+  if (
+    !Number.isInteger(settings.maxReplicas) ||
+    settings.maxReplicas < settings.minReplicas
+  ) {
     throw new RangeError(
       `maxReplicas must be an integer ≥ minReplicas (${settings.minReplicas}), got ${settings.maxReplicas}`,
     );
@@ -70,7 +78,9 @@ export function planCapacity(inputs: CapacityInputs): CapacityPlan {
   // Round away floating-point noise (e.g. 1200 / 100 * 1.5 = 18.000000000000004).
   const exact = (n: number) => Math.ceil(Number(n.toFixed(9)));
   const podsForPeak = exact(inputs.peakRps / inputs.perPodRps);
-  const podsWithBuffer = exact((inputs.peakRps / inputs.perPodRps) * (1 + buffer));
+  const podsWithBuffer = exact(
+    (inputs.peakRps / inputs.perPodRps) * (1 + buffer),
+  );
   const maxReplicas = Math.min(
     Math.max(podsWithBuffer, settings.minReplicas),
     settings.maxReplicas,
@@ -79,7 +89,9 @@ export function planCapacity(inputs: CapacityInputs): CapacityPlan {
   const minReplicas = settings.minReplicas;
   const explanation = [
     `Peak ${inputs.peakRps} rps ÷ ${inputs.perPodRps} rps per pod = ${podsForPeak} pod(s) for the peak.`,
-    `With the ${settings.capacityBufferPercent}% buffer: ${inputs.peakRps} ÷ ${inputs.perPodRps} × ${1 + buffer} = ${podsWithBuffer} pod(s).`,
+    `With the ${settings.capacityBufferPercent}% buffer: ${inputs.peakRps} ÷ ${
+      inputs.perPodRps
+    } × ${1 + buffer} = ${podsWithBuffer} pod(s).`,
   ];
   if (clampedToMax) {
     explanation.push(
@@ -92,6 +104,15 @@ export function planCapacity(inputs: CapacityInputs): CapacityPlan {
   } else {
     explanation.push(`maxReplicas is ${maxReplicas}.`);
   }
-  explanation.push(`minReplicas is ${minReplicas} (never fewer than ${settings.minReplicas} for availability).`);
-  return { podsForPeak, podsWithBuffer, minReplicas, maxReplicas, clampedToMax, explanation };
+  explanation.push(
+    `minReplicas is ${minReplicas} (never fewer than ${settings.minReplicas} for availability).`,
+  );
+  return {
+    podsForPeak,
+    podsWithBuffer,
+    minReplicas,
+    maxReplicas,
+    clampedToMax,
+    explanation,
+  };
 }

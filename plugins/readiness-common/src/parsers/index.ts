@@ -14,3 +14,14 @@ export { parseRelativePathOrUrl } from './relativePathOrUrl';
 export { parseTier, isReadinessTier, READINESS_TIERS } from './tier';
 export type { ReadinessTier } from './tier';
 export { parsePositiveNumber } from './positiveNumber';
+export {
+  parsePrometheusSelector,
+  parsePrometheusEndpointName,
+  promqlString,
+  PROMETHEUS_SELECTOR_FORM,
+  PROMETHEUS_ENDPOINT_NAME_FORM,
+} from './prometheusSelector';
+export type {
+  PrometheusLabelMatcher,
+  PrometheusSelector,
+} from './prometheusSelector';

@@ -85,8 +85,9 @@ export function isDisasterRecoveryPlanEntity(entity: Entity): boolean {
  *
  * @public
  */
-export const READINESS_RELATION_PAIRS: ReadonlyArray<readonly [string, string]> =
-  [
-    [RELATION_HAS_SLA, RELATION_SLA_OF],
-    [RELATION_HAS_DR_PLAN, RELATION_DR_PLAN_OF],
-  ];
+export const READINESS_RELATION_PAIRS: ReadonlyArray<
+  readonly [string, string]
+> = [
+  [RELATION_HAS_SLA, RELATION_SLA_OF],
+  [RELATION_HAS_DR_PLAN, RELATION_DR_PLAN_OF],
+];

@@ -81,6 +81,11 @@ export interface CheckMessages {
   pass?: string;
   /** When it fails or warns, such as ``No PodDisruptionBudget selects the pods of `web` ``. */
   fail?: string;
+  /**
+   * When its `appliesWhen` rule does not hold, such as `No request metrics
+   * over 28 d: the observed availability cannot be compared`.
+   */
+  notApplicable?: string;
 }
 
 /**
@@ -110,6 +115,15 @@ export interface CheckDefinition {
    * `external` fact document.
    */
   source?: 'rule' | 'external';
+  /**
+   * A rule over the facts that must hold for the check to apply: where it
+   * does not, or where a fact document it reads was not collected (its
+   * collector is not installed, or does not apply to the entity), the result
+   * is `not-applicable` with `messages.notApplicable` or the reason. For
+   * checks over optional facts, such as the observed service levels that
+   * only exist where a Prometheus is configured.
+   */
+  appliesWhen?: CheckRule;
   /** The rule. */
   rule: CheckRule;
   /** What the check says in words when it passes or fails; else the facts explain it. */

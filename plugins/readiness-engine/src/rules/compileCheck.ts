@@ -76,10 +76,12 @@ export interface CheckEvaluation {
   /**
    * `pass`; `fail` or `warn` (by severity, see
    * {@link FAILURE_STATUS_BY_SEVERITY}); or `error` when a fact document the
-   * rule needs is missing. Never `not-applicable`: that is decided by
-   * `appliesTo`, before evaluating.
+   * rule needs is missing; `not-applicable` when the check's `appliesWhen`
+   * rule does not hold for the facts (whether it applies to the entity's
+   * kind, type, lifecycle and tier is decided by `appliesTo`, before
+   * evaluating).
    */
-  status: Exclude<CheckResultStatus, 'not-applicable'>;
+  status: CheckResultStatus;
   /**
    * Why, in words: the check's own message (`messages`, or the `message` of
    * the condition that failed) with the facts filled in, such as
@@ -123,6 +125,7 @@ const CHECK_FIELDS = [
   'area',
   'level',
   'applicability',
+  'appliesWhen',
   'rule',
   'source',
   'messages',
@@ -131,7 +134,7 @@ const CHECK_FIELDS = [
   'docsUrl',
 ];
 const APPLICABILITY_FIELDS = ['kinds', 'types', 'lifecycles', 'tiers'] as const;
-const MESSAGE_FIELDS = ['pass', 'fail'] as const;
+const MESSAGE_FIELDS = ['pass', 'fail', 'notApplicable'] as const;
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const MAX_ID_LENGTH = 100;
 /** Most reasons repeated in a message. */
@@ -337,13 +340,32 @@ function validateCheck(
   );
   problems.push(...ruleResult.problems);
 
+  // appliesWhen: a rule over the facts that says whether the check applies
+  let appliesWhen: CompiledRule | undefined;
+  if (raw.appliesWhen !== undefined) {
+    if (external) {
+      problems.push(
+        'an external check has no appliesWhen: it applies wherever a result is pushed',
+      );
+    } else {
+      const compiled = compileRuleWithEnvironment(
+        raw.appliesWhen,
+        id ?? '',
+        environment.rules,
+        'appliesWhen',
+      );
+      problems.push(...compiled.problems);
+      appliesWhen = compiled.rule;
+    }
+  }
+
   // messages
-  const messages: { pass?: MessageTemplate; fail?: MessageTemplate } = {};
+  const messages: CheckMessageTemplates = {};
   if (raw.messages !== undefined) {
     const value = raw.messages;
     if (!isPlainObject(value)) {
       problems.push(
-        `messages must be an object with pass or fail; got ${formatValue(
+        `messages must be an object with pass, fail or notApplicable; got ${formatValue(
           value,
         )}`,
       );
@@ -362,7 +384,11 @@ function validateCheck(
         // Placeholders read the known fact documents, else those the rule reads.
         const known = environment.rules.knownFacts;
         const documents =
-          known ?? new Set<string>(ruleResult.rule.factDocuments);
+          known ??
+          new Set<string>([
+            ...ruleResult.rule.factDocuments,
+            ...(appliesWhen?.factDocuments ?? []),
+          ]);
         const label = describeDocuments(documents, known !== undefined);
         for (const key of MESSAGE_FIELDS) {
           if (value[key] !== undefined) {
@@ -434,6 +460,7 @@ function validateCheck(
     level,
     ...(applicability ? { applicability } : {}),
     ...(external ? { source: 'external' as const } : {}),
+    ...(appliesWhen ? { appliesWhen: raw.appliesWhen as CheckRule } : {}),
     rule: ruleInput as CheckRule,
     ...(isPlainObject(raw.messages)
       ? { messages: raw.messages as CheckMessages }
@@ -445,7 +472,7 @@ function validateCheck(
   return {
     check: external
       ? createExternalCheck(definition, ruleResult.rule)
-      : createCompiledCheck(definition, ruleResult.rule, messages),
+      : createCompiledCheck(definition, ruleResult.rule, messages, appliesWhen),
     problems: [],
   };
 }
@@ -509,10 +536,47 @@ function renderMessage(
   return template ? template.sentence(facts) || undefined : undefined;
 }
 
+/** The compiled `messages` of a check. */
+type CheckMessageTemplates = {
+  pass?: MessageTemplate;
+  fail?: MessageTemplate;
+  notApplicable?: MessageTemplate;
+};
+
+/**
+ * Whether a check applies to these facts, by its `appliesWhen` rule: the
+ * reason it does not, or undefined when it applies. A missing fact document
+ * makes a check not apply (the collector that would provide it is not
+ * installed, or does not apply to the entity).
+ */
+function notApplicableReason(
+  appliesWhen: CompiledRule,
+  messages: CheckMessageTemplates,
+  facts: RuleFacts,
+  context: RuleContext,
+): { message: string; details?: string } | undefined {
+  const outcome = appliesWhen.evaluate(facts, context);
+  if (outcome.verdict === 'pass') {
+    return undefined;
+  }
+  const reasons =
+    outcome.verdict === 'unknown'
+      ? `no ${outcome.missingFacts.join(
+          ', ',
+        )} facts were collected for this entity`
+      : joinReasons(outcome.reasons);
+  const message =
+    outcome.message ?? renderMessage(messages.notApplicable, facts);
+  return message === undefined
+    ? { message: `Not applicable: ${reasons}.` }
+    : { message, details: `${reasons}.` };
+}
+
 function createCompiledCheck(
   definition: CheckDefinition,
   rule: CompiledRule,
-  messages: { pass?: MessageTemplate; fail?: MessageTemplate },
+  messages: CheckMessageTemplates,
+  appliesWhen?: CompiledRule,
 ): CompiledCheck {
   const failureStatus = FAILURE_STATUS_BY_SEVERITY[definition.severity];
   const failurePrefix = failureStatus === 'fail' ? 'Failed' : 'Warning';
@@ -533,6 +597,21 @@ function createCompiledCheck(
       !restricted || appliesTo(getApplicabilitySubject(entity)),
     evaluate(facts: RuleFacts, context: RuleContext): CheckEvaluation {
       try {
+        if (appliesWhen) {
+          const notApplicable = notApplicableReason(
+            appliesWhen,
+            messages,
+            facts,
+            context,
+          );
+          if (notApplicable) {
+            return {
+              status: 'not-applicable',
+              ...notApplicable,
+              missingFacts: [],
+            };
+          }
+        }
         const outcome = rule.evaluate(facts, context);
         const reasons = joinReasons(outcome.reasons);
         if (outcome.verdict === 'pass') {

@@ -1007,9 +1007,11 @@ export function compileRuleWithEnvironment(
   rule: unknown,
   checkId: string,
   environment: RuleEnvironment,
+  /** The field the rule is in, the start of the paths in problems. */
+  field = 'rule',
 ): { rule?: CompiledRule; problems: string[] } {
   const compiler = new RuleCompiler(environment);
-  const root = compiler.compileRoot(rule, 'rule');
+  const root = compiler.compileRoot(rule, field);
   if (root) {
     compiler.compileMessages();
   }

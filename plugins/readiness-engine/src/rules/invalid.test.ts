@@ -20,7 +20,7 @@ const REGEX_FORM =
 const AREAS =
   'deployment, load-balancing, auto-scaling, performance, cdn, security, compliance, disaster-recovery, sla, monitoring';
 const FIELDS =
-  'id, title, description, area, level, applicability, rule, source, messages, severity, remediation, docsUrl';
+  'id, title, description, area, level, applicability, appliesWhen, rule, source, messages, severity, remediation, docsUrl';
 
 const multipleOf: CheckOperator = {
   name: 'multipleOf',
@@ -828,14 +828,14 @@ describe('compileCheck rejects invalid messages', () => {
       'messages that are not an object',
       'HPA is fine',
       [
-        `${label}: messages must be an object with pass or fail; got 'HPA is fine'`,
+        `${label}: messages must be an object with pass, fail or notApplicable; got 'HPA is fine'`,
       ],
     ],
     [
       'an unknown key',
       { failed: 'No HPA' },
       [
-        `${label}: messages.failed is not a known key (did you mean 'fail'?); expected one of pass, fail`,
+        `${label}: messages.failed is not a known key (did you mean 'fail'?); expected one of pass, fail, notApplicable`,
       ],
     ],
     [
