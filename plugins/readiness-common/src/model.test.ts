@@ -635,6 +635,7 @@ describe('package entry point', () => {
         'resolveServiceLevels',
         // REST API: overview queries.
         'OVERVIEW_FILTER_NONE',
+        'OBSERVED_SERVICE_LEVELS_FACT_ID',
         'OVERVIEW_ORDER_BY',
         'buildOverviewQueryString',
         'parseOverviewQueryString',

@@ -10,11 +10,20 @@ import {
 } from '@prodready/plugin-readiness-common';
 import { parse } from 'yaml';
 import { compileChecks } from '../rules';
-import { BUILT_IN_CHECKS, BUILT_IN_CHECKS_YAML } from './checks';
+import {
+  BUILT_IN_CHECKS,
+  BUILT_IN_CHECKS_YAML,
+  OPTIONAL_FACT_DOCUMENTS,
+} from './checks';
 import * as api from '.';
 
 const NOW = { now: Date.parse('2026-11-26T00:00:00Z') };
-const FACT_DOCUMENTS = ['entity', 'serviceLevels', 'deployment'];
+const FACT_DOCUMENTS = [
+  'entity',
+  'serviceLevels',
+  'deployment',
+  ...OPTIONAL_FACT_DOCUMENTS,
+];
 
 const compiled = compileChecks(BUILT_IN_CHECKS, {
   levels: DEFAULT_LEVELS,

@@ -1,5 +1,8 @@
 import { parse } from 'yaml';
-import type { CheckDefinition } from '@prodready/plugin-readiness-common';
+import {
+  CheckDefinition,
+  OBSERVED_SERVICE_LEVELS_FACT_ID,
+} from '@prodready/plugin-readiness-common';
 
 /**
  * The built-in "Production readiness" scorecard: one check set covering every
@@ -185,6 +188,244 @@ export const BUILT_IN_CHECKS_YAML = `
     prodready.dev/error-rate: '0.1%'
     prodready.dev/latency-p95: 200ms   # for API calls
   docsUrl: https://sre.google/sre-book/service-level-objectives/
+
+# ---------------------------------------------------------------------------
+# Observed service levels: what the service delivers (Prometheus), next to
+# what it declares. The facts come from the Prometheus module's collector;
+# where no Prometheus is configured these checks do not apply.
+# ---------------------------------------------------------------------------
+- id: request-metrics-emitted
+  title: Request metrics reach Prometheus
+  description: >-
+    Prometheus holds the service's request metrics (http_requests_total, by default selected by
+    job="<name>") from the last 24 hours, so that its delivered service levels can be measured.
+  area: monitoring
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service, website]
+    lifecycles: [production]
+  appliesWhen: { fact: observedServiceLevels, path: $.status, operator: exists }
+  severity: error
+  rule: { fact: observedServiceLevels, path: $.emittedLast24h, operator: equal, value: true }
+  messages:
+    pass: >-
+      Prometheus ({observedServiceLevels.endpoint}) has request metrics for
+      {observedServiceLevels.selector} from the last 24 h
+    fail: >-
+      Prometheus ({observedServiceLevels.endpoint}) has no request metrics for
+      {observedServiceLevels.selector} from the last 24 h: is the service scraped, and does it
+      export http_requests_total?
+    notApplicable: >-
+      No Prometheus is configured for this service (readiness.prometheus), so its metrics cannot be
+      looked for
+  remediation: |
+    Export request metrics (http_requests_total with a code label, and the
+    http_request_duration_seconds histogram) and have Prometheus scrape them:
+    a ServiceMonitor whose job label is the service's name. If the metrics carry
+    other labels, say which on the entity:
+
+    metadata:
+      annotations:
+        prodready.dev/prometheus-selector: 'service="my-service",namespace="shop"'
+  docsUrl: https://prometheus.io/docs/practices/instrumentation/
+
+- id: observed-availability
+  title: Observed availability meets the target
+  description: >-
+    The share of requests not answered with a 5xx over the window (28 days by default) is at least
+    the declared availability target (or the seed's 99.9%).
+  area: sla
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service, website]
+    lifecycles: [production]
+  appliesWhen:
+    all:
+      - { fact: observedServiceLevels, path: $.status, operator: equal, value: ok }
+      - { fact: observedServiceLevels, path: $.availabilityPercent, operator: exists }
+  severity: error
+  rule:
+    fact: observedServiceLevels
+    path: $.availabilityPercent
+    operator: greaterThanInclusive
+    value: { fact: observedServiceLevels, path: $.targets.availabilityPercent }
+  messages:
+    pass: >-
+      Observed {observedServiceLevels.availabilityPercent}% over {observedServiceLevels.windowText},
+      target {observedServiceLevels.targets.availabilityPercent}%:
+      {observedServiceLevels.errorBudget.usedText|no} downtime against a budget of
+      {observedServiceLevels.errorBudget.allowedText}
+    fail: >-
+      Observed {observedServiceLevels.availabilityPercent}% over {observedServiceLevels.windowText},
+      target {observedServiceLevels.targets.availabilityPercent}%:
+      {observedServiceLevels.errorBudget.usedText} of downtime against a budget of
+      {observedServiceLevels.errorBudget.allowedText}
+    notApplicable: >-
+      {^observedServiceLevels}No Prometheus is configured for this service (readiness.prometheus), so
+      what it delivers is not known{/observedServiceLevels}{#observedServiceLevels.status}Prometheus
+      ({observedServiceLevels.endpoint}) has no request metrics for
+      {observedServiceLevels.selector} over {observedServiceLevels.windowText}{/observedServiceLevels.status}
+  remediation: |
+    Find what the 5xx responses are (by route and code), fix their causes, and
+    protect the service from what it cannot serve: readiness probes, a PodDisruptionBudget,
+    autoscaling with room for the peak, timeouts and retries with backoff on its
+    dependencies. If the target is wrong, change what the service declares:
+
+    prodready.dev/availability: '99.5'
+  docsUrl: https://sre.google/workbook/implementing-slos/
+
+- id: observed-latency-p95
+  title: Observed p95 latency meets the target
+  description: >-
+    The 95th percentile response time over the window, from the http_request_duration_seconds
+    histogram, is at most the declared target (or the seed's 200 ms).
+  area: performance
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service, website]
+    lifecycles: [production]
+  appliesWhen:
+    all:
+      - { fact: observedServiceLevels, path: $.status, operator: equal, value: ok }
+      - fact: observedServiceLevels
+        path: $.latencyP95Ms
+        operator: exists
+        message: >-
+          Prometheus has requests for {observedServiceLevels.selector} but no
+          http_request_duration_seconds histogram, so the p95 latency is not known
+  severity: error
+  rule:
+    fact: observedServiceLevels
+    path: $.latencyP95Ms
+    operator: lessThanInclusive
+    value: { fact: observedServiceLevels, path: $.targets.latencyP95Ms }
+  messages:
+    pass: >-
+      Observed p95 {observedServiceLevels.latencyP95Ms} ms over {observedServiceLevels.windowText}
+      (p99 {observedServiceLevels.latencyP99Ms|unknown} ms), target
+      {observedServiceLevels.targets.latencyP95Ms} ms
+    fail: >-
+      Observed p95 {observedServiceLevels.latencyP95Ms} ms over {observedServiceLevels.windowText}
+      (p99 {observedServiceLevels.latencyP99Ms|unknown} ms), above the target of
+      {observedServiceLevels.targets.latencyP95Ms} ms
+    notApplicable: >-
+      {^observedServiceLevels}No Prometheus is configured for this service (readiness.prometheus), so
+      what it delivers is not known{/observedServiceLevels}{#observedServiceLevels.status}Prometheus
+      ({observedServiceLevels.endpoint}) has no request metrics for
+      {observedServiceLevels.selector} over {observedServiceLevels.windowText}{/observedServiceLevels.status}
+  remediation: |
+    Profile the slowest routes, cache what can be cached, add indexes or
+    connection pooling for slow queries, and check that autoscaling keeps CPU
+    below its target at the peak. If the target is wrong, change it:
+
+    prodready.dev/latency-p95: 300ms
+  docsUrl: https://sre.google/sre-book/monitoring-distributed-systems/
+
+- id: observed-error-rate
+  title: Observed 5xx rate is within the budget
+  description: >-
+    The share of requests answered with a 5xx over the window is at most the declared error-rate
+    budget (or the seed's 0.1%).
+  area: performance
+  level: silver
+  applicability:
+    kinds: [Component]
+    types: [service, website]
+    lifecycles: [production]
+  appliesWhen:
+    all:
+      - { fact: observedServiceLevels, path: $.status, operator: equal, value: ok }
+      - { fact: observedServiceLevels, path: $.errorRatePercent, operator: exists }
+  severity: error
+  rule:
+    fact: observedServiceLevels
+    path: $.errorRatePercent
+    operator: lessThanInclusive
+    value: { fact: observedServiceLevels, path: $.targets.errorRatePercent }
+  messages:
+    pass: >-
+      Observed 5xx rate {observedServiceLevels.errorRatePercent}% over
+      {observedServiceLevels.windowText}, budget {observedServiceLevels.targets.errorRatePercent}%
+    fail: >-
+      Observed 5xx rate {observedServiceLevels.errorRatePercent}% over
+      {observedServiceLevels.windowText}, above the budget of
+      {observedServiceLevels.targets.errorRatePercent}%
+    notApplicable: >-
+      {^observedServiceLevels}No Prometheus is configured for this service (readiness.prometheus), so
+      what it delivers is not known{/observedServiceLevels}{#observedServiceLevels.status}Prometheus
+      ({observedServiceLevels.endpoint}) has no request metrics for
+      {observedServiceLevels.selector} over {observedServiceLevels.windowText}{/observedServiceLevels.status}
+  remediation: |
+    Break the 5xx responses down by route and code
+    (sum by (route, code) (rate(http_requests_total{code=~"5.."}[1h]))), fix
+    the causes, and make failures of dependencies degrade gracefully instead
+    of answering 5xx. If the budget is wrong, change it:
+
+    prodready.dev/error-rate: '0.5%'
+  docsUrl: https://sre.google/workbook/implementing-slos/
+
+- id: error-budget-healthy
+  title: Error budget is not exhausted nor burning fast
+  description: >-
+    Some of the availability error budget of the window is left, and it is not being burnt at a
+    paging rate right now (14.4× over 1 h or 6× over 6 h, the multiwindow thresholds of the SRE
+    workbook).
+  area: sla
+  level: gold
+  applicability:
+    kinds: [Component]
+    types: [service, website]
+    lifecycles: [production]
+  appliesWhen:
+    all:
+      - { fact: observedServiceLevels, path: $.status, operator: equal, value: ok }
+      - { fact: observedServiceLevels, path: $.errorBudget, operator: exists }
+  severity: warning
+  rule:
+    all:
+      - fact: observedServiceLevels
+        path: $.errorBudget.exhausted
+        operator: equal
+        value: false
+        message: >-
+          The error budget of {observedServiceLevels.windowText} is exhausted:
+          {observedServiceLevels.errorBudget.consumedPercent}% used
+          ({observedServiceLevels.errorBudget.usedText} of downtime against
+          {observedServiceLevels.errorBudget.allowedText})
+      - any:
+          - { fact: observedServiceLevels, path: $.burnRate.oneHour, operator: notExists }
+          - { fact: observedServiceLevels, path: $.burnRate.oneHour, operator: lessThan, value: 14.4 }
+        message: >-
+          The error budget burns {observedServiceLevels.burnRate.oneHour}× too fast over the last
+          hour (14.4× pages): at this rate the budget of {observedServiceLevels.windowText} lasts
+          under two days
+      - any:
+          - { fact: observedServiceLevels, path: $.burnRate.sixHours, operator: notExists }
+          - { fact: observedServiceLevels, path: $.burnRate.sixHours, operator: lessThan, value: 6 }
+        message: >-
+          The error budget burns {observedServiceLevels.burnRate.sixHours}× too fast over the last
+          6 hours (6× pages): at this rate the budget of {observedServiceLevels.windowText} lasts
+          under five days
+  messages:
+    pass: >-
+      {observedServiceLevels.errorBudget.remainingPercent}% of the error budget of
+      {observedServiceLevels.windowText} is left; burn rate
+      {observedServiceLevels.burnRate.oneHour|unknown}× over 1 h and
+      {observedServiceLevels.burnRate.sixHours|unknown}× over 6 h
+    notApplicable: >-
+      {^observedServiceLevels}No Prometheus is configured for this service (readiness.prometheus), so
+      what it delivers is not known{/observedServiceLevels}{#observedServiceLevels.status}Prometheus
+      ({observedServiceLevels.endpoint}) has no request metrics for
+      {observedServiceLevels.selector} over {observedServiceLevels.windowText}{/observedServiceLevels.status}
+  remediation: |
+    Stop risky changes while the budget is spent (freeze deployments but
+    fixes), roll back the change that started the burn, and alert on the burn
+    rate so that it pages before the budget is gone: the scaffolder's
+    PrometheusRule has the 14.4× / 6× multiwindow alerts.
+  docsUrl: https://sre.google/workbook/alerting-on-slos/
 
 # ---------------------------------------------------------------------------
 # Production deployment
@@ -1599,3 +1840,15 @@ export const BUILT_IN_CHECKS: ReadonlyArray<CheckDefinition> = deepFreeze(
 
 /** The id of the built-in scorecard. */
 export const BUILT_IN_SCORECARD_ID = 'production-readiness';
+
+/**
+ * Fact documents that built-in checks read but that only an optional
+ * collector provides: \`observedServiceLevels\`, from the Prometheus module
+ * (\`@prodready/plugin-readiness-backend-module-prometheus\`) where
+ * \`readiness.prometheus\` is configured. Checks are validated as if they were
+ * collected; where they are not, the checks over them do not apply
+ * (\`appliesWhen\`).
+ */
+export const OPTIONAL_FACT_DOCUMENTS: ReadonlyArray<string> = Object.freeze([
+  OBSERVED_SERVICE_LEVELS_FACT_ID,
+]);

@@ -15,7 +15,7 @@ import {
 } from '../__testUtils__/examples';
 import { compileChecks } from '../rules';
 import { buildScorecard, evaluateChecks } from '../scoring';
-import { BUILT_IN_CHECKS } from './checks';
+import { BUILT_IN_CHECKS, OPTIONAL_FACT_DOCUMENTS } from './checks';
 
 /**
  * The proof: every example service of examples/entities.yaml, collected with
@@ -34,7 +34,12 @@ type Evaluated = {
 
 const checks = compileChecks(BUILT_IN_CHECKS, {
   levels: DEFAULT_LEVELS,
-  knownFacts: ['entity', 'serviceLevels', 'deployment'],
+  knownFacts: [
+    'entity',
+    'serviceLevels',
+    'deployment',
+    ...OPTIONAL_FACT_DOCUMENTS,
+  ],
 });
 const levelOf = new Map(BUILT_IN_CHECKS.map(c => [c.id, c.level]));
 const severityOf = new Map(BUILT_IN_CHECKS.map(c => [c.id, c.severity]));
@@ -648,5 +653,25 @@ describe('the built-in checks on the example services (2026-11-26)', () => {
       source: 'none',
       location: { type: 'none', found: false },
     });
+  });
+});
+
+describe('the observed service level checks', () => {
+  const observedIds = [
+    'request-metrics-emitted',
+    'observed-availability',
+    'observed-latency-p95',
+    'observed-error-rate',
+    'error-budget-healthy',
+  ];
+
+  it('do not apply where no Prometheus is configured, and say so', () => {
+    const { results } = get('payments-api');
+    for (const id of observedIds) {
+      expect(results[id]).toMatchObject({ status: 'not-applicable' });
+      expect(results[id].message).toMatch(
+        /^No Prometheus is configured for this service \(readiness\.prometheus\)/,
+      );
+    }
   });
 });

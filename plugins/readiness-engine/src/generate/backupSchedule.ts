@@ -4,7 +4,11 @@ import {
 } from '@prodready/plugin-readiness-common';
 import { parseCronCached } from './cron';
 
-/** A backup schedule derived from an RPO. */
+/**
+ * A backup schedule derived from an RPO.
+ *
+ * @public
+ */
 export interface BackupSchedule {
   /** Five-field cron expression, UTC. */
   cron: string;
@@ -40,6 +44,8 @@ const CADENCES: ReadonlyArray<{ minutes: number; cron: string }> = [
  * 1d, daily at 02:07 UTC. The result is checked with the shared cron parser
  * and `checkBackupScheduleMeetsRpo`, the same rule the readiness engine
  * scores.
+ *
+ * @public
  */
 export function backupScheduleForRpo(rpoMs: number): BackupSchedule {
   const rpoMinutes = rpoMs / MINUTE_MS;

@@ -124,7 +124,11 @@ function emitSequence(items: unknown[], indent: string): string {
   return out;
 }
 
-/** Writes one document (a mapping) as block-style YAML. */
+/**
+ * Writes one document (a mapping) as block-style YAML.
+ *
+ * @public
+ */
 export function emitYaml(document: Record<string, unknown>): string {
   return emitMapping(document, '');
 }

@@ -26,13 +26,21 @@ import {
 } from './manifests';
 import { validateManifests } from './validate';
 
-/** A file to write, relative to the deployment folder. */
+/**
+ * A file to write, relative to the deployment folder.
+ *
+ * @public
+ */
 export interface GeneratedFile {
   path: string;
   content: string;
 }
 
-/** One generated object and the file it is in. */
+/**
+ * One generated object and the file it is in.
+ *
+ * @public
+ */
 export interface GeneratedObject {
   apiVersion: string;
   kind: string;
@@ -40,7 +48,11 @@ export interface GeneratedObject {
   file: string;
 }
 
-/** Everything {@link generateDeployment} produces. */
+/**
+ * Everything {@link generateDeployment} produces.
+ *
+ * @public
+ */
 export interface DeploymentGeneration {
   spec: DeploymentSpec;
   /** The objects, in apply order. */
@@ -53,7 +65,11 @@ export interface DeploymentGeneration {
   explanation: string[];
 }
 
-/** Options of {@link generateDeployment}. */
+/**
+ * Options of {@link generateDeployment}.
+ *
+ * @public
+ */
 export interface GenerateDeploymentOptions {
   /** Runbook link written into the alerts. */
   runbookUrl?: string;
@@ -76,6 +92,8 @@ function renderFile(comment: string[], objects: Manifest[]): string {
  * renders one YAML file per concern. Nothing is written: the caller writes
  * `files`. Bad inputs and invalid results throw an `InputError` naming the
  * input (or object) and the rule.
+ *
+ * @public
  */
 export function generateDeployment(
   input: DeploymentGeneratorInput,
@@ -238,7 +256,11 @@ export function generateDeployment(
   };
 }
 
-/** `Kind/name (file)` lines, for logs and the benchmark. */
+/**
+ * `Kind/name (file)` lines, for logs and the benchmark.
+ *
+ * @public
+ */
 export function describeObjects(objects: GeneratedObject[]): string[] {
   return objects.map(o => `${o.kind}/${o.name} (${o.file})`);
 }

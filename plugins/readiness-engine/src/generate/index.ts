@@ -25,11 +25,13 @@ export type {
 export { backupScheduleForRpo } from './backupSchedule';
 export type { BackupSchedule } from './backupSchedule';
 export { buildSloRuleGroups, BURN_RATE_WINDOWS } from './slo';
+export type { BurnRateWindow, PrometheusRuleGroup, SloTargets } from './slo';
 export {
   checkManifestSemantics,
   findUnknownFields,
   validateManifestSchema,
   validateManifests,
 } from './validate';
+export type { ModelClass, SemanticCheckOptions } from './validate';
 export type { Manifest } from './manifests';
 export { emitYaml } from './emitYaml';

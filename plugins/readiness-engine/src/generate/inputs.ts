@@ -9,13 +9,25 @@ import {
 } from '@prodready/plugin-readiness-common';
 import { cpuMillicores, memoryBytes } from './quantity';
 
-/** How new versions are released. */
+/**
+ * How new versions are released.
+ *
+ * @public
+ */
 export type RolloutStrategy = 'rolling-update' | 'blue-green' | 'canary';
 
-/** Who may reach the service. */
+/**
+ * Who may reach the service.
+ *
+ * @public
+ */
 export type Exposure = 'public' | 'internal';
 
-/** The data stores a service can declare; each gets a backup CronJob. */
+/**
+ * The data stores a service can declare; each gets a backup CronJob.
+ *
+ * @public
+ */
 export const DATA_STORE_TYPES = [
   'postgresql',
   'mysql',
@@ -23,10 +35,18 @@ export const DATA_STORE_TYPES = [
   'redis',
 ] as const;
 
-/** A data store type. */
+/**
+ * A data store type.
+ *
+ * @public
+ */
 export type DataStoreType = (typeof DATA_STORE_TYPES)[number];
 
-/** The rollout strategies, in the order the template offers them. */
+/**
+ * The rollout strategies, in the order the template offers them.
+ *
+ * @public
+ */
 export const ROLLOUT_STRATEGIES: ReadonlyArray<RolloutStrategy> = [
   'rolling-update',
   'blue-green',
@@ -37,6 +57,8 @@ export const ROLLOUT_STRATEGIES: ReadonlyArray<RolloutStrategy> = [
  * The inputs of the generator, as a template passes them. Only `name`,
  * `image`, `peakRps` and `perPodRps` are required; everything else has the
  * seed's default.
+ *
+ * @public
  */
 export interface DeploymentGeneratorInput {
   /** Service name: a DNS label of at most 39 characters. */
@@ -111,7 +133,11 @@ export interface DeploymentGeneratorInput {
   readinessPath?: string;
 }
 
-/** The validated, defaulted inputs the manifests are built from. */
+/**
+ * The validated, defaulted inputs the manifests are built from.
+ *
+ * @public
+ */
 export interface DeploymentSpec {
   name: string;
   namespace: string | null;
@@ -151,7 +177,11 @@ export interface DeploymentSpec {
   readinessPath: string;
 }
 
-/** Longest service name: `<name>-backup-mongo` must fit a CronJob name (52). */
+/**
+ * Longest service name: `<name>-backup-mongo` must fit a CronJob name (52).
+ *
+ * @public
+ */
 export const MAX_NAME_LENGTH = 39;
 /** Shortest RPO scheduled backups are generated for. */
 export const MIN_RPO_MS = 5 * 60_000;
@@ -385,6 +415,8 @@ function quantityInput(
  * Validates the generator's inputs and fills in the seed's defaults. Throws
  * a `RangeError` listing every problem, each naming the input and the rule
  * it broke (for example `peakRps must be a number greater than 0, got -5`).
+ *
+ * @public
  */
 export function resolveDeploymentSpec(
   raw: DeploymentGeneratorInput,

@@ -16,7 +16,11 @@ import { READINESS_MANIFEST_ANNOTATION_PER_POD_RPS as PER_POD_RPS_ANNOTATION } f
 import type { DataStoreType, DeploymentSpec } from './inputs';
 import { buildSloRuleGroups } from './slo';
 
-/** A Kubernetes object as written to a manifest. */
+/**
+ * A Kubernetes object as written to a manifest.
+ *
+ * @public
+ */
 export type Manifest = {
   apiVersion: string;
   kind: string;

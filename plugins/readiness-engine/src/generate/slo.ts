@@ -4,7 +4,11 @@
  * Google SRE workbook ("Alerting on SLOs").
  */
 
-/** One burn-rate alert: the long and short windows and the burn-rate factor. */
+/**
+ * One burn-rate alert: the long and short windows and the burn-rate factor.
+ *
+ * @public
+ */
 export interface BurnRateWindow {
   long: string;
   short: string;
@@ -17,6 +21,8 @@ export interface BurnRateWindow {
 /**
  * The SRE workbook's recommended windows for a 30-day SLO: 2% of the budget
  * in 1h and 5% in 6h page; 10% in 3d opens a ticket.
+ *
+ * @public
  */
 export const BURN_RATE_WINDOWS: ReadonlyArray<BurnRateWindow> = [
   { long: '1h', short: '5m', factor: 14.4, severity: 'page', for: '2m' },
@@ -37,13 +43,21 @@ export type PrometheusRuleEntry =
       annotations: Record<string, string>;
     };
 
-/** A rule group. */
+/**
+ * A rule group.
+ *
+ * @public
+ */
 export interface PrometheusRuleGroup {
   name: string;
   rules: PrometheusRuleEntry[];
 }
 
-/** Inputs of {@link buildSloRuleGroups}. */
+/**
+ * Inputs of {@link buildSloRuleGroups}.
+ *
+ * @public
+ */
 export interface SloTargets {
   name: string;
   /** Availability target, percent (below 100). */
@@ -84,6 +98,8 @@ export function latencyBucket(latencyMs: number): string {
  * - Latency SLI: share of requests slower than the p95 target (the
  *   `http_request_duration_seconds` histogram bucket at the target). A p95
  *   objective means 5% of requests may be slower: budget = 0.05.
+ *
+ * @public
  */
 export function buildSloRuleGroups(targets: SloTargets): PrometheusRuleGroup[] {
   const { name } = targets;

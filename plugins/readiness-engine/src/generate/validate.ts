@@ -15,7 +15,13 @@ import { parseCronCached } from './cron';
 import type { Manifest } from './manifests';
 import { cpuMillicores, memoryBytes } from './quantity';
 
-type ModelClass = {
+/**
+ * A `kubernetes-models` class: constructed from an object, it validates it
+ * against the Kubernetes schema of its kind.
+ *
+ * @public
+ */
+export type ModelClass = {
   new (data?: any): { validate(): void };
   prototype: { validate(): void };
 };
@@ -226,6 +232,8 @@ function probeFields(
  * leaf replaced by a value of no JSON type: the schema then reports an error
  * under every field it describes, and none under a field it does not know.
  * Results are remembered per field path, so only new paths are probed.
+ *
+ * @public
  */
 export function findUnknownFields(model: ModelClass, root: Manifest): string[] {
   let states = fieldStates.get(model);
@@ -259,6 +267,8 @@ export function findUnknownFields(model: ModelClass, root: Manifest): string[] {
 /**
  * Validates one object against its `kubernetes-models` schema, then checks
  * for unknown fields. Returns one message per problem.
+ *
+ * @public
  */
 export function validateManifestSchema(object: Manifest): string[] {
   const Model = MODELS[`${object.apiVersion}/${object.kind}`];
@@ -323,7 +333,11 @@ const NAME_LIMITS: Record<string, number> = {
   Service: 63,
 };
 
-/** Options of {@link checkManifestSemantics}. */
+/**
+ * Options of {@link checkManifestSemantics}.
+ *
+ * @public
+ */
 export interface SemanticCheckOptions {
   /** The RPO every backup schedule must meet, milliseconds. */
   rpoMs?: number;
@@ -336,6 +350,8 @@ export interface SemanticCheckOptions {
  * utilisation target has a request; requests do not exceed limits; named
  * ports exist; references (Services, analysis templates, claims) resolve;
  * backups meet the RPO. Returns one message per problem.
+ *
+ * @public
  */
 export function checkManifestSemantics(
   objects: ReadonlyArray<Manifest>,
@@ -704,6 +720,8 @@ export function checkManifestSemantics(
  * Validates a set of objects: each against its schema (with the strict
  * unknown-field check), then all together semantically. Returns every
  * problem; an empty list means the set is valid.
+ *
+ * @public
  */
 export function validateManifests(
   objects: ReadonlyArray<Manifest>,

@@ -49,7 +49,6 @@ describe('appliesWhen', () => {
     ).toEqual({
       status: 'not-applicable',
       message: 'No request metrics in 28d.',
-      details: "observed.status is 'no-data'; expected 'ok'.",
       missingFacts: [],
     });
   });

@@ -554,22 +554,23 @@ function notApplicableReason(
   messages: CheckMessageTemplates,
   facts: RuleFacts,
   context: RuleContext,
-): { message: string; details?: string } | undefined {
+): string | undefined {
   const outcome = appliesWhen.evaluate(facts, context);
   if (outcome.verdict === 'pass') {
     return undefined;
   }
-  const reasons =
+  const message =
+    outcome.message ?? renderMessage(messages.notApplicable, facts);
+  if (message !== undefined) {
+    return message;
+  }
+  return `Not applicable: ${
     outcome.verdict === 'unknown'
       ? `no ${outcome.missingFacts.join(
           ', ',
         )} facts were collected for this entity`
-      : joinReasons(outcome.reasons);
-  const message =
-    outcome.message ?? renderMessage(messages.notApplicable, facts);
-  return message === undefined
-    ? { message: `Not applicable: ${reasons}.` }
-    : { message, details: `${reasons}.` };
+      : joinReasons(outcome.reasons)
+  }.`;
 }
 
 function createCompiledCheck(
@@ -598,16 +599,17 @@ function createCompiledCheck(
     evaluate(facts: RuleFacts, context: RuleContext): CheckEvaluation {
       try {
         if (appliesWhen) {
+          // Like a check that does not apply to the entity: a reason, no details.
           const notApplicable = notApplicableReason(
             appliesWhen,
             messages,
             facts,
             context,
           );
-          if (notApplicable) {
+          if (notApplicable !== undefined) {
             return {
               status: 'not-applicable',
-              ...notApplicable,
+              message: notApplicable,
               missingFacts: [],
             };
           }

@@ -13,6 +13,8 @@ function truncate(text: string): string {
 /**
  * Formats a value for a reason or an error message: strings in single quotes,
  * `missing` for undefined, JSON for the rest; long values are truncated.
+ *
+ * @public
  */
 export function formatValue(value: unknown): string {
   switch (typeof value) {

@@ -9,7 +9,11 @@ import {
   scoreArea,
 } from '@prodready/plugin-readiness-common';
 
-/** Options of {@link buildScorecard}. */
+/**
+ * Options of {@link buildScorecard}.
+ *
+ * @public
+ */
 export interface BuildScorecardOptions {
   /** Canonical ref of the entity. */
   entityRef: string;
@@ -26,7 +30,11 @@ export interface BuildScorecardOptions {
   staleReason?: string;
 }
 
-/** The message of a check that has no result yet. */
+/**
+ * The message of a check that has no result yet.
+ *
+ * @public
+ */
 export const NOT_EVALUATED_MESSAGE =
   'Not evaluated yet: there is no result for this check.';
 
@@ -59,6 +67,8 @@ function isWaiverInForce(result: CheckResult, at: number): boolean {
  * never raise the level. A waiver that has expired at `evaluatedAt` is
  * dropped. Results of checks that are not in `checks` (removed from the
  * configuration) are left out.
+ *
+ * @public
  */
 export function buildScorecard(options: BuildScorecardOptions): Scorecard {
   const {

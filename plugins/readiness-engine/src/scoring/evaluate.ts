@@ -7,7 +7,11 @@ import {
 } from '@prodready/plugin-readiness-common';
 import type { CompiledCheck, RuleFacts } from '../rules';
 
-/** Options of {@link evaluateChecks}. */
+/**
+ * Options of {@link evaluateChecks}.
+ *
+ * @public
+ */
 export interface EvaluateChecksOptions {
   /** The entity the facts are about. */
   entity: Entity;
@@ -33,6 +37,8 @@ const APPLICABILITY_LABELS: Array<
 /**
  * Says why a check does not apply, such as `it applies to lifecycle
  * production; this entity's lifecycle is experimental`.
+ *
+ * @public
  */
 export function describeNotApplicable(
   applicability: ReadinessApplicability | undefined,
@@ -66,6 +72,8 @@ export function describeNotApplicable(
  * Evaluates compiled checks for one entity: `not-applicable` (with the
  * reason) when a check does not apply to the entity, else the check's
  * status and message. Never throws.
+ *
+ * @public
  */
 export function evaluateChecks(
   checks: ReadonlyArray<CompiledCheck>,

@@ -13,7 +13,11 @@ import type { CheckOperator } from '../types';
 import { buildScorecard } from './buildScorecard';
 import { evaluateChecks } from './evaluate';
 
-/** Options of {@link scoreEntity}. */
+/**
+ * Options of {@link scoreEntity}.
+ *
+ * @public
+ */
 export interface ScoreEntityOptions {
   entity: Entity;
   /** The entity's facts, by collector id (see `collectFacts`). */

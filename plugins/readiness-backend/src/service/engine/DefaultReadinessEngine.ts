@@ -34,6 +34,7 @@ import type {
 } from '../../database';
 import {
   BUILT_IN_CHECKS,
+  OPTIONAL_FACT_DOCUMENTS,
   BUILT_IN_SCORECARD_ID,
 } from '@prodready/plugin-readiness-engine';
 import type { CompiledCheck } from '@prodready/plugin-readiness-engine';
@@ -166,7 +167,8 @@ export class DefaultReadinessEngine implements ReadinessEngine {
       logger: options.logger,
       builtInChecks: options.builtInChecks ?? BUILT_IN_CHECKS,
       operators: options.operators,
-      knownFacts: [...ids],
+      // Facts of optional collectors: their checks do not apply without them.
+      knownFacts: [...new Set([...ids, ...OPTIONAL_FACT_DOCUMENTS])],
       workingDirectory: options.workingDirectory,
     });
     options.logger.info(

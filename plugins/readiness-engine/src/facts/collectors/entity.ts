@@ -17,12 +17,18 @@ import {
 } from '@prodready/plugin-readiness-common';
 import type { FactCollector } from '../../types';
 
-/** Id of the entity fact collector: rules read `entity.<path>`. */
+/**
+ * Id of the entity fact collector: rules read `entity.<path>`.
+ *
+ * @public
+ */
 export const ENTITY_FACT_COLLECTOR_ID = 'entity';
 
 /**
  * Tags that name a compliance framework. A tier-1 or tier-2 service is
  * expected to carry at least one (see the `compliance-tagged` check).
+ *
+ * @public
  */
 export const DEFAULT_COMPLIANCE_TAGS: ReadonlyArray<string> = [
   'pci-dss',
@@ -36,7 +42,11 @@ export const DEFAULT_COMPLIANCE_TAGS: ReadonlyArray<string> = [
   'ccpa',
 ];
 
-/** Tags that say the service uses a cache. */
+/**
+ * Tags that say the service uses a cache.
+ *
+ * @public
+ */
 export const DEFAULT_CACHE_TAGS: ReadonlyArray<string> = [
   'cache',
   'caching',
@@ -52,6 +62,8 @@ const CACHE_NAME =
 
 /**
  * Options of {@link createEntityFactCollector}.
+ *
+ * @public
  */
 export interface EntityFactCollectorOptions {
   /** Tags that count as compliance frameworks; default {@link DEFAULT_COMPLIANCE_TAGS}. */
@@ -66,6 +78,8 @@ export interface EntityFactCollectorOptions {
  * Relations are grouped by type, each a sorted list of target refs. The
  * catalog does not put the *type* of a related Resource in the relation, so
  * "uses a cache" is a documented heuristic ({@link EntityFacts.caching}).
+ *
+ * @public
  */
 export type EntityFacts = {
   kind: string;
@@ -239,6 +253,8 @@ function nameOfRef(ref: string): string {
 
 /**
  * Computes the entity facts; pure, never throws on a well-formed entity.
+ *
+ * @public
  */
 export function collectEntityFacts(
   entity: Entity,
@@ -342,6 +358,8 @@ export function collectEntityFacts(
  * A fact collector for what the catalog entity itself says: kind, type,
  * lifecycle, owner, system, tier, tags, links, relations by type, and how
  * many `prodready.dev/` annotations are bad. Reads nothing else.
+ *
+ * @public
  */
 export function createEntityFactCollector(
   options: EntityFactCollectorOptions = {},

@@ -13,7 +13,11 @@ import type { DeploymentFilesReader } from './deployment';
 import { createEntityFactCollector } from './entity';
 import { createServiceLevelsFactCollector } from './serviceLevels';
 
-/** Options of {@link createOfflineFactCollectors}. */
+/**
+ * Options of {@link createOfflineFactCollectors}.
+ *
+ * @public
+ */
 export interface OfflineFactCollectorsOptions {
   /**
    * The other entities the collectors may look up: the shared SLA and DR

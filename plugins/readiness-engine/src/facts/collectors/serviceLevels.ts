@@ -20,13 +20,19 @@ import {
 } from '@prodready/plugin-readiness-common';
 import type { FactCollector } from '../../types';
 
-/** Id of the service levels fact collector: rules read `serviceLevels.<path>`. */
+/**
+ * Id of the service levels fact collector: rules read `serviceLevels.<path>`.
+ *
+ * @public
+ */
 export const SERVICE_LEVELS_FACT_COLLECTOR_ID = 'serviceLevels';
 
 /**
  * The effective SLA and DR data of an entity, flattened to plain JSON.
  * Durations are milliseconds (`…Ms`), percentages numbers from 0 to 100;
  * absent values are `null`.
+ *
+ * @public
  */
 export type ServiceLevelsFacts = {
   /** `prodready.dev/tier` when valid. */
@@ -90,7 +96,11 @@ export type ServiceLevelsFacts = {
   empty: boolean;
 };
 
-/** Options of {@link createServiceLevelsFactCollector}. */
+/**
+ * Options of {@link createServiceLevelsFactCollector}.
+ *
+ * @public
+ */
 export interface ServiceLevelsFactCollectorOptions {
   /** Reads the SLA and DR plan entities (the catalog service will do). */
   catalog: Pick<CatalogService, 'getEntityByRef'>;
@@ -119,6 +129,8 @@ function validRef(entity: Entity, annotation: string): string | undefined {
 
 /**
  * Flattens resolved service levels into facts; pure.
+ *
+ * @public
  */
 export function toServiceLevelsFacts(
   levels: EffectiveServiceLevels,
@@ -197,6 +209,8 @@ export function toServiceLevelsFacts(
  * A referenced plan that is not in the catalog is a finding, not an error;
  * a catalog that cannot be reached throws, so the engine keeps the previous
  * facts and marks them stale.
+ *
+ * @public
  */
 export function createServiceLevelsFactCollector(
   options: ServiceLevelsFactCollectorOptions,

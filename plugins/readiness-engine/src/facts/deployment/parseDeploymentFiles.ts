@@ -9,7 +9,11 @@ import {
 } from './types';
 import { extractWorkloads, isArgoRollout } from './workloads';
 
-/** The facts of a folder with nothing usable in it. */
+/**
+ * The facts of a folder with nothing usable in it.
+ *
+ * @public
+ */
 export function emptyDeploymentFacts(): DeploymentFacts {
   return {
     version: DEPLOYMENT_FACTS_VERSION,
@@ -91,6 +95,8 @@ export function emptyDeploymentFacts(): DeploymentFacts {
  * Pure: no I/O, and it never throws. Bad YAML, documents without a kind,
  * workloads without containers and bad quantities are reported in `errors`;
  * YAML files that are not manifests are listed in `notes`.
+ *
+ * @public
  */
 export function parseDeploymentFiles(
   files: DeploymentFileInput[],

@@ -17,7 +17,11 @@
  * up (`0.5m` CPU is 1 millicore, `1500m` of memory is 2 bytes).
  */
 
-/** The outcome of parsing one quantity. */
+/**
+ * The outcome of parsing one quantity.
+ *
+ * @public
+ */
 export type QuantityParseResult =
   | { ok: true; raw: string; value: number }
   | { ok: false; raw: string; error: string };
@@ -136,6 +140,8 @@ function parseScaled(value: unknown, scalePower: number): QuantityParseResult {
 /**
  * Parses a CPU quantity into millicores: `'500m'` → 500, `'1'` → 1000,
  * `'0.25'` → 250, `2` → 2000. Fractions of a millicore round up.
+ *
+ * @public
  */
 export function parseCpuQuantity(value: unknown): QuantityParseResult {
   return parseScaled(value, 3);
@@ -145,18 +151,28 @@ export function parseCpuQuantity(value: unknown): QuantityParseResult {
  * Parses a memory (or any byte) quantity into bytes: `'512Mi'` → 536870912,
  * `'1Gi'` → 1073741824, `'1G'` → 1000000000, `'1000000'` → 1000000.
  * Fractions of a byte round up.
+ *
+ * @public
  */
 export function parseMemoryQuantity(value: unknown): QuantityParseResult {
   return parseScaled(value, 0);
 }
 
-/** Millicores of a CPU quantity, or null when it is not a valid quantity. */
+/**
+ * Millicores of a CPU quantity, or null when it is not a valid quantity.
+ *
+ * @public
+ */
 export function cpuToMillicores(value: unknown): number | null {
   const result = parseCpuQuantity(value);
   return result.ok ? result.value : null;
 }
 
-/** Bytes of a memory quantity, or null when it is not a valid quantity. */
+/**
+ * Bytes of a memory quantity, or null when it is not a valid quantity.
+ *
+ * @public
+ */
 export function memoryToBytes(value: unknown): number | null {
   const result = parseMemoryQuantity(value);
   return result.ok ? result.value : null;

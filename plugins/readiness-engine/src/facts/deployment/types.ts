@@ -7,13 +7,25 @@
  * `DeploymentFacts` is assignable to `JsonObject`.
  */
 
-/** Version of the {@link DeploymentFacts} document; bumped on breaking changes. */
+/**
+ * Version of the {@link DeploymentFacts} document; bumped on breaking changes.
+ *
+ * @public
+ */
 export const DEPLOYMENT_FACTS_VERSION = 1;
 
-/** One file handed to {@link parseDeploymentFiles}, path relative to the folder read. */
+/**
+ * One file handed to {@link parseDeploymentFiles}, path relative to the folder read.
+ *
+ * @public
+ */
 export type DeploymentFileInput = { path: string; content: string };
 
-/** Options of {@link parseDeploymentFiles}. */
+/**
+ * Options of {@link parseDeploymentFiles}.
+ *
+ * @public
+ */
 export type ParseDeploymentFilesOptions = {
   /**
    * The name the main workload is expected to have (usually the entity name or
@@ -26,7 +38,11 @@ export type ParseDeploymentFilesOptions = {
   maxFileSize?: number;
 };
 
-/** A problem with one file or document: bad YAML, a document without kind, a bad quantity. */
+/**
+ * A problem with one file or document: bad YAML, a document without kind, a bad quantity.
+ *
+ * @public
+ */
 export type DeploymentFactsError = {
   path: string;
   /** 1-based index of the YAML document in its file, or null for the whole file. */
@@ -36,13 +52,25 @@ export type DeploymentFactsError = {
   message: string;
 };
 
-/** Something that was read but deliberately not used (a non-manifest YAML file, a Helm template). */
+/**
+ * Something that was read but deliberately not used (a non-manifest YAML file, a Helm template).
+ *
+ * @public
+ */
 export type DeploymentFactsNote = { path: string; message: string };
 
-/** How a probe checks the container. */
+/**
+ * How a probe checks the container.
+ *
+ * @public
+ */
 export type DeploymentProbeType = 'http' | 'tcp' | 'exec' | 'grpc' | 'unknown';
 
-/** Requests or limits of one container: raw strings and normalised values. */
+/**
+ * Requests or limits of one container: raw strings and normalised values.
+ *
+ * @public
+ */
 export type DeploymentResourceQuantities = {
   /** As written, e.g. `'500m'`; null when not set. */
   cpu: string | null;
@@ -54,6 +82,7 @@ export type DeploymentResourceQuantities = {
   memoryBytes: number | null;
 };
 
+/** @public */
 export type DeploymentContainerFacts = {
   name: string | null;
   image: string | null;
@@ -67,6 +96,7 @@ export type DeploymentContainerFacts = {
   };
 };
 
+/** @public */
 export type DeploymentBlueGreenFacts = {
   activeService: string | null;
   previewService: string | null;
@@ -77,6 +107,7 @@ export type DeploymentBlueGreenFacts = {
   scaleDownDelaySeconds: number | null;
 };
 
+/** @public */
 export type DeploymentCanaryFacts = {
   steps: number;
   /** Traffic router named under `trafficRouting` (`nginx`, `istio`, `alb`, ...), or null. */
@@ -86,6 +117,7 @@ export type DeploymentCanaryFacts = {
   canaryService: string | null;
 };
 
+/** @public */
 export type DeploymentStrategyFacts = {
   /** `RollingUpdate`, `Recreate`, `OnDelete`, `BlueGreen` or `Canary` (null: unknown). */
   type: string | null;
@@ -97,6 +129,7 @@ export type DeploymentStrategyFacts = {
   canary: DeploymentCanaryFacts | null;
 };
 
+/** @public */
 export type DeploymentSpreadFacts = {
   /** Spread across zones by topologySpreadConstraints or podAntiAffinity. */
   zone: boolean;
@@ -108,6 +141,7 @@ export type DeploymentSpreadFacts = {
   topologyKeys: string[];
 };
 
+/** @public */
 export type DeploymentWorkloadFacts = {
   kind: 'Deployment' | 'StatefulSet' | 'Rollout';
   apiVersion: string | null;
@@ -128,6 +162,7 @@ export type DeploymentWorkloadFacts = {
   templateFrom: string | null;
 };
 
+/** @public */
 export type DeploymentHpaMetricFacts = {
   /** `Resource`, `ContainerResource`, `Pods`, `Object`, `External`, or a KEDA trigger type. */
   type: string;
@@ -140,6 +175,7 @@ export type DeploymentHpaMetricFacts = {
   target: number | string | null;
 };
 
+/** @public */
 export type DeploymentHpaSummary = {
   kind: 'HorizontalPodAutoscaler' | 'ScaledObject';
   name: string | null;
@@ -160,6 +196,7 @@ export type DeploymentHpaSummary = {
   metrics: DeploymentHpaMetricFacts[];
 };
 
+/** @public */
 export type DeploymentPdbSummary = {
   name: string | null;
   path: string;
@@ -176,6 +213,7 @@ export type DeploymentPdbSummary = {
   allowsDisruption: boolean;
 };
 
+/** @public */
 export type DeploymentIngressSummary = {
   present: boolean;
   count: number;
@@ -193,6 +231,7 @@ export type DeploymentIngressSummary = {
   waf: boolean;
 };
 
+/** @public */
 export type DeploymentNetworkPolicySummary = {
   present: boolean;
   count: number;
@@ -208,6 +247,7 @@ export type DeploymentNetworkPolicySummary = {
   egressRestricted: boolean;
 };
 
+/** @public */
 export type DeploymentRolloutSummary = {
   strategy: 'rolling-update' | 'recreate' | 'blue-green' | 'canary' | null;
   tool: 'deployment' | 'statefulset' | 'argo-rollouts' | 'flagger' | null;
@@ -218,6 +258,7 @@ export type DeploymentRolloutSummary = {
   analysis: boolean;
 };
 
+/** @public */
 export type DeploymentServiceSummary = {
   present: boolean;
   count: number;
@@ -230,6 +271,8 @@ export type DeploymentServiceSummary = {
 /**
  * An object whose `apiVersion` Kubernetes no longer serves (see
  * `REMOVED_API_VERSIONS`): the cluster rejects it.
+ *
+ * @public
  */
 export type DeploymentRemovedApi = {
   path: string;
@@ -247,9 +290,14 @@ export type DeploymentRemovedApi = {
   deprecatedIn: string | null;
 };
 
-/** A heuristic finding, with what it was found in. */
+/**
+ * A heuristic finding, with what it was found in.
+ *
+ * @public
+ */
 export type DeploymentHint = { detected: boolean; evidence: string[] };
 
+/** @public */
 export type DeploymentFacts = {
   version: typeof DEPLOYMENT_FACTS_VERSION;
   /** `helm` when the facts come from a values.yaml, `none` when nothing usable was found. */

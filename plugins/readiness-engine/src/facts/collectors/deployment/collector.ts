@@ -26,10 +26,18 @@ import {
   createUrlDeploymentFilesReader,
 } from './readers';
 
-/** Id of the deployment fact collector: rules read `deployment.<path>`. */
+/**
+ * Id of the deployment fact collector: rules read `deployment.<path>`.
+ *
+ * @public
+ */
 export const DEPLOYMENT_FACT_COLLECTOR_ID = 'deployment';
 
-/** Where the deployment facts were read from. */
+/**
+ * Where the deployment facts were read from.
+ *
+ * @public
+ */
 export type DeploymentLocationFacts = {
   type: 'url' | 'file' | 'none';
   /** The URL or `file:` path read; null when nothing was read. */
@@ -48,6 +56,8 @@ export type DeploymentLocationFacts = {
  * The deployment facts of an entity: {@link DeploymentFacts} from the
  * manifests or Helm values, plus where they were read from, the capacity at
  * the HPA maximum and the monitoring objects.
+ *
+ * @public
  */
 export type DeploymentCollectorFacts = DeploymentFacts & {
   location: DeploymentLocationFacts;
@@ -55,7 +65,11 @@ export type DeploymentCollectorFacts = DeploymentFacts & {
   monitoring: DeploymentMonitoringFacts;
 };
 
-/** Options of {@link createDeploymentFactCollector}. */
+/**
+ * Options of {@link createDeploymentFactCollector}.
+ *
+ * @public
+ */
 export interface DeploymentFactCollectorOptions {
   /** Reads URL targets; not needed when `readers.url` is given. */
   urlReader?: UrlReaderService;
@@ -139,6 +153,8 @@ function isReusable(
  * Configuration problems (a bad path, a path that does not exist) become
  * errors in the facts. Read failures that may be transient throw, so the
  * engine keeps the previous facts and marks them stale.
+ *
+ * @public
  */
 export function createDeploymentFactCollector(
   options: DeploymentFactCollectorOptions,

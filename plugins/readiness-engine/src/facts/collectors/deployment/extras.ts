@@ -12,6 +12,8 @@ import { READINESS_MANIFEST_ANNOTATION_PER_POD_RPS as PER_POD_RPS_ANNOTATION } f
  * `# Capacity: peak 1200 rps / 100 rps per pod = 12 pods, + 50% buffer = 18`
  * in the file of the HPA (then of the workload, then any file): the first
  * `<n> rps per pod` in a comment.
+ *
+ * @public
  */
 export type DeploymentCapacityFacts = {
   perPodRps: number | null;
@@ -24,7 +26,11 @@ export type DeploymentCapacityFacts = {
   atMaxReplicasRps: number | null;
 };
 
-/** Monitoring as code found next to the manifests. */
+/**
+ * Monitoring as code found next to the manifests.
+ *
+ * @public
+ */
 export type DeploymentMonitoringFacts = {
   /** PrometheusRule objects (Helm: `prometheusRule.enabled`). */
   prometheusRules: number;
@@ -148,6 +154,8 @@ function isTruthy(value: unknown): boolean {
 /**
  * Capacity and monitoring facts that `parseDeploymentFiles` does not
  * extract: the per-pod capacity and the monitoring objects.
+ *
+ * @public
  */
 export function extractDeploymentExtras(
   files: ReadonlyArray<DeploymentFileInput>,

@@ -21,12 +21,18 @@ import {
  * `explicit` is true when `prodready.dev/deployment-path` names the folder;
  * false when the folder is the source location and only its conventional
  * deployment folders ({@link CONVENTIONAL_DEPLOYMENT_FOLDERS}) are read.
+ *
+ * @public
  */
 export type DeploymentTarget =
   | { type: 'url'; url: string; explicit: boolean }
   | { type: 'file'; path: string; root: string; explicit: boolean };
 
-/** The outcome of {@link locateDeploymentFiles}. */
+/**
+ * The outcome of {@link locateDeploymentFiles}.
+ *
+ * @public
+ */
 export type DeploymentLocation = {
   target: DeploymentTarget | null;
   /** How the target was found, or why there is none. */
@@ -38,6 +44,8 @@ export type DeploymentLocation = {
 /**
  * Top-level folders of a source location that hold deployment files, read
  * when an entity has a source location but no `prodready.dev/deployment-path`.
+ *
+ * @public
  */
 export const CONVENTIONAL_DEPLOYMENT_FOLDERS: ReadonlyArray<string> = [
   'deploy',
@@ -177,6 +185,8 @@ function resolveAgainst(
  * 3. Otherwise nothing: the facts say `source: 'none'`.
  *
  * Pure; never throws.
+ *
+ * @public
  */
 export function locateDeploymentFiles(entity: Entity): DeploymentLocation {
   const annotations = entity.metadata.annotations ?? {};

@@ -4,7 +4,11 @@ import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import type { DeploymentFileInput } from '../../deployment';
 import { CONVENTIONAL_DEPLOYMENT_FOLDERS, DeploymentTarget } from './locate';
 
-/** Limits that keep one entity's read bounded. */
+/**
+ * Limits that keep one entity's read bounded.
+ *
+ * @public
+ */
 export type DeploymentReadLimits = {
   /** Largest file read, in bytes; larger files are skipped and reported. Default 1 MiB. */
   maxFileBytes: number;
@@ -16,6 +20,7 @@ export type DeploymentReadLimits = {
   maxDepth: number;
 };
 
+/** @public */
 export const DEFAULT_DEPLOYMENT_READ_LIMITS: Readonly<DeploymentReadLimits> =
   Object.freeze({
     maxFileBytes: 1024 * 1024,
@@ -24,7 +29,11 @@ export const DEFAULT_DEPLOYMENT_READ_LIMITS: Readonly<DeploymentReadLimits> =
     maxDepth: 6,
   });
 
-/** What a reader returns. */
+/**
+ * What a reader returns.
+ *
+ * @public
+ */
 export type DeploymentFilesReadResult =
   | {
       status: 'ok';
@@ -38,6 +47,7 @@ export type DeploymentFilesReadResult =
   | { status: 'not-modified' }
   | { status: 'not-found'; message: string };
 
+/** @public */
 export type DeploymentFilesReadOptions = {
   etag?: string;
   signal?: AbortSignal;
@@ -47,6 +57,8 @@ export type DeploymentFilesReadOptions = {
  * Reads the YAML files of a deployment target. Throws on errors that may be
  * transient (network, permissions), so that the engine keeps the previous
  * facts and marks them stale; a target that does not exist is `not-found`.
+ *
+ * @public
  */
 export interface DeploymentFilesReader {
   read(
@@ -125,6 +137,8 @@ function isErrno(error: unknown, ...codes: string[]): boolean {
  * Guarded: the target (after resolving symbolic links) must stay inside the
  * folder of the catalog location; symbolic links below it are not followed;
  * only `.yaml`/`.yml` files are read, within {@link DeploymentReadLimits}.
+ *
+ * @public
  */
 export function createFsDeploymentFilesReader(
   limits: Partial<DeploymentReadLimits> = {},
@@ -235,6 +249,8 @@ function errorName(error: unknown): string | undefined {
  * `UrlReaderService.readTree` (GitHub, GitLab, Bitbucket, Azure, Gerrit, ...
  * as configured in `integrations`), with the ETag of the previous read so
  * that an unchanged tree is not downloaded again.
+ *
+ * @public
  */
 export function createUrlDeploymentFilesReader(
   urlReader: UrlReaderService,
