@@ -15,11 +15,14 @@ import {
 } from '../database/scoreOrder';
 import { averageScore, sortLevels } from '../database/scoreSummary';
 import {
+  FieldCondition,
+  IndexedField,
   IndexedRow,
   RowPredicate,
-  compileScoreFilter,
   entityRefSet,
   lowerCase,
+  matchAll,
+  planScoreFilter,
 } from './filter';
 
 /** A page of the overview index: `ListScoresResponse` with the rows as stored. */
@@ -96,16 +99,31 @@ const ENTRY_COMPARATORS = Object.fromEntries(
  *
  * Each order keeps a sorted array of the rows, built on first use and then
  * maintained by every change: a page without a filter is a binary search
- * and a slice; a page with a filter is one pass over the sorted rows, which
- * counts every match, unless the filter's `entityRefs` are few (at most
- * 1/16 of the rows): those are looked up and the matches sorted. The set of
- * a filter's `entityRefs` is kept per array, so an array passed in a filter
- * must not be changed afterwards.
+ * and a slice. So is a page filtered by one value of a field (an owner, a
+ * system, a tier, a level, a lifecycle, a type or a kind): per order and
+ * field, the index also keeps the rows of each value, in the order (built
+ * on first use, then maintained likewise). A list of several values of a
+ * field merges their rows; with conditions on several fields, the field
+ * whose values have the fewest rows gives the candidates, and the other
+ * conditions are tested on those alone. Only a filter without field
+ * conditions (a text search, many `entityRefs`) passes over all the rows.
+ * When the filter's `entityRefs` are few (at most 1/16 of the rows), those
+ * are looked up and the matches sorted. The set of a filter's `entityRefs`
+ * is kept per array, so an array passed in a filter must not be changed
+ * afterwards.
  */
 export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
   private entries = new Map<string, IndexedRow<T>>();
   /** The rows in ascending order, per order; built lazily. */
   private readonly sorted = new Map<ScoreOrderBy, Array<IndexedRow<T>>>();
+  /**
+   * The rows of each value of a field, in ascending order, per order and
+   * field; each built lazily from `sorted`.
+   */
+  private readonly byValue = new Map<
+    ScoreOrderBy,
+    Map<IndexedField, Map<string | null, Array<IndexedRow<T>>>>
+  >();
   /** The ids of the (owner, level) groups of the summary, by owner and level. */
   private groupIds = new Map<string, Map<string | null, number>>();
   private groups: Array<{ owner: string; level: string | null }> = [];
@@ -139,24 +157,9 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
     const previous = this.entries.get(entry.key);
     this.entries.set(entry.key, entry);
     for (const [orderBy, rows] of this.sorted) {
-      const compare = ENTRY_COMPARATORS[orderBy];
-      const at = previous ? indexOf(rows, previous, compare) : -1;
-      if (at >= 0) {
-        const fits =
-          (at === 0 || compare(rows[at - 1], entry) < 0) &&
-          (at === rows.length - 1 || compare(entry, rows[at + 1]) < 0);
-        if (fits) {
-          rows[at] = entry;
-          continue;
-        }
-        rows.splice(at, 1);
-      }
-      rows.splice(
-        firstIndex(rows, other => compare(other, entry) > 0),
-        0,
-        entry,
-      );
+      replaceSorted(rows, previous, entry, ENTRY_COMPARATORS[orderBy]);
     }
+    this.updateValues(previous, entry);
   }
 
   /** Removes the row of an entity; `false` when there is none. */
@@ -168,11 +171,9 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
     }
     this.entries.delete(key);
     for (const [orderBy, rows] of this.sorted) {
-      const at = indexOf(rows, previous, ENTRY_COMPARATORS[orderBy]);
-      if (at >= 0) {
-        rows.splice(at, 1);
-      }
+      replaceSorted(rows, previous, undefined, ENTRY_COMPARATORS[orderBy]);
     }
+    this.updateValues(previous, undefined);
     return true;
   }
 
@@ -189,6 +190,7 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
     }
     this.entries = entries;
     this.sorted.clear();
+    this.byValue.clear();
   }
 
   /**
@@ -212,22 +214,14 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
         : decodeScoreCursor(request.cursor, orderBy, order).k;
     const limit = pageLimit(request.limit);
     const offset = after ? 0 : pageOffset(request.offset);
-    const match = request.filter
-      ? compileScoreFilter(request.filter, this.memberOf)
-      : undefined;
-    if (match === false) {
+    const candidates = this.candidates(request.filter, orderBy);
+    if (!candidates) {
       return { items: [], totalCount: 0 };
     }
 
-    // The rows to page through, ascending: all of them, to be scanned with
-    // the filter, or the few that match when the filter names few entities.
-    let rows = this.sortedBy(orderBy);
-    let scan: RowPredicate | undefined = match;
-    const few = match && this.lookUp(request.filter, match);
-    if (few) {
-      rows = few.sort(ENTRY_COMPARATORS[orderBy]);
-      scan = undefined;
-    }
+    // The rows to page through, ascending, and the test that they must
+    // still pass (`undefined` when they all match).
+    const { rows, scan } = candidates;
     const count = rows.length;
     const ascending = order === 'asc';
     // Positions count along the order of the listing: the row at position p
@@ -296,20 +290,20 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
    * as `DatabaseReadinessStore.summariseScores` counts them.
    */
   summarise(filter?: ScoreFilter): ScoreSummary {
-    const match = filter
-      ? compileScoreFilter(filter, this.memberOf)
-      : undefined;
-    if (match === false) {
+    // In the order of the entity refs, which the sums add up in; or in the
+    // order of a filter's few `entityRefs`, looked up.
+    const candidates = this.candidates(filter, 'entityRef', false);
+    if (!candidates) {
       return { total: 0, averageScore: null, levels: [], owners: [] };
     }
+    const { rows, scan } = candidates;
     // Grouped by owner and level, as the store's query groups them.
     const groupCount = this.groups.length;
     const counts = new Float64Array(groupCount);
     const totals = new Float64Array(groupCount);
     const ranks = new Float64Array(groupCount).fill(-Infinity);
-    const few = match && this.lookUp(filter, match);
-    for (const entry of few || this.sortedBy('entityRef')) {
-      if (!few && match && !match(entry)) {
+    for (const entry of rows) {
+      if (scan && !scan(entry)) {
         continue;
       }
       const group = entry.group;
@@ -373,6 +367,130 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
       levels: sortLevels([...levels.values()]),
       owners,
     };
+  }
+
+  /**
+   * The rows to go through for a filter, ascending in an order, and the test
+   * that they must still pass; `undefined` when no row matches. They are,
+   * whichever costs least: the filter's few `entityRefs`, looked up (sorted
+   * unless `sort` is false); the rows of the values of the field condition
+   * with the fewest rows, merged; or every row.
+   */
+  private candidates(
+    filter: ScoreFilter | undefined,
+    orderBy: ScoreOrderBy,
+    sort = true,
+  ):
+    | { rows: ReadonlyArray<IndexedRow<T>>; scan: RowPredicate | undefined }
+    | undefined {
+    const plan = filter ? planScoreFilter(filter, this.memberOf) : undefined;
+    if (plan === false) {
+      return undefined;
+    }
+    const conditions = plan?.conditions ?? [];
+    const match = matchAll(conditions, plan?.rest);
+    if (!match) {
+      return { rows: this.sortedBy(orderBy), scan: undefined };
+    }
+    const few = this.lookUp(filter, match);
+    if (few) {
+      return {
+        rows: sort ? few.sort(ENTRY_COMPARATORS[orderBy]) : few,
+        scan: undefined,
+      };
+    }
+    if (conditions.length === 0) {
+      return { rows: this.sortedBy(orderBy), scan: match };
+    }
+    // The condition whose values have the fewest rows.
+    let best: { at: number; lists: Array<Array<IndexedRow<T>>> } | undefined;
+    let bestCount = Infinity;
+    conditions.forEach((condition, at) => {
+      const lists = this.valueLists(orderBy, condition);
+      let count = 0;
+      for (const list of lists) {
+        count += list.length;
+      }
+      if (count < bestCount) {
+        best = { at, lists };
+        bestCount = count;
+      }
+    });
+    const { at, lists } = best!;
+    // The values of a field are disjoint: their rows need no other test of
+    // that field.
+    const others = conditions.filter((_, i) => i !== at);
+    return {
+      rows: mergeSorted(lists, ENTRY_COMPARATORS[orderBy]),
+      scan: matchAll(others, plan?.rest),
+    };
+  }
+
+  /** The rows of each value of a condition, in an order (none: no list). */
+  private valueLists(
+    orderBy: ScoreOrderBy,
+    { field, values }: FieldCondition,
+  ): Array<Array<IndexedRow<T>>> {
+    let fields = this.byValue.get(orderBy);
+    if (!fields) {
+      fields = new Map();
+      this.byValue.set(orderBy, fields);
+    }
+    let lists = fields.get(field);
+    if (!lists) {
+      lists = new Map();
+      for (const entry of this.sortedBy(orderBy)) {
+        const value = entry[field];
+        const list = lists.get(value);
+        if (list) {
+          list.push(entry);
+        } else {
+          lists.set(value, [entry]);
+        }
+      }
+      fields.set(field, lists);
+    }
+    const found: Array<Array<IndexedRow<T>>> = [];
+    for (const value of values) {
+      const list = lists.get(value);
+      if (list) {
+        found.push(list);
+      }
+    }
+    return found;
+  }
+
+  /** Moves a changed row between the per-value lists of every order. */
+  private updateValues(
+    previous: IndexedRow<T> | undefined,
+    entry: IndexedRow<T> | undefined,
+  ): void {
+    for (const [orderBy, fields] of this.byValue) {
+      const compare = ENTRY_COMPARATORS[orderBy];
+      for (const [field, lists] of fields) {
+        const before = previous && previous[field];
+        const after = entry && entry[field];
+        if (previous && entry && before === after) {
+          replaceSorted(lists.get(before!)!, previous, entry, compare);
+          continue;
+        }
+        if (previous) {
+          const list = lists.get(before!)!;
+          replaceSorted(list, previous, undefined, compare);
+          if (list.length === 0) {
+            lists.delete(before!);
+          }
+        }
+        if (entry) {
+          const list = lists.get(after!);
+          if (list) {
+            replaceSorted(list, undefined, entry, compare);
+          } else {
+            lists.set(after!, [entry]);
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -488,6 +606,83 @@ function firstIndex<E>(rows: ReadonlyArray<E>, after: (row: E) => boolean) {
     }
   }
   return low;
+}
+
+/**
+ * Replaces a stored row of a sorted array with another (`previous` and
+ * `entry`, either one left out: an insertion or a removal), keeping the
+ * array sorted.
+ */
+function replaceSorted<E extends IndexedRow>(
+  rows: E[],
+  previous: E | undefined,
+  entry: E | undefined,
+  compare: EntryComparator,
+): void {
+  const at = previous ? indexOf(rows, previous, compare) : -1;
+  if (at >= 0) {
+    const fits =
+      entry !== undefined &&
+      (at === 0 || compare(rows[at - 1], entry) < 0) &&
+      (at === rows.length - 1 || compare(entry, rows[at + 1]) < 0);
+    if (fits) {
+      rows[at] = entry;
+      return;
+    }
+    rows.splice(at, 1);
+  }
+  if (entry) {
+    rows.splice(
+      firstIndex(rows, other => compare(other, entry) > 0),
+      0,
+      entry,
+    );
+  }
+}
+
+/**
+ * Merges arrays sorted by `compare`, whose rows are distinct, into one
+ * sorted array; a single array is returned as it is.
+ */
+function mergeSorted<E>(
+  lists: ReadonlyArray<ReadonlyArray<E>>,
+  compare: (a: E, b: E) => number,
+): ReadonlyArray<E> {
+  if (lists.length === 0) {
+    return [];
+  }
+  if (lists.length === 1) {
+    return lists[0];
+  }
+  // Pairwise, the shortest first, so that each row is copied about
+  // log2(lists) times at most.
+  const queue = [...lists].sort((a, b) => a.length - b.length);
+  while (queue.length > 1) {
+    const merged = mergeTwo(queue.shift()!, queue.shift()!, compare);
+    let at = 0;
+    while (at < queue.length && queue[at].length < merged.length) {
+      at += 1;
+    }
+    queue.splice(at, 0, merged);
+  }
+  return queue[0];
+}
+
+function mergeTwo<E>(
+  a: ReadonlyArray<E>,
+  b: ReadonlyArray<E>,
+  compare: (a: E, b: E) => number,
+): E[] {
+  const merged = new Array<E>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    merged[k++] = compare(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  }
+  while (i < a.length) merged[k++] = a[i++];
+  while (j < b.length) merged[k++] = b[j++];
+  return merged;
 }
 
 /** The index of a stored row in a sorted array. */

@@ -60,15 +60,64 @@ export function entityRefSet(
   return set;
 }
 
-/** A set of the listed values; `undefined` for no list (no filter). */
-function valueSet(
-  values: ReadonlyArray<string | null> | undefined,
-): ReadonlySet<string | null> | undefined {
-  return values && values.length > 0 ? new Set(values) : undefined;
+/**
+ * The fields that the filters' value lists compare, each a value of
+ * {@link IndexedRow}: the index keeps the rows of each value of these,
+ * so that a filter on them need not scan every row.
+ */
+export type IndexedField =
+  | 'owner'
+  | 'system'
+  | 'lifecycle'
+  | 'tier'
+  | 'level'
+  | 'type'
+  | 'kind';
+
+/**
+ * Each list of a filter, the field of the rows it compares, and how a
+ * listed value is put in the form of the rows' values. A new filter on a
+ * value of the rows (say `initiatives`) is a line here and the value in
+ * `IndexedRow`; the index then keeps it like the others.
+ */
+const FIELD_FILTERS: ReadonlyArray<{
+  field: IndexedField;
+  values: (filter: ScoreFilter) => ReadonlyArray<string | null> | undefined;
+  normalise?: (value: string | null) => string | null;
+}> = [
+  // An entity without an owner is stored with the owner '', so that the
+  // filter values `null` and '' both match it.
+  { field: 'owner', values: f => f.owners, normalise: owner => owner ?? '' },
+  { field: 'system', values: f => f.systems },
+  { field: 'lifecycle', values: f => f.lifecycles },
+  { field: 'tier', values: f => f.tiers },
+  { field: 'level', values: f => f.levels },
+  { field: 'type', values: f => f.types },
+  { field: 'kind', values: f => f.kinds, normalise: k => lowerCase(k!) },
+];
+
+/** A list of a filter: the rows whose `field` is one of the `values`. */
+export interface FieldCondition {
+  readonly field: IndexedField;
+  /** The values, in the form of the rows' values (see `IndexedRow`). */
+  readonly values: ReadonlySet<string | null>;
 }
 
 /**
- * Compiles a filter of the overview with the semantics of the database
+ * A filter taken apart: what it keeps is the rows that meet every field
+ * condition and the rest (`entityRefs` and `search`, which the index does
+ * not keep by value); `false` when it keeps no row at all.
+ */
+export type FilterPlan =
+  | false
+  | {
+      conditions: FieldCondition[];
+      /** The conditions other than the field lists; `undefined` for none. */
+      rest?: RowPredicate;
+    };
+
+/**
+ * Takes a filter of the overview apart, with the semantics of the database
  * store: each list keeps the rows whose value is one of its values (`null`
  * matching a missing value) and an empty list does not filter; kinds are
  * compared without regard to case; `search` keeps the entity refs that
@@ -76,32 +125,27 @@ function valueSet(
  * entities (ignoring case) and, when empty, none at all. The conditions
  * combine with AND.
  */
-export function compileScoreFilter(
+export function planScoreFilter(
   filter: ScoreFilter,
   /**
    * A faster test of membership in a set of entity refs than looking each
    * row's key up in the set.
    */
   memberOf?: (refs: ReadonlySet<string>) => RowPredicate,
-): CompiledFilter {
+): FilterPlan {
   if (filter.entityRefs && filter.entityRefs.length === 0) {
     return false;
   }
-  // An entity without an owner is stored with the owner '', so that the
-  // filter values `null` and '' both match it.
-  const owners =
-    filter.owners && filter.owners.length > 0
-      ? new Set(filter.owners.map(owner => owner ?? ''))
-      : undefined;
-  const systems = valueSet(filter.systems);
-  const lifecycles = valueSet(filter.lifecycles);
-  const tiers = valueSet(filter.tiers);
-  const levels = valueSet(filter.levels);
-  const types = valueSet(filter.types);
-  const kinds =
-    filter.kinds && filter.kinds.length > 0
-      ? new Set(filter.kinds.map(lowerCase))
-      : undefined;
+  const conditions: FieldCondition[] = [];
+  for (const { field, values, normalise } of FIELD_FILTERS) {
+    const list = values(filter);
+    if (list && list.length > 0) {
+      conditions.push({
+        field,
+        values: new Set(normalise ? list.map(normalise) : list),
+      });
+    }
+  }
   const refSet = filter.entityRefs
     ? entityRefSet(filter.entityRefs)
     : undefined;
@@ -110,28 +154,57 @@ export function compileScoreFilter(
     (memberOf?.(refSet) ?? ((entry: IndexedRow) => refSet.has(entry.key)));
   const trimmed = filter.search?.trim();
   const search = trimmed ? lowerCase(trimmed) : undefined;
-
-  if (
-    !owners &&
-    !systems &&
-    !lifecycles &&
-    !tiers &&
-    !levels &&
-    !types &&
-    !kinds &&
-    !refs &&
-    !search
-  ) {
-    return undefined;
+  let rest: RowPredicate | undefined;
+  if (refs && search) {
+    rest = entry => refs(entry) && entry.key.includes(search);
+  } else if (refs) {
+    rest = refs;
+  } else if (search) {
+    rest = entry => entry.key.includes(search);
   }
-  return entry =>
-    (!owners || owners.has(entry.owner)) &&
-    (!systems || systems.has(entry.system)) &&
-    (!lifecycles || lifecycles.has(entry.lifecycle)) &&
-    (!tiers || tiers.has(entry.tier)) &&
-    (!levels || levels.has(entry.level)) &&
-    (!types || types.has(entry.type)) &&
-    (!kinds || kinds.has(entry.kind)) &&
-    (!refs || refs(entry)) &&
-    (!search || entry.key.includes(search));
+  return { conditions, rest };
+}
+
+/**
+ * The predicate of field conditions and the rest of a filter, combined
+ * with AND; `undefined` when there is no condition at all.
+ */
+export function matchAll(
+  conditions: ReadonlyArray<FieldCondition>,
+  rest?: RowPredicate,
+): RowPredicate | undefined {
+  if (conditions.length === 0) {
+    return rest;
+  }
+  const tests = conditions.map(
+    ({ field, values }): RowPredicate =>
+      entry =>
+        values.has(entry[field]),
+  );
+  if (rest) {
+    tests.push(rest);
+  }
+  if (tests.length === 1) {
+    return tests[0];
+  }
+  return entry => {
+    for (const test of tests) {
+      if (!test(entry)) {
+        return false;
+      }
+    }
+    return true;
+  };
+}
+
+/**
+ * Compiles a filter of the overview into one predicate, with the semantics
+ * of {@link planScoreFilter}.
+ */
+export function compileScoreFilter(
+  filter: ScoreFilter,
+  memberOf?: (refs: ReadonlySet<string>) => RowPredicate,
+): CompiledFilter {
+  const plan = planScoreFilter(filter, memberOf);
+  return plan && matchAll(plan.conditions, plan.rest);
 }
