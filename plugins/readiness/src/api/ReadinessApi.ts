@@ -7,6 +7,7 @@ import {
   EntityChecklistItem,
   EntityChecklists,
   EntityScorecard,
+  EntityStoredFacts,
   OverviewFilter,
   OverviewPage,
   OverviewQuery,
@@ -85,6 +86,15 @@ export interface ReadinessApi {
    * can fix (with its diff), and why the others get none.
    */
   getRemediation(entityRef: ReadinessEntityRef): Promise<RemediationPlan>;
+
+  /**
+   * The facts the collectors stored for an entity, by collector id: what its
+   * checks were evaluated on (such as the `observedServiceLevels` document of
+   * the Prometheus collector), each with when it was collected and whether
+   * the last collection failed (`stale`). A 404 `ResponseError` when no facts
+   * were collected for the entity yet.
+   */
+  getFacts(entityRef: ReadinessEntityRef): Promise<EntityStoredFacts>;
 
   /** A page of the overview. */
   getOverview(query?: OverviewQuery): Promise<OverviewPage>;

@@ -7,6 +7,7 @@ import {
 import {
   CatalogValidationProblems,
   EntityScorecard,
+  EntityStoredFacts,
   OverviewPage,
   RemediationPlan,
 } from '@prodready/plugin-readiness-common';
@@ -366,6 +367,67 @@ describe('ReadinessClient', () => {
           message:
             'You are not allowed to read the remediation of component:default/payments-api',
         },
+      });
+    });
+  });
+
+  describe('facts', () => {
+    const FACTS: EntityStoredFacts = {
+      entityRef: 'component:default/payments-api',
+      facts: {
+        observedServiceLevels: {
+          version: 1,
+          facts: { status: 'no-data', endpoint: 'http://prometheus:9090' },
+          collectedAt: '2026-11-26T12:00:00.000Z',
+          stale: true,
+          error: 'connect ECONNREFUSED',
+        },
+      },
+    };
+
+    it('gets the stored facts of an entity by ref or by parts, encoded', async () => {
+      const requests = serve('get', 'facts/:kind/:namespace/:name', FACTS);
+
+      await expect(
+        client.getFacts('component:default/payments-api'),
+      ).resolves.toEqual(FACTS);
+      await client.getFacts({
+        kind: 'Component',
+        namespace: 'team a',
+        name: 'x#1/y',
+      });
+
+      expect(requests.map(r => [r.method, r.url.pathname])).toEqual([
+        ['GET', '/api/readiness/facts/component/default/payments-api'],
+        ['GET', '/api/readiness/facts/Component/team%20a/x%231%2Fy'],
+      ]);
+    });
+
+    it('throws a ResponseError when no facts were collected yet', async () => {
+      serve(
+        'get',
+        'facts/component/default/payments-api',
+        {
+          error: {
+            name: 'NotFoundError',
+            message:
+              'No facts were collected for component:default/payments-api yet',
+          },
+          request: { method: 'GET', url: '/' },
+          response: { statusCode: 404 },
+        },
+        { status: 404 },
+      );
+
+      const error = await client
+        .getFacts('component:default/payments-api')
+        .catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error).toMatchObject({
+        name: 'ResponseError',
+        statusCode: 404,
+        cause: { name: 'NotFoundError' },
       });
     });
   });

@@ -9,6 +9,7 @@ import {
   EntityChecklistItem,
   EntityChecklists,
   EntityScorecard,
+  EntityStoredFacts,
   OverviewFilter,
   OverviewPage,
   OverviewQuery,
@@ -137,6 +138,10 @@ export class ReadinessClient implements ReadinessApi {
     entityRef: ReadinessEntityRef,
   ): Promise<RemediationPlan> {
     return this.request<RemediationPlan>(entityPath('remediation', entityRef));
+  }
+
+  async getFacts(entityRef: ReadinessEntityRef): Promise<EntityStoredFacts> {
+    return this.request<EntityStoredFacts>(entityPath('facts', entityRef));
   }
 
   async getOverview(query: OverviewQuery = {}): Promise<OverviewPage> {

@@ -62,6 +62,7 @@ export function mockReadinessApi(
     'updateChecklistItem',
     'getChecklistAudit',
     'getRemediation',
+    'getFacts',
   ]) {
     api[name] = notMocked(name);
   }
