@@ -8,7 +8,11 @@ import type { JsonObject } from '@backstage/types';
 import type { FactCollector } from '@prodready/plugin-readiness-node';
 import { NOTES_KEY, TechInsightsBridgeSettings } from './config';
 
-/** The id of the collector, the `fact` of the rules that read its facts. */
+/**
+ * The id of the collector, the `fact` of the rules that read its facts.
+ *
+ * @public
+ */
 export const TECH_INSIGHTS_COLLECTOR_ID = 'techInsights';
 
 /** The plugin id of Tech Insights' backend. */
@@ -24,7 +28,11 @@ interface LatestFacts {
   facts?: Record<string, unknown>;
 }
 
-/** Options of {@link createTechInsightsFactCollector}. */
+/**
+ * Options of {@link createTechInsightsFactCollector}.
+ *
+ * @public
+ */
 export interface TechInsightsFactCollectorOptions
   extends TechInsightsBridgeSettings {
   discovery: Pick<DiscoveryService, 'getBaseUrl'>;
@@ -59,6 +67,8 @@ function errorMessage(error: unknown): string {
  * and marks them stale. An entity Tech Insights knows nothing about gets an
  * empty document. Facts older than `maxAgeDays` are left out, and a line in
  * `_notes` says so.
+ *
+ * @public
  */
 export function createTechInsightsFactCollector(
   options: TechInsightsFactCollectorOptions,

@@ -1,6 +1,10 @@
 import type { Config } from '@backstage/config';
 
-/** The settings of the Tech Insights bridge, from `readiness.techInsights`. */
+/**
+ * The settings of the Tech Insights bridge, from `readiness.techInsights`.
+ *
+ * @public
+ */
 export interface TechInsightsBridgeSettings {
   /** The fact retrievers whose facts are read, in order. */
   factRetrieverIds: string[];

@@ -16,6 +16,10 @@ export type {
  * @public
  */
 export interface ReadinessFactCollectorsExtensionPoint {
+  /**
+   * Adds fact collectors. Each collector's `id` must be unique: it is the
+   * name of its fact document in check rules.
+   */
   addFactCollector(...collectors: Array<FactCollector | FactCollector[]>): void;
 }
 
@@ -35,6 +39,9 @@ export const readinessFactCollectorsExtensionPoint =
  * @public
  */
 export interface ReadinessChecksExtensionPoint {
+  /**
+   * Adds rule operators, usable in the rules of every check by their `name`.
+   */
   addOperator(...operators: Array<CheckOperator | CheckOperator[]>): void;
 }
 

@@ -6,7 +6,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import type { PhaseDefinition } from '@prodready/plugin-readiness-common';
+import type { JSX } from 'react';
 import { readinessApiRef, ReadinessClient } from './api';
+import type { EntityReadinessCardProps } from './components/EntityReadinessCard';
+import type { EntityReadinessContentProps } from './components/EntityReadinessContent';
+import type { ServiceLevelsCardProps } from './components/ServiceLevelsCard';
 import { entityContentRouteRef, rootRouteRef } from './routes';
 
 /**
@@ -32,7 +37,10 @@ export const readinessPlugin = createPlugin({
  *
  * @public
  */
-export const ReadinessPage = readinessPlugin.provide(
+export const ReadinessPage: (props: {
+  phases?: PhaseDefinition[];
+  tableHeight?: number;
+}) => JSX.Element = readinessPlugin.provide(
   createRoutableExtension({
     name: 'ReadinessPage',
     component: () =>
@@ -48,7 +56,9 @@ export const ReadinessPage = readinessPlugin.provide(
  *
  * @public
  */
-export const EntityServiceLevelsCard = readinessPlugin.provide(
+export const EntityServiceLevelsCard: (
+  props: ServiceLevelsCardProps,
+) => JSX.Element = readinessPlugin.provide(
   createComponentExtension({
     name: 'EntityServiceLevelsCard',
     component: {
@@ -65,7 +75,9 @@ export const EntityServiceLevelsCard = readinessPlugin.provide(
  *
  * @public
  */
-export const EntityReadinessCard = readinessPlugin.provide(
+export const EntityReadinessCard: (
+  props: EntityReadinessCardProps,
+) => JSX.Element = readinessPlugin.provide(
   createComponentExtension({
     name: 'EntityReadinessCard',
     component: {
@@ -85,7 +97,9 @@ export const EntityReadinessCard = readinessPlugin.provide(
  *
  * @public
  */
-export const EntityReadinessContent = readinessPlugin.provide(
+export const EntityReadinessContent: (
+  props: EntityReadinessContentProps,
+) => JSX.Element = readinessPlugin.provide(
   createRoutableExtension({
     name: 'EntityReadinessContent',
     component: () =>

@@ -49,8 +49,9 @@ function describeEntity(entity: Entity): string {
  * (`kind: Resource`, `spec.type: service-level-agreement`) or DR plan
  * (`spec.type: disaster-recovery-plan`) spec, a plan ref that does not name a
  * Resource, and an RPO that the entity's own backup schedule cannot meet
- * become processing errors of the form `<entity ref>: <field>: <problem>;
- * expected <form>`. The processor never throws.
+ * become processing errors of the form
+ * `<entity ref>: <field>: <problem>; expected <form>`. The processor never
+ * throws.
  *
  * For `prodready.dev/sla-ref` and `prodready.dev/dr-plan-ref` it emits
  * relations in both directions (`hasServiceLevelAgreement` /

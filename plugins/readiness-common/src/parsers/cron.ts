@@ -262,8 +262,9 @@ function maxDayGap(fields: Fields): number | undefined {
 }
 
 /**
- * Parses a five-field cron expression (`minute hour day-of-month month
- * day-of-week`), for example `0 2 * * *` (every day at 02:00 UTC).
+ * Parses a five-field cron expression
+ * (`minute hour day-of-month month day-of-week`), for example `0 2 * * *`
+ * (every day at 02:00 UTC).
  *
  * @remarks
  *

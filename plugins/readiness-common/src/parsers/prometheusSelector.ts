@@ -27,7 +27,11 @@ export interface PrometheusSelector {
   text: string;
 }
 
-/** The form of a selector, as used in error messages. */
+/**
+ * The form of a selector, as used in error messages.
+ *
+ * @public
+ */
 export const PROMETHEUS_SELECTOR_FORM =
   'comma-separated label matchers, optionally in braces, such as \'job="payments-api",namespace="payments"\'';
 
@@ -46,7 +50,11 @@ const ESCAPES: Record<string, string> = {
 /** Longest selector accepted. */
 const MAX_LENGTH = 1024;
 
-/** A PromQL string literal for a value (Go escapes are a superset of JSON's). */
+/**
+ * A PromQL string literal for a value (Go escapes are a superset of JSON's).
+ *
+ * @public
+ */
 export function promqlString(value: string): string {
   return JSON.stringify(value);
 }
@@ -214,7 +222,11 @@ export function parsePrometheusSelector(
   });
 }
 
-/** The form of a Prometheus endpoint name. */
+/**
+ * The form of a Prometheus endpoint name.
+ *
+ * @public
+ */
 export const PROMETHEUS_ENDPOINT_NAME_FORM =
   "a name of letters, digits, '-' and '_', such as 'thanos-eu'";
 

@@ -33,10 +33,10 @@ export interface BackupRpoFieldNames {
 /**
  * Checks that a backup schedule can meet a recovery point objective: the
  * longest gap between two backups ({@link CronSchedule.maxIntervalMs}) must
- * not exceed the RPO. Returns a message when it does, such as
- * `prodready.dev/rpo is 1h but prodready.dev/backup-schedule '0 2 * * *' runs
- * only every 24h; backups must run at least every 1h to meet the RPO`, and
- * `undefined` when the schedule is frequent enough.
+ * not exceed the RPO. Returns a message when it does, such as "prodready.dev/rpo
+ * is 1h but prodready.dev/backup-schedule '0 2 * * *' runs only every 24h;
+ * backups must run at least every 1h to meet the RPO", and `undefined` when
+ * the schedule is frequent enough.
  *
  * @remarks
  *

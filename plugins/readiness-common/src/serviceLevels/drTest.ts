@@ -15,8 +15,8 @@ export interface DrTestStatus {
   /** Whether the due date has passed (from the day after it). */
   overdue: boolean;
   /**
-   * A plain-words description, such as `The last DR test was on 2026-02-10,
-   * 289 days ago; the interval is 180 days, so it was due on 2026-08-09.`
+   * A plain-words description, such as "The last DR test was on 2026-02-10,
+   * 289 days ago; the interval is 180 days, so it was due on 2026-08-09."
    */
   message: string;
 }

@@ -77,13 +77,13 @@ export type CheckRule =
  * @public
  */
 export interface CheckMessages {
-  /** When the check passes, such as ``HPA `web` keeps 2 to 18 replicas``. */
+  /** When the check passes, such as "HPA `web` keeps 2 to 18 replicas". */
   pass?: string;
-  /** When it fails or warns, such as ``No PodDisruptionBudget selects the pods of `web` ``. */
+  /** When it fails or warns, such as "No PodDisruptionBudget selects the pods of `web`". */
   fail?: string;
   /**
-   * When its `appliesWhen` rule does not hold, such as `No request metrics
-   * over 28 d: the observed availability cannot be compared`.
+   * When its `appliesWhen` rule does not hold, such as "No request metrics
+   * over 28 d: the observed availability cannot be compared".
    */
   notApplicable?: string;
 }
@@ -188,8 +188,8 @@ export const BUILT_IN_CHECK_IDS = Object.freeze({
 });
 
 /**
- * The fact document of the results pushed for external checks (`source:
- * external`): `{ results: { <checkId>: ExternalCheckResult } }`.
+ * The fact document of the results pushed for external checks
+ * (`source: external`): `{ results: { <checkId>: ExternalCheckResult } }`.
  *
  * @public
  */

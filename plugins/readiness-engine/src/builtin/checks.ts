@@ -7,7 +7,7 @@ import {
 /**
  * The built-in "Production readiness" scorecard: one check set covering every
  * area of the Phase 4 "Deployment & Scaling" seed, with its SLA targets
- * (99.9% availability, p95 < 200 ms for API calls, < 0.1% 5xx) and scaling
+ * (99.9% availability, p95 under 200 ms for API calls, under 0.1% 5xx) and scaling
  * thresholds (CPU 70%, memory 80%, scale-up 300 s, scale-down 600 s, 2..50
  * replicas, peak + 50% buffer).
  *
@@ -38,6 +38,8 @@ import {
  *
  * Written as YAML, in the same form as checks from app-config or files, so
  * that they can be copied and adapted.
+ *
+ * @public
  */
 export const BUILT_IN_CHECKS_YAML = `
 # ---------------------------------------------------------------------------
@@ -1833,21 +1835,29 @@ function deepFreeze<T>(value: T): T {
 /**
  * The built-in checks (parsed from {@link BUILT_IN_CHECKS_YAML}), frozen.
  * Compile them with `compileChecks(BUILT_IN_CHECKS, { levels: DEFAULT_LEVELS })`.
+ *
+ * @public
  */
 export const BUILT_IN_CHECKS: ReadonlyArray<CheckDefinition> = deepFreeze(
   parse(BUILT_IN_CHECKS_YAML) as CheckDefinition[],
 );
 
-/** The id of the built-in scorecard. */
+/**
+ * The id of the built-in scorecard.
+ *
+ * @public
+ */
 export const BUILT_IN_SCORECARD_ID = 'production-readiness';
 
 /**
  * Fact documents that built-in checks read but that only an optional
- * collector provides: \`observedServiceLevels\`, from the Prometheus module
- * (\`@prodready/plugin-readiness-backend-module-prometheus\`) where
- * \`readiness.prometheus\` is configured. Checks are validated as if they were
+ * collector provides: `observedServiceLevels`, from the Prometheus module
+ * (`@prodready/plugin-readiness-backend-module-prometheus`) where
+ * `readiness.prometheus` is configured. Checks are validated as if they were
  * collected; where they are not, the checks over them do not apply
- * (\`appliesWhen\`).
+ * (`appliesWhen`).
+ *
+ * @public
  */
 export const OPTIONAL_FACT_DOCUMENTS: ReadonlyArray<string> = Object.freeze([
   OBSERVED_SERVICE_LEVELS_FACT_ID,

@@ -10,8 +10,9 @@ import {
 /**
  * Reads the entities of a catalog file (such as a repository's
  * `catalog-info.yaml`) from disk, annotated the way the catalog annotates
- * entities read from a `file` location (`backstage.io/managed-by-location:
- * file:<absolute path>`), so that the deployment collector finds the
+ * entities read from a `file` location
+ * (`backstage.io/managed-by-location: file:<absolute path>`), so that the
+ * deployment collector finds the
  * service's manifests relative to it. Relations are not derived: the
  * collectors read `spec`. A document that does not parse throws, naming the
  * file and the line.

@@ -25,7 +25,12 @@ export type {
 export { backupScheduleForRpo } from './backupSchedule';
 export type { BackupSchedule } from './backupSchedule';
 export { buildSloRuleGroups, BURN_RATE_WINDOWS } from './slo';
-export type { BurnRateWindow, PrometheusRuleGroup, SloTargets } from './slo';
+export type {
+  BurnRateWindow,
+  PrometheusRuleEntry,
+  PrometheusRuleGroup,
+  SloTargets,
+} from './slo';
 export {
   checkManifestSemantics,
   findUnknownFields,

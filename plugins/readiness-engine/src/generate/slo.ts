@@ -32,7 +32,11 @@ export const BURN_RATE_WINDOWS: ReadonlyArray<BurnRateWindow> = [
 
 const WINDOWS = ['5m', '30m', '1h', '6h', '3d'];
 
-/** A Prometheus rule (recording or alerting). */
+/**
+ * A Prometheus rule (recording or alerting).
+ *
+ * @public
+ */
 export type PrometheusRuleEntry =
   | { record: string; expr: string; labels?: Record<string, string> }
   | {

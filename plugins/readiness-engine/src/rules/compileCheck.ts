@@ -85,8 +85,8 @@ export interface CheckEvaluation {
   /**
    * Why, in words: the check's own message (`messages`, or the `message` of
    * the condition that failed) with the facts filled in, such as
-   * ``No PodDisruptionBudget selects the pods of `podinfo`.``; else in terms
-   * of the facts, such as `Passed: deployment.hpa.maxReplicas is 18 (≥ 6).`
+   * "No PodDisruptionBudget selects the pods of `podinfo`."; else in terms
+   * of the facts, such as "Passed: deployment.hpa.maxReplicas is 18 (≥ 6)."
    */
   message: string;
   /**

@@ -35,8 +35,8 @@ const APPLICABILITY_LABELS: Array<
 ];
 
 /**
- * Says why a check does not apply, such as `it applies to lifecycle
- * production; this entity's lifecycle is experimental`.
+ * Says why a check does not apply, such as "it applies to lifecycle
+ * production; this entity's lifecycle is experimental".
  *
  * @public
  */

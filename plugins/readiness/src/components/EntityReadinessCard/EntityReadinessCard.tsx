@@ -36,7 +36,11 @@ const useStyles = makeStyles(theme => ({
   nowrap: { whiteSpace: 'nowrap' },
 }));
 
-/** Props of {@link EntityReadinessCard}. */
+/**
+ * Props of {@link EntityReadinessCard}.
+ *
+ * @public
+ */
 export interface EntityReadinessCardProps {
   /** How many failing checks to list before linking to the tab (default 5). */
   maxFailing?: number;

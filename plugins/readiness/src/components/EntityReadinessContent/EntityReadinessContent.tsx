@@ -30,7 +30,11 @@ import { ChecklistsSection } from './ChecklistsSection';
 import { RemediationSummary, useRemediationPlan } from './RemediationSummary';
 import { ScorecardByArea } from './ScorecardByArea';
 
-/** Props of {@link EntityReadinessContent}. */
+/**
+ * Props of {@link EntityReadinessContent}.
+ *
+ * @public
+ */
 export interface EntityReadinessContentProps {
   /** How many days the trend chart covers (default 90). */
   trendDays?: number;

@@ -585,7 +585,7 @@ function EmptyServiceLevels() {
 }
 
 /**
- * Props of {@link ServiceLevelsCard}.
+ * Props of {@link EntityServiceLevelsCard}.
  *
  * @public
  */

@@ -7,7 +7,7 @@ import { READINESS_MANIFEST_ANNOTATION_PER_POD_RPS as PER_POD_RPS_ANNOTATION } f
  * Capacity facts: what the service can serve at its HPA maximum, given the
  * per-pod capacity written next to the manifests.
  *
- * The per-pod capacity comes from the {@link PER_POD_RPS_ANNOTATION}
+ * The per-pod capacity comes from the `prodready.dev/per-pod-rps`
  * annotation, or else from a comment such as
  * `# Capacity: peak 1200 rps / 100 rps per pod = 12 pods, + 50% buffer = 18`
  * in the file of the HPA (then of the workload, then any file): the first
