@@ -19,7 +19,7 @@ export interface ObservedQuery {
   name: string;
   /** The PromQL, with the service's selector and the window filled in. */
   query: string;
-  /** The value Prometheus returned, or null when it returned no sample. */
+  /** The value Prometheus returned, or null when it returned no sample (for the daily range query: the number of days with a value). */
   value: number | null;
   /** ISO-8601 time of the read. */
   readAt: string;
@@ -55,7 +55,7 @@ export interface ObservedErrorBudget {
  * @public
  */
 export interface ObservedDailyAvailability {
-  /** The day (UTC), YYYY-MM-DD. */
+  /** The day (UTC) on which the 24 hours end, YYYY-MM-DD. */
   date: string;
   /** The share of non-5xx requests that day, or null without traffic. */
   availabilityPercent: number | null;
