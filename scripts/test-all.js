@@ -8,6 +8,8 @@
  * and Yarn are on PATH. Environment:
  *   PRODREADY_TEST_POSTGRES=0   do not use PostgreSQL even if it answers
  *   PRODREADY_SKIP_E2E=1        skip the end-to-end tests
+ *   PRODREADY_SKIP_PROMETHEUS=1 skip the tests against a real Prometheus
+ *                               (else Debian's prometheus is installed when missing)
  *   PLAYWRIGHT_CHROMIUM_PATH    the Chromium binary (default /usr/bin/chromium)
  */
 'use strict';
@@ -53,12 +55,12 @@ function stage(name, command, args, env) {
   return result.status === 0;
 }
 
-function ensureChromium(executable) {
+/** Installs a Debian package when its binary is missing and we are root. */
+function ensureDebianPackage(pkg, executable) {
   if (fs.existsSync(executable)) return true;
-  if (executable !== '/usr/bin/chromium') return false;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !fs.existsSync('/usr/bin/apt-get')) return false;
-  log("Chromium is missing: installing Debian's chromium package (apt-get)...");
+  log(`${executable} is missing: installing Debian's ${pkg} package (apt-get)...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = childProcess.spawnSync('apt-get', ['update', '-qq'], {
     stdio: 'inherit',
@@ -67,10 +69,16 @@ function ensureChromium(executable) {
   if (update.status !== 0) return false;
   const install = childProcess.spawnSync(
     'apt-get',
-    ['install', '-y', '-qq', '--no-install-recommends', 'chromium'],
+    ['install', '-y', '-qq', '--no-install-recommends', pkg],
     { stdio: 'inherit', env },
   );
   return install.status === 0 && fs.existsSync(executable);
+}
+
+function ensureChromium(executable) {
+  if (fs.existsSync(executable)) return true;
+  if (executable !== '/usr/bin/chromium') return false;
+  return ensureDebianPackage('chromium', executable);
 }
 
 async function main() {
@@ -93,6 +101,18 @@ async function main() {
     log(
       'PostgreSQL is not reachable on 127.0.0.1:5432: storage tests run on better-sqlite3 only.',
     );
+  }
+
+  // The Prometheus module is tested against a real Prometheus.
+  if (
+    env.PRODREADY_SKIP_PROMETHEUS !== '1' &&
+    !ensureDebianPackage('prometheus', '/usr/bin/prometheus')
+  ) {
+    log(
+      "FAILED: no Prometheus at /usr/bin/prometheus. Install Debian's prometheus package (apt-get install prometheus), " +
+        'or set PRODREADY_SKIP_PROMETHEUS=1 to skip the tests against a real Prometheus.',
+    );
+    process.exit(1);
   }
 
   let ok = stage(
