@@ -8,6 +8,10 @@ import {
   EntityChecklists,
   EntityScorecard,
   EntityScorecardResult,
+  EntityStoredFacts,
+  OBSERVED_SERVICE_LEVELS_FACT_ID,
+  ObservedDailyAvailability,
+  ObservedServiceLevelsFacts,
   OverviewItem,
   RemediationPlan,
 } from '@prodready/plugin-readiness-common';
@@ -406,5 +410,94 @@ export function overviewItem(
     stale: false,
     phases: [{ phaseId: 'phase-4', done: 3, total: 29 }],
     ...overrides,
+  };
+}
+
+/**
+ * 28 days of availability from 2026-10-29 to 2026-11-25: 99.98% each day,
+ * except the days given (a value, or null for a day without traffic).
+ */
+export function dailyAvailability(
+  exceptions: Record<string, number | null> = {},
+): ObservedDailyAvailability[] {
+  return Array.from({ length: 28 }, (_, index) => {
+    const date = new Date(Date.UTC(2026, 9, 29 + index))
+      .toISOString()
+      .slice(0, 10);
+    return {
+      date,
+      availabilityPercent: date in exceptions ? exceptions[date] : 99.98,
+    };
+  });
+}
+
+/**
+ * The observed service levels of a healthy service over 28 days, read at
+ * 11:55 on 2026-11-26: every target met, 30% of the error budget used.
+ */
+export function observedFacts(
+  overrides: Partial<ObservedServiceLevelsFacts> = {},
+): ObservedServiceLevelsFacts {
+  return {
+    status: 'ok',
+    endpoint: 'http://prometheus.monitoring:9090',
+    selector: 'job="payments"',
+    selectorSource: 'default',
+    window: '28d',
+    windowMs: 28 * 24 * 3_600_000,
+    windowText: '28 d',
+    readAt: '2026-11-26T11:55:00.000Z',
+    targets: {
+      availabilityPercent: 99.9,
+      latencyP95Ms: 200,
+      errorRatePercent: 0.1,
+    },
+    emittedLast24h: true,
+    requests: 12_345_678,
+    availabilityPercent: 99.97,
+    errorRatePercent: 0.03,
+    latencyP95Ms: 143.2,
+    latencyP99Ms: 388,
+    errorBudget: {
+      allowedMs: 2_419_200,
+      usedMs: 725_760,
+      consumedPercent: 30,
+      remainingPercent: 70,
+      exhausted: false,
+      allowedText: '40m 19s',
+      usedText: '12m 5s',
+    },
+    burnRate: { oneHour: 0.4, sixHours: 0.25 },
+    daily: dailyAvailability(),
+    queries: [],
+    ...overrides,
+  };
+}
+
+/** The stored facts of an entity, with an `observedServiceLevels` document when given. */
+export function storedFacts(
+  entityRef: string,
+  observed?: ObservedServiceLevelsFacts,
+  options: { stale?: boolean; error?: string } = {},
+): EntityStoredFacts {
+  return {
+    entityRef,
+    facts: {
+      entity: {
+        version: 1,
+        facts: { kind: 'Component' },
+        collectedAt: '2026-11-26T11:55:00.000Z',
+        stale: false,
+      },
+      ...(observed && {
+        [OBSERVED_SERVICE_LEVELS_FACT_ID]: {
+          version: 1,
+          facts: observed as unknown as { [key: string]: unknown },
+          collectedAt: '2026-11-26T11:55:00.000Z',
+          stale: options.stale ?? false,
+          ...(options.error && { error: options.error }),
+        },
+      }),
+    },
   };
 }

@@ -1,0 +1,4 @@
+export { ObservedServiceLevels } from './ObservedServiceLevels';
+export type { ObservedServiceLevelsProps } from './ObservedServiceLevels';
+export { AvailabilitySparkline } from './AvailabilitySparkline';
+export { ErrorBudgetBar } from './ErrorBudgetBar';
