@@ -469,6 +469,55 @@ describe('OverviewIndex, filtered through its per-field indexes', () => {
     }
   });
 
+  it('keeps searches exact through changes, and beyond the searches it keeps', () => {
+    const { rnd, rows, refs } = population(5);
+    const index = new OverviewIndex(rows.values());
+    // More distinct searches than the index keeps, each asked again.
+    const searches = Array.from({ length: 45 }, (_, i) => `svc-${i + 1}`);
+    let found = 0;
+    for (let step = 0; step < 500; step++) {
+      // First many searches, then a few often, with changes in between.
+      const search = step < 200 ? pick(rnd, searches) : skewed(rnd, searches);
+      const filter: ScoreFilter = { search };
+      if (rnd() < 0.3) filter.levels = [skewed(rnd, LEVELS)[0]];
+      if (rnd() < 0.2) filter.owners = [skewed(rnd, OWNERS)];
+      if (rnd() < 0.1) filter.entityRefs = refs.filter((_, i) => i % 3 === 0);
+      const request: ListScoresRequest = {
+        filter,
+        orderBy: skewed(rnd, ORDERS.slice(0, 2)),
+        order: pick(rnd, ['asc', 'desc'] as const),
+        limit: pick(rnd, [3, 20, 100]),
+      };
+      if (expectSameListing(index, rows, request, 3).totalCount > 0) {
+        found += 1;
+      }
+      if (step % 10 === 0) expectSameSummary(index, rows, filter);
+      if (step >= 200 && rnd() < 0.3) {
+        // A change to a row that the searches find, or its removal.
+        const ref = `component:default/${pick(rnd, searches)}${Math.floor(
+          rnd() * 10,
+        )}`;
+        const row = rows.get(ref);
+        if (row && rnd() < 0.2) {
+          index.remove(ref);
+          rows.delete(ref);
+        } else {
+          const next = {
+            ...(row ?? randomRow(rnd, ref.split('/')[1])),
+            entityRef: ref,
+            kind: 'Component',
+            score: pick(rnd, SCORES),
+            passed: step,
+          };
+          index.upsert(next);
+          rows.set(ref, next);
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(250);
+    expect(index.size).toBe(rows.size);
+  });
+
   it('returns the row object last stored, with a filter on an indexed field', () => {
     const { rows } = population(3);
     const index = new OverviewIndex(rows.values());
@@ -479,5 +528,12 @@ describe('OverviewIndex, filtered through its per-field indexes', () => {
     index.upsert(next);
     const page = index.list({ filter, limit: N });
     expect(page.items.find(item => lower(item.entityRef) === ref)).toBe(next);
+
+    // And with a search, which the index keeps.
+    const search = { search: ref.split('/')[1] };
+    expect(index.list({ filter: search, limit: N }).items).toContain(next);
+    const last = { ...next, passed: 100 };
+    index.upsert(last);
+    expect(index.list({ filter: search, limit: N }).items).toContain(last);
   });
 });

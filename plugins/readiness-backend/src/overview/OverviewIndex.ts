@@ -43,6 +43,9 @@ type SortKey = ReadonlyArray<string | number>;
  */
 const LOOK_UP_RATIO = 16;
 
+/** How many searches' matching rows are kept (see `searches`). */
+const KEPT_SEARCHES = 32;
+
 function compareValues(a: string | number, b: string | number): number {
   if (a < b) return -1;
   return a > b ? 1 : 0;
@@ -105,8 +108,11 @@ const ENTRY_COMPARATORS = Object.fromEntries(
  * on first use, then maintained likewise). A list of several values of a
  * field merges their rows; with conditions on several fields, the field
  * whose values have the fewest rows gives the candidates, and the other
- * conditions are tested on those alone. Only a filter without field
- * conditions (a text search, many `entityRefs`) passes over all the rows.
+ * conditions are tested on those alone. A text search without a field
+ * condition passes over all the rows once: the rows it found are kept, per
+ * order, for the last 32 searches and until the next change, so that the
+ * following pages (or a search fewer rows than a field condition's) do not
+ * pass again. Many `entityRefs` alone pass over all the rows.
  * When the filter's `entityRefs` are few (at most 1/16 of the rows), those
  * are looked up and the matches sorted. The set of a filter's `entityRefs`
  * is kept per array, so an array passed in a filter must not be changed
@@ -124,6 +130,13 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
     ScoreOrderBy,
     Map<IndexedField, Map<string | null, Array<IndexedRow<T>>>>
   >();
+  /**
+   * The rows whose entity ref contains a search text, in ascending order,
+   * by order and text: those of the last searches without a field
+   * condition, so that paging through a search does not pass over every
+   * row again. Cleared by every change (the rows held are the stored ones).
+   */
+  private readonly searches = new Map<string, Array<IndexedRow<T>>>();
   /** The ids of the (owner, level) groups of the summary, by owner and level. */
   private groupIds = new Map<string, Map<string | null, number>>();
   private groups: Array<{ owner: string; level: string | null }> = [];
@@ -156,6 +169,7 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
     const entry = this.indexRow(row);
     const previous = this.entries.get(entry.key);
     this.entries.set(entry.key, entry);
+    this.searches.clear();
     for (const [orderBy, rows] of this.sorted) {
       replaceSorted(rows, previous, entry, ENTRY_COMPARATORS[orderBy]);
     }
@@ -170,6 +184,7 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
       return false;
     }
     this.entries.delete(key);
+    this.searches.clear();
     for (const [orderBy, rows] of this.sorted) {
       replaceSorted(rows, previous, undefined, ENTRY_COMPARATORS[orderBy]);
     }
@@ -191,6 +206,7 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
     this.entries = entries;
     this.sorted.clear();
     this.byValue.clear();
+    this.searches.clear();
   }
 
   /**
@@ -399,11 +415,11 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
         scan: undefined,
       };
     }
-    if (conditions.length === 0) {
-      return { rows: this.sortedBy(orderBy), scan: match };
-    }
-    // The condition whose values have the fewest rows.
-    let best: { at: number; lists: Array<Array<IndexedRow<T>>> } | undefined;
+    // The candidates: the rows of the values of the field condition with
+    // the fewest rows, or those of the search if kept and fewer still. A
+    // search is kept when there is no field condition to go by.
+    let best: Array<ReadonlyArray<IndexedRow<T>>> | undefined;
+    let bestAt = -1;
     let bestCount = Infinity;
     conditions.forEach((condition, at) => {
       const lists = this.valueLists(orderBy, condition);
@@ -412,18 +428,61 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
         count += list.length;
       }
       if (count < bestCount) {
-        best = { at, lists };
+        best = lists;
+        bestAt = at;
         bestCount = count;
       }
     });
-    const { at, lists } = best!;
+    const search = plan?.search;
+    const searched =
+      search === undefined
+        ? undefined
+        : this.searched(orderBy, search, conditions.length === 0);
+    if (searched && searched.length < bestCount) {
+      return {
+        rows: searched,
+        scan: matchAll(conditions, plan?.refs),
+      };
+    }
+    if (!best) {
+      return { rows: this.sortedBy(orderBy), scan: match };
+    }
     // The values of a field are disjoint: their rows need no other test of
     // that field.
-    const others = conditions.filter((_, i) => i !== at);
     return {
-      rows: mergeSorted(lists, ENTRY_COMPARATORS[orderBy]),
-      scan: matchAll(others, plan?.rest),
+      rows: mergeSorted(best, ENTRY_COMPARATORS[orderBy]),
+      scan: matchAll(
+        conditions.filter((_, i) => i !== bestAt),
+        plan?.rest,
+      ),
     };
+  }
+
+  /**
+   * The rows whose entity ref contains a search text (trimmed and in lower
+   * case), in an order: kept from an earlier search, or found now and kept
+   * when `find` is set; `undefined` otherwise.
+   */
+  private searched(
+    orderBy: ScoreOrderBy,
+    search: string,
+    find: boolean,
+  ): ReadonlyArray<IndexedRow<T>> | undefined {
+    const key = `${orderBy}\u0000${search}`;
+    let rows = this.searches.get(key);
+    if (rows) {
+      // The most recently used last.
+      this.searches.delete(key);
+    } else if (find) {
+      rows = this.sortedBy(orderBy).filter(entry => entry.key.includes(search));
+      if (this.searches.size >= KEPT_SEARCHES) {
+        this.searches.delete(this.searches.keys().next().value!);
+      }
+    } else {
+      return undefined;
+    }
+    this.searches.set(key, rows);
+    return rows;
   }
 
   /** The rows of each value of a condition, in an order (none: no list). */

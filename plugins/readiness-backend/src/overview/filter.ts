@@ -112,6 +112,10 @@ export type FilterPlan =
   | false
   | {
       conditions: FieldCondition[];
+      /** The `entityRefs` condition, if any. */
+      refs?: RowPredicate;
+      /** The `search` text, trimmed and in lower case, if any. */
+      search?: string;
       /** The conditions other than the field lists; `undefined` for none. */
       rest?: RowPredicate;
     };
@@ -154,15 +158,21 @@ export function planScoreFilter(
     (memberOf?.(refSet) ?? ((entry: IndexedRow) => refSet.has(entry.key)));
   const trimmed = filter.search?.trim();
   const search = trimmed ? lowerCase(trimmed) : undefined;
-  let rest: RowPredicate | undefined;
-  if (refs && search) {
-    rest = entry => refs(entry) && entry.key.includes(search);
-  } else if (refs) {
-    rest = refs;
-  } else if (search) {
-    rest = entry => entry.key.includes(search);
+  return { conditions, refs, search, rest: restOf(refs, search) };
+}
+
+/** The test of `entityRefs` and of a search text, either one optional. */
+function restOf(
+  refs: RowPredicate | undefined,
+  search: string | undefined,
+): RowPredicate | undefined {
+  if (refs && search !== undefined) {
+    return entry => refs(entry) && entry.key.includes(search);
   }
-  return { conditions, rest };
+  if (search !== undefined) {
+    return entry => entry.key.includes(search);
+  }
+  return refs;
 }
 
 /**
