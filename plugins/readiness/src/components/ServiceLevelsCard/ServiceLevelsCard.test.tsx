@@ -9,12 +9,18 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import {
   DR_PLAN_RESOURCE_TYPE,
   SLA_RESOURCE_TYPE,
 } from '@prodready/plugin-readiness-common';
 import readinessPlugin from '../../alpha';
+import { ReadinessApi, readinessApiRef } from '../../api';
+import {
+  mockReadinessApi,
+  observedFacts,
+  storedFacts,
+} from '../../testUtils/fixtures';
 import { ServiceLevelsCard } from './ServiceLevelsCard';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
@@ -71,9 +77,18 @@ async function renderCard(
   catalogApi: Partial<typeof catalogApiRef.T> = catalogApiMock({
     entities: [SLA_GOLD, DR_PLAN_PAYMENTS],
   }),
+  // No Prometheus is configured unless a test says otherwise.
+  readinessApi: ReadinessApi = mockReadinessApi({
+    getFacts: async ref => storedFacts(String(ref)),
+  }),
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[catalogApiRef, catalogApi]]}>
+    <TestApiProvider
+      apis={[
+        [catalogApiRef, catalogApi],
+        [readinessApiRef, readinessApi],
+      ]}
+    >
       <EntityProvider entity={entity}>
         <ServiceLevelsCard now={NOW} />
       </EntityProvider>
@@ -396,6 +411,108 @@ describe('ServiceLevelsCard', () => {
       screen.getAllByText(/Request failed with 503 Service Unavailable/).length,
     ).toBeGreaterThan(0);
     expect(screen.queryByRole('table')).toBeNull();
+  });
+});
+
+describe('ServiceLevelsCard with observed service levels', () => {
+  const PAYMENTS = component('payments', {
+    'prodready.dev/availability': '99.9',
+    'prodready.dev/latency-p95': '200ms',
+  });
+
+  it('shows what Prometheus observed right after the targets', async () => {
+    const getFacts = jest.fn(async (ref: unknown) =>
+      storedFacts(
+        String(ref),
+        observedFacts({
+          latencyP95Ms: 250,
+          errorBudget: {
+            ...observedFacts().errorBudget!,
+            consumedPercent: 130,
+            remainingPercent: 0,
+            exhausted: true,
+            usedText: '52m 25s',
+          },
+        }),
+      ),
+    );
+    await renderCard(PAYMENTS, undefined, mockReadinessApi({ getFacts }));
+
+    const section = await screen.findByRole('region', {
+      name: 'Observed service levels',
+    });
+    expect(getFacts).toHaveBeenCalledWith('component:default/payments');
+    // Between the targets and the recovery objectives.
+    const headings = screen
+      .getAllByRole('heading', { level: 3 })
+      .map(heading => heading.textContent);
+    expect(headings.slice(0, 3)).toEqual([
+      'Targets',
+      'Observed service levels',
+      'Recovery & backups',
+    ]);
+    const latency = within(
+      within(section).getByRole('table', { name: 'Target vs observed' }),
+    )
+      .getByRole('rowheader', { name: 'p95 latency' })
+      .closest('tr');
+    expect(latency).toHaveTextContent('200 ms250 msp99 388 msMissed');
+    expect(
+      within(section).getByRole('meter', {
+        name: 'Error budget used over 28 d',
+      }),
+    ).toHaveAttribute('aria-valuenow', '100');
+    expect(
+      within(section).getByText(/^Error budget exhausted/),
+    ).toBeInTheDocument();
+    expect(
+      within(section).getByRole('img', {
+        name: 'Availability per day over 28 d',
+      }),
+    ).toBeInTheDocument();
+    expect(within(section).getByTestId('observed-source')).toHaveTextContent(
+      'read 5 min ago',
+    );
+  });
+
+  it('shows no observed section where no Prometheus is configured', async () => {
+    const getFacts = jest.fn(async (ref: unknown) => storedFacts(String(ref)));
+    await renderCard(PAYMENTS, undefined, mockReadinessApi({ getFacts }));
+
+    expect(
+      await screen.findByRole('table', { name: 'Targets' }),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(getFacts).toHaveBeenCalled());
+    expect(
+      screen.queryByRole('region', { name: 'Observed service levels' }),
+    ).toBeNull();
+    expect(screen.queryByText(/Prometheus/)).toBeNull();
+  });
+
+  it('explains no-data in the card too', async () => {
+    await renderCard(
+      PAYMENTS,
+      undefined,
+      mockReadinessApi({
+        getFacts: async ref =>
+          storedFacts(
+            String(ref),
+            observedFacts({
+              status: 'no-data',
+              availabilityPercent: undefined,
+              daily: undefined,
+            }),
+          ),
+      }),
+    );
+
+    const section = await screen.findByRole('region', {
+      name: 'Observed service levels',
+    });
+    expect(section).toHaveTextContent(
+      'Prometheus (http://prometheus.monitoring:9090) has no request metrics for job="payments" over 28 d.',
+    );
+    expect(within(section).queryByRole('table')).toBeNull();
   });
 });
 

@@ -7,7 +7,8 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -44,6 +45,7 @@ import {
   getReadinessAnnotationSpec,
 } from '@prodready/plugin-readiness-common';
 import { ReactNode, useMemo } from 'react';
+import { ObservedServiceLevels } from '../ObservedServiceLevels';
 import { describeSchedule } from './describeSchedule';
 import { CatalogProcessingError, useServiceLevels } from './useServiceLevels';
 
@@ -598,8 +600,9 @@ export interface ServiceLevelsCardProps {
 
 /**
  * Shows the effective service levels of the current entity, where each comes
- * from, its recovery objectives, backup policy and disaster recovery testing,
- * and the problems found in them.
+ * from, what Prometheus observed next to them (where one is configured), its
+ * recovery objectives, backup policy and disaster recovery testing, and the
+ * problems found in them.
  *
  * @public
  */
@@ -607,6 +610,17 @@ export function ServiceLevelsCard(props: ServiceLevelsCardProps) {
   const { now: nowProp } = props;
   const now = useMemo(() => nowProp ?? new Date(), [nowProp]);
   const { loading, error, levels, processingErrors } = useServiceLevels(now);
+  const { entity } = useEntity();
+  // What Prometheus observed, next to the targets; nothing where no
+  // Prometheus is configured (the Readiness tab says so).
+  const observed = (
+    <ObservedServiceLevels
+      entityRef={stringifyEntityRef(entity)}
+      now={now}
+      whenAbsent="hide"
+      title="Observed service levels"
+    />
+  );
 
   let content: ReactNode;
   if (loading) {
@@ -621,6 +635,7 @@ export function ServiceLevelsCard(props: ServiceLevelsCardProps) {
           error={error}
           defaultExpanded
         />
+        {observed}
         {processingErrors.length > 0 && (
           <ProblemsSection processingErrors={processingErrors} />
         )}
@@ -630,6 +645,7 @@ export function ServiceLevelsCard(props: ServiceLevelsCardProps) {
     content = (
       <>
         <EmptyServiceLevels />
+        {observed}
         {processingErrors.length > 0 && (
           <ProblemsSection processingErrors={processingErrors} />
         )}
@@ -639,6 +655,7 @@ export function ServiceLevelsCard(props: ServiceLevelsCardProps) {
     content = (
       <>
         <TargetsSection levels={levels} />
+        {observed}
         <RecoverySection levels={levels} />
         <DisasterRecoverySection levels={levels} now={now} />
         <ProblemsSection levels={levels} processingErrors={processingErrors} />
