@@ -19,9 +19,20 @@ export const catalogModuleReadiness = createBackendModule({
       deps: {
         catalog: catalogProcessingExtensionPoint,
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
       },
-      async init({ catalog, logger }) {
-        catalog.addProcessor(new ReadinessEntityProcessor({ logger }));
+      async init({ catalog, logger, config }) {
+        // The Prometheus endpoints an entity may name, when any are configured.
+        const endpoints = config
+          .getOptionalConfigArray('readiness.prometheus.endpoints')
+          ?.map(endpoint => endpoint.getOptionalString('name'))
+          .filter((name): name is string => Boolean(name));
+        catalog.addProcessor(
+          new ReadinessEntityProcessor({
+            logger,
+            prometheusEndpoints: endpoints?.length ? endpoints : undefined,
+          }),
+        );
       },
     });
   },

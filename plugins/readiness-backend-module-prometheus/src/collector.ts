@@ -9,6 +9,7 @@ import {
   SEED_SLA_DEFAULTS,
   parseAnnotation,
   promqlString,
+  unknownPrometheusEndpointMessage,
 } from '@prodready/plugin-readiness-common';
 import { createServiceLevelsFactCollector } from '@prodready/plugin-readiness-engine';
 import type { FactCollector } from '@prodready/plugin-readiness-node';
@@ -95,11 +96,7 @@ export function createObservedServiceLevelsCollector(
     const client = clients.get(parsed.value);
     if (!client) {
       throw new Error(
-        `${READINESS_ANNOTATION_PROMETHEUS_ENDPOINT}: '${
-          parsed.value
-        }' is not a configured Prometheus endpoint; expected one of ${[
-          ...clients.keys(),
-        ].join(', ')} (readiness.prometheus.endpoints)`,
+        unknownPrometheusEndpointMessage(parsed.value, [...clients.keys()]),
       );
     }
     return client;

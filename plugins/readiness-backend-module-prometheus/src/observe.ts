@@ -24,19 +24,21 @@ export function formatApproxDuration(ms: number): string {
   const rest = Math.max(0, ms);
   for (let i = 0; i < units.length; i++) {
     const [unit, size] = units[i];
-    if (rest >= size || i === units.length - 1) {
-      const next = units[i + 1];
-      if (!next) {
-        return `${Math.round(rest / size)}${unit}`;
-      }
-      let whole = Math.floor(rest / size);
-      let part = Math.round((rest - whole * size) / next[1]);
-      if (part * next[1] >= size) {
-        whole += 1;
-        part = 0;
-      }
-      return part > 0 ? `${whole}${unit} ${part}${next[0]}` : `${whole}${unit}`;
+    if (rest < size && i < units.length - 1) {
+      continue;
     }
+    const next = units[i + 1];
+    if (!next) {
+      return `${Math.round(rest / size)}${unit}`;
+    }
+    // Rounded to the smaller unit; 59m 59.7s becomes 1h, not 60m.
+    const rounded = Math.round(rest / next[1]) * next[1];
+    if (i > 0 && rounded >= units[i - 1][1]) {
+      return formatApproxDuration(rounded);
+    }
+    const whole = Math.floor(rounded / size);
+    const part = Math.round((rounded - whole * size) / next[1]);
+    return part > 0 ? `${whole}${unit} ${part}${next[0]}` : `${whole}${unit}`;
   }
   return '0s';
 }

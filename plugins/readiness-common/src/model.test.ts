@@ -616,6 +616,7 @@ describe('package entry point', () => {
         'readinessRefreshPermission',
         'readinessScorecardReadPermission',
         'scoreArea',
+        'unknownPrometheusEndpointMessage',
         'validatePhaseDefinition',
         // Service levels: SLA and DR plan entities.
         'DR_PLAN_RESOURCE_TYPE',

@@ -616,6 +616,39 @@ describe('ReadinessEntityProcessor', () => {
       ],
     ];
 
+    it('reports a bad Prometheus selector with the exact problem', async () => {
+      const { errors } = await run(
+        service({
+          'prodready.dev/prometheus-selector': 'job=payments-api',
+        }),
+      );
+      expect(errors).toEqual([
+        `${SVC}: prodready.dev/prometheus-selector: 'job=payments-api' has an unquoted value for 'job' at character 5; expected comma-separated label matchers, optionally in braces, such as 'job="payments-api",namespace="payments"'`,
+      ]);
+    });
+
+    it('reports a Prometheus endpoint that is not configured, when endpoints are', async () => {
+      const entity = service({ 'prodready.dev/prometheus-endpoint': 'thanos' });
+      const configured = new ReadinessEntityProcessor({
+        logger: mockServices.logger.mock(),
+        now: () => NOW,
+        prometheusEndpoints: ['main', 'mimir'],
+      });
+      expect((await run(entity, configured)).errors).toEqual([
+        `${SVC}: prodready.dev/prometheus-endpoint: 'thanos' is not a configured Prometheus endpoint; expected one of main, mimir (readiness.prometheus.endpoints)`,
+      ]);
+      // Without the list (no Prometheus configured), only the form is checked.
+      expect((await run(entity)).errors).toEqual([]);
+      expect(
+        (
+          await run(
+            service({ 'prodready.dev/prometheus-endpoint': 'main' }),
+            configured,
+          )
+        ).errors,
+      ).toEqual([]);
+    });
+
     it('covers at least 30 bad inputs', () => {
       expect(BAD_CASES.length).toBeGreaterThanOrEqual(30);
     });

@@ -29,6 +29,12 @@ export interface ReadinessEntityProcessorOptions {
   logger: LoggerService;
   /** The clock, for DR test ages and dates in the future. Defaults to now. */
   now?: () => Date;
+  /**
+   * The names of the configured Prometheus endpoints
+   * (`readiness.prometheus.endpoints`): a `prodready.dev/prometheus-endpoint`
+   * that names another is an error. Not checked when undefined.
+   */
+  prometheusEndpoints?: ReadonlyArray<string>;
 }
 
 function describeEntity(entity: Entity): string {
@@ -66,12 +72,14 @@ function describeEntity(entity: Entity): string {
 export class ReadinessEntityProcessor implements CatalogProcessor {
   readonly #logger: LoggerService;
   readonly #now: () => Date;
+  readonly #prometheusEndpoints?: ReadonlyArray<string>;
   /** The last overdue warning logged per entity, to log each one once. */
   readonly #warned = new Map<string, string>();
 
   constructor(options: ReadinessEntityProcessorOptions) {
     this.#logger = options.logger;
     this.#now = options.now ?? (() => new Date());
+    this.#prometheusEndpoints = options.prometheusEndpoints;
   }
 
   getProcessorName(): string {
@@ -85,7 +93,9 @@ export class ReadinessEntityProcessor implements CatalogProcessor {
   ): Promise<Entity> {
     const entityRef = describeEntity(entity);
     try {
-      const { errors } = analyseReadinessEntity(entity, this.#now());
+      const { errors } = analyseReadinessEntity(entity, this.#now(), {
+        prometheusEndpoints: this.#prometheusEndpoints,
+      });
       for (const message of errors) {
         emit(processingResult.inputError(location, `${entityRef}: ${message}`));
       }

@@ -19,6 +19,7 @@ import {
   parseDisasterRecoveryPlanSpec,
   parseReadinessAnnotations,
   parseServiceLevelAgreementSpec,
+  unknownPrometheusEndpointMessage,
 } from '@prodready/plugin-readiness-common';
 
 /**
@@ -72,16 +73,26 @@ function planTarget(
 /**
  * Validates the readiness data of one entity: its `prodready.dev/`
  * annotations (with the shared parsers), the spec of an SLA or DR plan
- * entity, plan refs, and whether the backup schedule can meet the RPO when
- * both are on the entity. Never throws for malformed entities.
+ * entity, plan refs, whether the backup schedule can meet the RPO when
+ * both are on the entity, and that a Prometheus endpoint it names is
+ * configured. Never throws for malformed entities.
  */
 export function analyseReadinessEntity(
   entity: Entity,
   now: Date,
+  options?: {
+    /** The names of the configured Prometheus endpoints, when there are any. */
+    prometheusEndpoints?: ReadonlyArray<string>;
+  },
 ): ReadinessEntityAnalysis {
   const annotations = entity.metadata?.annotations;
   const parsed = parseReadinessAnnotations(annotations, { now });
   const errors = parsed.errors.map(error => error.message);
+  const endpoint = parsed.values.prometheusEndpoint;
+  const endpoints = options?.prometheusEndpoints;
+  if (endpoint !== undefined && endpoints && !endpoints.includes(endpoint)) {
+    errors.push(unknownPrometheusEndpointMessage(endpoint, endpoints));
+  }
   const analysis: ReadinessEntityAnalysis = { errors };
 
   analysis.sla = planTarget(

@@ -18,6 +18,7 @@ export {
   parsePrometheusSelector,
   parsePrometheusEndpointName,
   promqlString,
+  unknownPrometheusEndpointMessage,
   PROMETHEUS_SELECTOR_FORM,
   PROMETHEUS_ENDPOINT_NAME_FORM,
 } from './prometheusSelector';

@@ -253,3 +253,18 @@ export function parsePrometheusEndpointName(
   }
   return succeed(text);
 }
+
+/**
+ * The error for a `prodready.dev/prometheus-endpoint` that names no
+ * configured endpoint, shared by the catalog module and the collector.
+ *
+ * @public
+ */
+export function unknownPrometheusEndpointMessage(
+  name: string,
+  configured: ReadonlyArray<string>,
+): string {
+  return `prodready.dev/prometheus-endpoint: '${name}' is not a configured Prometheus endpoint; expected one of ${configured.join(
+    ', ',
+  )} (readiness.prometheus.endpoints)`;
+}
