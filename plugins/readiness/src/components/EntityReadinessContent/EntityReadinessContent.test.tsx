@@ -32,11 +32,13 @@ import {
   checklists,
   DEPLOYMENT_RESULTS,
   mockReadinessApi,
+  observedFacts,
   openItem,
   remediationPlan,
   responseError,
   scorecard,
   service,
+  storedFacts,
 } from '../../testUtils/fixtures';
 import { parseUnifiedDiff } from '../common/DiffView';
 import { EntityReadinessContent } from './EntityReadinessContent';
@@ -109,6 +111,8 @@ function tabApi(overrides: Partial<ReadinessApi> = {}): ReadinessApi {
     getChecklistAudit: async () => ({ entries: [] }),
     getRemediation: async ref =>
       remediationPlan(String(ref), { fixes: [], unfixable: [], files: [] }),
+    // No Prometheus is configured.
+    getFacts: async ref => storedFacts(String(ref)),
     ...overrides,
   });
 }
@@ -678,6 +682,101 @@ describe('EntityReadinessContent', () => {
     expect(getRemediation).not.toHaveBeenCalled();
     expect(screen.queryByText(/patch/)).toBeNull();
     expect(screen.queryByRole('button', { name: /Fix all/ })).toBeNull();
+  });
+
+  it('shows what the service delivered next to its targets, read from Prometheus', async () => {
+    const getFacts = jest.fn(async (ref: unknown) =>
+      storedFacts(
+        String(ref),
+        observedFacts({
+          availabilityPercent: 99.82,
+          errorRatePercent: 0.18,
+          errorBudget: {
+            ...observedFacts().errorBudget!,
+            consumedPercent: 180,
+            remainingPercent: 0,
+            exhausted: true,
+            usedText: '1h 12m 35s',
+          },
+          burnRate: { oneHour: 3.2, sixHours: 2.1 },
+        }),
+        { stale: true, error: 'Prometheus timed out after 10 s' },
+      ),
+    );
+    await renderTab(service('tab-observed'), tabApi({ getFacts }), {
+      update: false,
+      waive: false,
+    });
+
+    const card = (
+      await screen.findByRole('heading', {
+        level: 2,
+        name: 'Observed service levels',
+      })
+    ).closest('.MuiCard-root') as HTMLElement;
+    expect(getFacts).toHaveBeenCalledWith('component:default/tab-observed');
+    const table = await within(card).findByRole('table', {
+      name: 'Target vs observed',
+    });
+    const rowText = (label: string) =>
+      within(table).getByRole('rowheader', { name: label }).closest('tr')
+        ?.textContent;
+    expect(rowText('Availability')).toBe('Availability99.9%99.82%Missed');
+    expect(rowText('p95 latency')).toBe('p95 latency200 ms143 msp99 388 msMet');
+    expect(rowText('5xx rate')).toBe('5xx rate0.1%0.18%Missed');
+    expect(
+      within(card).getByText('1h 12m 35s of 40m 19s used (180%) · 0% left'),
+    ).toBeInTheDocument();
+    expect(
+      within(card).getByText(/^Error budget exhausted/),
+    ).toBeInTheDocument();
+    expect(within(card).getByTestId('burn-rate-1h')).toHaveTextContent('3.2×');
+    expect(
+      within(card).getAllByTestId('availability-sparkline-point'),
+    ).toHaveLength(28);
+    expect(within(card).getByRole('alert')).toHaveTextContent(
+      'The last read of Prometheus failed: Prometheus timed out after 10 s. These values were read 5 min ago.',
+    );
+  });
+
+  it('says, in a line, when no Prometheus is configured', async () => {
+    await renderTab(service('tab-no-prometheus'), tabApi(), {
+      update: false,
+      waive: false,
+    });
+
+    expect(
+      await screen.findByText(
+        /^Observed service levels: no Prometheus is configured/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', {
+        name: /^Observed service levels \(Prometheus\)/,
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no observed service levels for what Prometheus does not observe', async () => {
+    const getFacts = jest.fn(async (ref: unknown) => storedFacts(String(ref)));
+    const library = {
+      ...service('tab-library'),
+      spec: {
+        type: 'library',
+        lifecycle: 'production',
+        owner: 'payments-team',
+      },
+    };
+    await renderTab(library, tabApi({ getFacts }), {
+      update: false,
+      waive: false,
+    });
+
+    expect(await screen.findByLabelText('Level: Bronze')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('heading', { name: 'Observed service levels' }),
+    ).toBeNull();
+    expect(getFacts).not.toHaveBeenCalled();
   });
 
   it('is the Readiness tab of components in the new frontend system', () => {

@@ -20,6 +20,10 @@ import { readinessApiRef } from '../../api';
 import { useEntityScorecard } from '../../hooks/useEntityScorecard';
 import { explainError } from '../common/errors';
 import {
+  ObservedServiceLevels,
+  isObservedEntity,
+} from '../ObservedServiceLevels';
+import {
   RefreshButton,
   RefreshError,
   ScorecardSummary,
@@ -157,7 +161,8 @@ function ScorecardContent(props: EntityReadinessContentProps) {
 /**
  * The "Readiness" entity tab: the summary and trend, the full scorecard by
  * area with this service's patch under each check it fixes (and a button
- * that opens the fix template for all of them), the phase checklists
+ * that opens the fix template for all of them), what the service delivers
+ * next to its targets (read from Prometheus), the phase checklists
  * (attest, waive and reopen where permitted) and the audit trail.
  *
  * @public
@@ -183,6 +188,16 @@ export function EntityReadinessContent(props: EntityReadinessContentProps) {
       <Grid item xs={12}>
         <ScorecardContent {...props} />
       </Grid>
+      {isObservedEntity(entity) && (
+        <Grid item xs={12}>
+          <InfoCard
+            title="Observed service levels"
+            titleTypographyProps={{ component: 'h2' }}
+          >
+            <ObservedServiceLevels entityRef={entityRef} now={props.now} wide />
+          </InfoCard>
+        </Grid>
+      )}
       <Grid item xs={12}>
         <InfoCard
           title="Phase checklists"

@@ -1,10 +1,12 @@
 import {
   dailyAvailability,
   observedFacts,
+  service,
   storedFacts,
 } from '../../testUtils/fixtures';
 import {
   findObservedDocument,
+  isObservedEntity,
   formatAvailability,
   formatBurnRate,
   formatErrorRate,
@@ -12,6 +14,26 @@ import {
   observedRows,
   sparklineGeometry,
 } from './observed';
+
+describe('isObservedEntity', () => {
+  it('is true of services and websites, as the Prometheus collector', () => {
+    const entity = service('payments');
+    expect(isObservedEntity(entity)).toBe(true);
+    expect(
+      isObservedEntity({
+        ...entity,
+        spec: { ...entity.spec, type: 'website' },
+      }),
+    ).toBe(true);
+    expect(
+      isObservedEntity({
+        ...entity,
+        spec: { ...entity.spec, type: 'library' },
+      }),
+    ).toBe(false);
+    expect(isObservedEntity({ ...entity, kind: 'Resource' })).toBe(false);
+  });
+});
 
 describe('findObservedDocument', () => {
   it('finds the document of the Prometheus collector, with its staleness', () => {

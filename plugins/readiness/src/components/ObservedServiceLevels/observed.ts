@@ -3,12 +3,24 @@
  * document, comparing each observation with its target, formatting and the
  * geometry of the availability sparkline.
  */
+import { Entity } from '@backstage/catalog-model';
 import {
   EntityStoredFacts,
   OBSERVED_SERVICE_LEVELS_FACT_ID,
   ObservedDailyAvailability,
   ObservedServiceLevelsFacts,
 } from '@prodready/plugin-readiness-common';
+
+/**
+ * Whether the Prometheus collector observes an entity: services and
+ * websites (Components), as it and the checks over its facts apply to.
+ */
+export function isObservedEntity(entity: Entity): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'component' &&
+    ['service', 'website'].includes(String(entity.spec?.type ?? ''))
+  );
+}
 
 /** The `observedServiceLevels` document of an entity, as stored. */
 export interface ObservedDocument {
