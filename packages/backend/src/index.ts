@@ -49,6 +49,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // Production readiness: scorecards, checklists and the overview.
 backend.add(import('@prodready/plugin-readiness-backend'));
+// Observed service levels: only with readiness.prometheus (app-config.prometheus.yaml).
+backend.add(import('@prodready/plugin-readiness-backend-module-prometheus'));
 
 // The actions of the plugins listed in backend.actions.pluginSources (the
 // readiness actions) as MCP tools, at /api/mcp-actions/v1.

@@ -7,7 +7,7 @@ import { readPrometheusSettings } from './config';
 
 function entity(
   annotations: Record<string, string> = {},
-  spec: Record<string, unknown> = { type: 'service' },
+  spec: Entity['spec'] = { type: 'service' },
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',

@@ -22,7 +22,11 @@ import { renderQuery } from './queries';
 const DAY_SECONDS = 24 * 60 * 60;
 const APPLIES_TO_TYPES = new Set(['service', 'website']);
 
-/** Options of {@link createObservedServiceLevelsCollector}. */
+/**
+ * Options of {@link createObservedServiceLevelsCollector}.
+ *
+ * @public
+ */
 export interface ObservedServiceLevelsCollectorOptions {
   settings: PrometheusSettings;
   /** Reads the SLA entities that hold a service's targets. */
@@ -34,7 +38,11 @@ export interface ObservedServiceLevelsCollectorOptions {
   now?: () => Date;
 }
 
-/** The collector, with the count of queries it sent. */
+/**
+ * The collector, with the count of queries it sent.
+ *
+ * @public
+ */
 export interface ObservedServiceLevelsCollector extends FactCollector {
   /** How many requests were sent to Prometheus, over every endpoint. */
   queriesSent(): number;
@@ -57,6 +65,8 @@ export interface ObservedServiceLevelsCollector extends FactCollector {
  * the window is a `no-data` document, not an error. Two queries are sent for
  * a service without data, eight for one with data, with at most
  * `concurrency` at once over all services.
+ *
+ * @public
  */
 export function createObservedServiceLevelsCollector(
   options: ObservedServiceLevelsCollectorOptions,

@@ -11,7 +11,11 @@ import {
   queryTemplateProblems,
 } from './queries';
 
-/** One configured Prometheus-compatible endpoint (Prometheus, Thanos, Mimir). */
+/**
+ * One configured Prometheus-compatible endpoint (Prometheus, Thanos, Mimir).
+ *
+ * @public
+ */
 export interface PrometheusEndpoint {
   name: string;
   /** The base URL, without a trailing slash; the API is under `/api/v1`. */
@@ -20,7 +24,11 @@ export interface PrometheusEndpoint {
   headers: Record<string, string>;
 }
 
-/** The settings of the Prometheus module, from `readiness.prometheus`. */
+/**
+ * The settings of the Prometheus module, from `readiness.prometheus`.
+ *
+ * @public
+ */
 export interface PrometheusSettings {
   endpoints: PrometheusEndpoint[];
   /** The window, in milliseconds. */
@@ -74,6 +82,8 @@ function describe(value: unknown): string {
  * (the module then adds no collector, and the observed checks do not
  * apply). Every problem throws an error that names the key, so that the
  * backend does not start with a Prometheus it cannot query.
+ *
+ * @public
  */
 export function readPrometheusSettings(
   config: Config,

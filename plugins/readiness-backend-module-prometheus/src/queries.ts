@@ -5,14 +5,22 @@
  * `$quantile`.
  */
 
-/** The names of the queries. */
+/**
+ * The names of the queries.
+ *
+ * @public
+ */
 export type ObservedQueryName =
   | 'requests'
   | 'errorRatio'
   | 'latency'
   | 'recentSamples';
 
-/** The queries, by name. */
+/**
+ * The queries, by name.
+ *
+ * @public
+ */
 export type ObservedQueryTemplates = Record<ObservedQueryName, string>;
 
 /**
@@ -20,6 +28,8 @@ export type ObservedQueryTemplates = Record<ObservedQueryName, string>;
  * ServiceMonitor whose job label is the service's name, and the metrics its
  * SLO rules read (`http_requests_total` with a `code` label, the
  * `http_request_duration_seconds` histogram).
+ *
+ * @public
  */
 export const DEFAULT_QUERIES: Readonly<ObservedQueryTemplates> = Object.freeze({
   requests: 'sum(increase(http_requests_total{$selector}[$window]))',

@@ -40,6 +40,8 @@ export interface RecordedService {
   requestsPerStep: number;
   /** 5xx responses per step (part of the requests). */
   errorsPerStep: number;
+  /** 5xx responses in the step that ends at this time, instead of errorsPerStep (an incident). */
+  errorsAt?: (timeMs: number) => number;
   /** Cumulative share of requests at or under each bucket bound (seconds); +Inf is 1. */
   buckets: Array<[le: number, share: number]>;
 }
@@ -71,18 +73,24 @@ export function recordedSamples(options: RecordedSamplesOptions): string {
     '# TYPE http_requests counter',
   ];
   for (const s of services) {
-    const codes: Array<[string, number]> = [
-      ['200', s.requestsPerStep - s.errorsPerStep],
-      ...(s.errorsPerStep > 0
-        ? ([['500', s.errorsPerStep]] as Array<[string, number]>)
-        : []),
-    ];
-    for (const [code, perStep] of codes) {
+    // Cumulative 5xx counts, step by step.
+    const errors: number[] = [];
+    times.forEach((t, i) => {
+      const step = s.errorsAt ? s.errorsAt(t * 1000) : s.errorsPerStep;
+      errors.push(i === 0 ? 0 : errors[i - 1] + step);
+    });
+    const hasErrors = errors[errors.length - 1] > 0;
+    times.forEach((t, i) => {
+      lines.push(
+        `http_requests_total{job="${s.job}",code="200"} ${
+          s.requestsPerStep * i - errors[i]
+        } ${t}`,
+      );
+    });
+    if (hasErrors) {
       times.forEach((t, i) => {
         lines.push(
-          `http_requests_total{job="${s.job}",code="${code}"} ${
-            perStep * i
-          } ${t}`,
+          `http_requests_total{job="${s.job}",code="500"} ${errors[i]} ${t}`,
         );
       });
     }
@@ -146,6 +154,10 @@ export interface TestPrometheus {
  */
 export async function startPrometheus(
   openMetrics: string,
+  options?: {
+    /** The port on 127.0.0.1; default a free one. */
+    port?: number;
+  },
 ): Promise<TestPrometheus> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-prometheus-'));
   const data = path.join(dir, 'data');
@@ -158,7 +170,7 @@ export async function startPrometheus(
   );
   const configFile = path.join(dir, 'prometheus.yml');
   fs.writeFileSync(configFile, 'global:\n  scrape_interval: 1m\n');
-  const port = await freePort();
+  const port = options?.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   let log = '';
