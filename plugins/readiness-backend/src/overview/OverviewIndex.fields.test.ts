@@ -469,9 +469,14 @@ describe('OverviewIndex, filtered through its per-field indexes', () => {
     }
   });
 
-  it('keeps searches exact through changes, and beyond the searches it keeps', () => {
+  it.each([
+    ['the default limits', undefined],
+    ['at most 32 searches', { keptSearches: 32 }],
+    ['at most 1 row per row', { keptSearchRowsPerRow: 1 }],
+    ['searches too large to keep', { keptSearchRowsPerRow: 0.1 }],
+  ])('keeps searches exact through changes, with %s', (_what, options) => {
     const { rnd, rows, refs } = population(5);
-    const index = new OverviewIndex(rows.values());
+    const index = new OverviewIndex(rows.values(), options);
     // More distinct searches than the index keeps, each asked again.
     const searches = Array.from({ length: 45 }, (_, i) => `svc-${i + 1}`);
     let found = 0;

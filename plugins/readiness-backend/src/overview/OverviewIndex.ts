@@ -43,8 +43,13 @@ type SortKey = ReadonlyArray<string | number>;
  */
 const LOOK_UP_RATIO = 16;
 
-/** How many searches' matching rows are kept (see `searches`). */
-const KEPT_SEARCHES = 32;
+/**
+ * The most searches whose matching rows are kept (see `searches`), per
+ * order, and the most rows kept for them all, as a multiple of the rows
+ * held (8: at most 8 pointers a row, 640 KB at 10,000 rows).
+ */
+const KEPT_SEARCHES = 256;
+const KEPT_SEARCH_ROWS_PER_ROW = 8;
 
 function compareValues(a: string | number, b: string | number): number {
   if (a < b) return -1;
@@ -110,7 +115,8 @@ const ENTRY_COMPARATORS = Object.fromEntries(
  * whose values have the fewest rows gives the candidates, and the other
  * conditions are tested on those alone. A text search without a field
  * condition passes over all the rows once: the rows it found are kept, per
- * order, for the last 32 searches and until the next change, so that the
+ * order, for the last searches (up to 256, and 8 times as many rows as the
+ * index holds, in all) and until the next change, so that the
  * following pages (or a search fewer rows than a field condition's) do not
  * pass again. Many `entityRefs` alone pass over all the rows.
  * When the filter's `entityRefs` are few (at most 1/16 of the rows), those
@@ -137,6 +143,8 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
    * row again. Cleared by every change (the rows held are the stored ones).
    */
   private readonly searches = new Map<string, Array<IndexedRow<T>>>();
+  /** How many rows `searches` holds in all. */
+  private searchedRows = 0;
   /** The ids of the (owner, level) groups of the summary, by owner and level. */
   private groupIds = new Map<string, Map<string | null, number>>();
   private groups: Array<{ owner: string; level: string | null }> = [];
@@ -148,7 +156,21 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
   private slots = new Map<string, number>();
   private members = new WeakMap<ReadonlySet<string>, Uint8Array>();
 
-  constructor(rows?: Iterable<T>) {
+  private readonly keptSearches: number;
+  private readonly keptSearchRowsPerRow: number;
+
+  constructor(
+    rows?: Iterable<T>,
+    options?: {
+      /** The most searches kept (per order); default 256. */
+      keptSearches?: number;
+      /** The most rows kept for searches, per row held; default 8. */
+      keptSearchRowsPerRow?: number;
+    },
+  ) {
+    this.keptSearches = options?.keptSearches ?? KEPT_SEARCHES;
+    this.keptSearchRowsPerRow =
+      options?.keptSearchRowsPerRow ?? KEPT_SEARCH_ROWS_PER_ROW;
     if (rows) {
       this.replaceAll(rows);
     }
@@ -169,7 +191,7 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
     const entry = this.indexRow(row);
     const previous = this.entries.get(entry.key);
     this.entries.set(entry.key, entry);
-    this.searches.clear();
+    this.forgetSearches();
     for (const [orderBy, rows] of this.sorted) {
       replaceSorted(rows, previous, entry, ENTRY_COMPARATORS[orderBy]);
     }
@@ -184,7 +206,7 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
       return false;
     }
     this.entries.delete(key);
-    this.searches.clear();
+    this.forgetSearches();
     for (const [orderBy, rows] of this.sorted) {
       replaceSorted(rows, previous, undefined, ENTRY_COMPARATORS[orderBy]);
     }
@@ -206,7 +228,7 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
     this.entries = entries;
     this.sorted.clear();
     this.byValue.clear();
-    this.searches.clear();
+    this.forgetSearches();
   }
 
   /**
@@ -475,14 +497,32 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
       this.searches.delete(key);
     } else if (find) {
       rows = this.sortedBy(orderBy).filter(entry => entry.key.includes(search));
-      if (this.searches.size >= KEPT_SEARCHES) {
-        this.searches.delete(this.searches.keys().next().value!);
+      // The least recently used make room.
+      const budget = this.keptSearchRowsPerRow * this.entries.size;
+      for (const [oldest, kept] of this.searches) {
+        if (
+          this.searches.size < this.keptSearches &&
+          this.searchedRows + rows.length <= budget
+        ) {
+          break;
+        }
+        this.searches.delete(oldest);
+        this.searchedRows -= kept.length;
       }
+      if (this.searchedRows + rows.length > budget) {
+        return rows;
+      }
+      this.searchedRows += rows.length;
     } else {
       return undefined;
     }
     this.searches.set(key, rows);
     return rows;
+  }
+
+  private forgetSearches(): void {
+    this.searches.clear();
+    this.searchedRows = 0;
   }
 
   /** The rows of each value of a condition, in an order (none: no list). */
