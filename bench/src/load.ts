@@ -55,6 +55,31 @@ export interface LoadFigure {
   errors: number;
   non2xx: number;
   statuses: Record<string, number>;
+  /**
+   * The backend's CPU time (user + system) during the run, per request, in
+   * ms: unlike the latencies, it does not count waiting for a core, so it
+   * compares runs on a busy machine. Undefined where /proc is not there.
+   */
+  backendCpuPerRequest?: number;
+  /** The load average (1 min) at the start and at the end of the run. */
+  loadAverage: [number, number];
+}
+
+/**
+ * The CPU time (user + system) a process has used, in ms, from
+ * /proc/<pid>/stat (Linux; clock ticks of 10 ms); undefined elsewhere.
+ */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (comm) ": state is field 3, utime 14 and stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function seed(file: string, entities: number) {
@@ -183,15 +208,19 @@ async function cannon(
     connections: number;
     durationSeconds: number;
     requests: CannonRequest[];
+    /** The backend's process, whose CPU time is measured. */
+    backendPid?: number;
   },
 ): Promise<LoadFigure> {
   // Let the requests of the previous run drain first.
   await new Promise(resolve => setTimeout(resolve, 5000));
+  const loadAtStart = os.loadavg()[0];
   log(
     `autocannon: ${what}, ${options.connections} connections, ${
       options.durationSeconds
-    } s (load average ${os.loadavg()[0].toFixed(1)})...`,
+    } s (load average ${loadAtStart.toFixed(1)})...`,
   );
+  const cpuAtStart = processCpuMs(options.backendPid);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -210,6 +239,7 @@ async function cannon(
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
     });
   });
+  const cpuAtEnd = processCpuMs(options.backendPid);
   latencies.sort((a, b) => a - b);
   return {
     what,
@@ -222,6 +252,13 @@ async function cannon(
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     statuses,
+    backendCpuPerRequest:
+      cpuAtStart === undefined ||
+      cpuAtEnd === undefined ||
+      latencies.length === 0
+        ? undefined
+        : (cpuAtEnd - cpuAtStart) / latencies.length,
+    loadAverage: [loadAtStart, os.loadavg()[0]],
   };
 }
 
@@ -392,6 +429,7 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
       url: base,
       token,
       durationSeconds: options.durationSeconds,
+      backendPid: child.pid,
     };
     const runs = new Set(
       options.only ?? ['floor', 'overview', 'scorecard', 'checklist'],
@@ -605,6 +643,8 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
       'Errors',
       'Non-2xx',
       'Statuses',
+      'Backend CPU/req',
+      'Load avg',
     ],
     figures.map(f => [
       f.what,
@@ -619,6 +659,10 @@ export async function runLoadTests(partial: Partial<LoadOptions>) {
       Object.entries(f.statuses)
         .map(([s, c]) => `${s}: ${c}`)
         .join(', '),
+      f.backendCpuPerRequest === undefined
+        ? ''
+        : `${f.backendCpuPerRequest.toFixed(3)} ms`,
+      f.loadAverage.map(value => value.toFixed(1)).join(' → '),
     ]),
   );
   for (const note of notes) process.stdout.write(`\n${note}\n`);
