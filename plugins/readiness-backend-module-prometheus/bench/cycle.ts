@@ -6,7 +6,7 @@
  *
  *   yarn bench:prometheus [--services 1000] [--with-data 800] [--limits 1,4,16]
  *
- * The engine collects 8 entities at once (readiness.evaluation.concurrency);
+ * The engine collects 4 entities at once (readiness.evaluation.concurrency);
  * the collector's limit (readiness.prometheus.concurrency) bounds the
  * queries over all of them.
  */
@@ -40,7 +40,7 @@ async function main() {
   const total = Number(option('services', '1000'));
   const withData = Number(option('with-data', String(Math.round(total * 0.8))));
   const limits = option('limits', '1,4,16').split(',').map(Number);
-  const entityConcurrency = 8;
+  const entityConcurrency = 4;
 
   const services: RecordedService[] = Array.from(
     { length: withData },
