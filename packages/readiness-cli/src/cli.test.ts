@@ -73,7 +73,7 @@ describe('readiness check', () => {
       expect(report.level).toBe(LEVELS[service]);
       // Its deployment files were read from disk.
       expect(report.facts.deployment.location.found).toBe(true);
-      expect(report.scorecard.results).toHaveLength(39);
+      expect(report.scorecard.results).toHaveLength(44);
       const silver = LEVELS[service] === 'silver';
       expect({
         code,
@@ -129,7 +129,7 @@ describe('readiness check', () => {
     const sarif = JSON.parse(fs.readFileSync(output, 'utf8'));
     expect(sarif.version).toBe('2.1.0');
     const run0 = sarif.runs[0];
-    expect(run0.tool.driver.rules).toHaveLength(39);
+    expect(run0.tool.driver.rules).toHaveLength(44);
     expect(run0.tool.driver.rules[0]).toMatchObject({
       id: 'sla-defined',
       shortDescription: { text: expect.any(String) },

@@ -717,7 +717,7 @@ describe('DefaultReadinessEngine', () => {
           /^Invalid readiness check file 'missing\.yaml': it could not be read: ENOENT: no such file or directory/,
         ),
         "Invalid readiness check 'typo': level 'platinum' is not a known level; expected one of bronze, silver, gold (in readiness check file 'bad.yaml')",
-        "Invalid readiness check 'unknown-fact': rule.all[0].fact 'github' refers to an unknown fact document 'github'; expected one of entity, probe",
+        "Invalid readiness check 'unknown-fact': rule.all[0].fact 'github' refers to an unknown fact document 'github'; expected one of entity, probe, observedServiceLevels",
       ]);
       expect(error.message).toMatch(
         /^Found 3 problems in readiness checks:\n- /,
