@@ -307,7 +307,18 @@ export async function createTechInsights(options: {
     urlReader: {} as UrlReaderService,
   } satisfies FactRetrieverContext;
 
-  const checks = options.definitions.map(toTechInsightsCheck);
+  // A check over a document that no retriever collects (an optional one,
+  // such as the observed service levels without Prometheus) is left out:
+  // it has no result, as ours is not applicable where its documents were
+  // not collected.
+  const checks = options.definitions
+    .filter(definition =>
+      [
+        ...referencedDocuments(definition.rule),
+        ...referencedDocuments(definition.appliesWhen),
+      ].every(document => FACT_DOCUMENTS.includes(document)),
+    )
+    .map(toTechInsightsCheck);
   const byRef = new Map(items.map(item => [item.ref, item.entity]));
   const catalog = {
     async getEntityByRef(ref: string) {

@@ -31,6 +31,7 @@ import {
   buildScorecard,
   collectFacts,
   CompiledCheck,
+  OPTIONAL_FACT_DOCUMENTS,
   createEntityFactCollector,
   createOfflineFactCollectors,
   evaluateChecks,
@@ -272,7 +273,14 @@ export function loadBuiltInCheckSet(): CheckSet {
     config: new ConfigReader({}),
     logger: silentLogger,
     builtInChecks: BUILT_IN_CHECKS,
-    knownFacts: ['entity', 'serviceLevels', 'deployment'],
+    // As the engine knows them: the collected documents and the optional
+    // ones (not collected here: their checks are not applicable).
+    knownFacts: [
+      'entity',
+      'serviceLevels',
+      'deployment',
+      ...OPTIONAL_FACT_DOCUMENTS,
+    ],
   });
   return { checks, definitions: checks.map(c => c.definition), levels };
 }
