@@ -103,7 +103,11 @@ async function step(name, fn) {
 function tail(file, lines = 60) {
   if (!fs.existsSync(file)) return '';
   const text = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-  return text.slice(-lines).join('\n');
+  // Long lines (minified code in a stack trace) are cut.
+  return text
+    .slice(-lines)
+    .map(line => (line.length > 300 ? `${line.slice(0, 300)}...` : line))
+    .join('\n');
 }
 
 /** The environment of the commands run in the app, not in this repository. */
@@ -206,31 +210,73 @@ function restorePrepackedManifest(pkg) {
   }
 }
 
-function packAll(packages) {
+/** Like run(), but asynchronous. */
+function runAsync(command, args, { cwd, env = process.env, logName }) {
+  fs.mkdirSync(LOGS, { recursive: true });
+  const logFile = path.join(LOGS, `${logName}.log`);
+  const fd = fs.openSync(logFile, 'w');
+  return new Promise((resolve, reject) => {
+    const child = childProcess.spawn(command, args, {
+      cwd,
+      env,
+      stdio: ['ignore', fd, fd],
+    });
+    child.once('error', error => {
+      fs.closeSync(fd);
+      reject(new StepError(`could not run \`${command}\`: ${error.message}`));
+    });
+    child.once('exit', (code, signal) => {
+      fs.closeSync(fd);
+      if (code === 0) resolve(logFile);
+      else {
+        reject(
+          new StepError(
+            `\`${command} ${args.join(' ')}\` (in ${cwd}) exited with code ${
+              code ?? signal
+            }. End of ${logFile}:\n${tail(logFile)}`,
+          ),
+        );
+      }
+    });
+  });
+}
+
+async function packOne(pkg) {
+  const slug = pkg.name.replace(/^@/, '').replace('/', '-');
+  const out = path.join(TARBALLS, `${slug}.tgz`);
+  try {
+    await runAsync('yarn', ['pack', '--out', out], {
+      cwd: pkg.dir,
+      logName: `pack-${slug}`,
+    });
+  } finally {
+    restorePrepackedManifest(pkg);
+  }
+  // The content's hash in the file name: Yarn caches a `file:` tarball by
+  // its path, so a rebuilt package must get a new one.
+  const hash = crypto
+    .createHash('sha256')
+    .update(fs.readFileSync(out))
+    .digest('hex')
+    .slice(0, 10);
+  const named = path.join(TARBALLS, `${slug}-${hash}.tgz`);
+  fs.renameSync(out, named);
+  return { ...pkg, tarball: named, slug };
+}
+
+async function packAll(packages) {
   fs.rmSync(TARBALLS, { recursive: true, force: true });
   fs.mkdirSync(TARBALLS, { recursive: true });
+  // One at a time: prepack rewrites the package's package.json, which a
+  // parallel `yarn pack` of another package would read half-written.
+  const packed = [];
+  for (const pkg of packages) packed.push(await packOne(pkg));
   const tarballs = new Map();
   for (const pkg of packages) {
-    const slug = pkg.name.replace(/^@/, '').replace('/', '-');
-    const out = path.join(TARBALLS, `${slug}.tgz`);
-    try {
-      run('yarn', ['pack', '--out', out], {
-        cwd: pkg.dir,
-        logName: `pack-${slug}`,
-      });
-    } finally {
-      restorePrepackedManifest(pkg);
-    }
-    // The content's hash in the file name: Yarn caches a `file:` tarball by
-    // its path, so a rebuilt package must get a new one.
-    const hash = crypto
-      .createHash('sha256')
-      .update(fs.readFileSync(out))
-      .digest('hex')
-      .slice(0, 10);
-    const named = path.join(TARBALLS, `${slug}-${hash}.tgz`);
-    fs.renameSync(out, named);
-    tarballs.set(pkg.name, { ...pkg, tarball: named, slug });
+    tarballs.set(
+      pkg.name,
+      packed.find(p => p.name === pkg.name),
+    );
   }
   return tarballs;
 }
@@ -443,10 +489,11 @@ function yarnConfig(key) {
 
 function generateApp(tarballs) {
   fs.mkdirSync(APP_DIR, { recursive: true });
-  // Everything but node_modules is regenerated: a second run only links what
-  // changed.
+  // Everything but node_modules (and Yarn's install state) is regenerated: a
+  // second run only links what changed.
   for (const name of fs.readdirSync(APP_DIR)) {
-    if (name !== 'node_modules' && name !== 'packages') {
+    // .yarn holds the install state: which native addons are built.
+    if (!['node_modules', '.yarn', 'packages'].includes(name)) {
       fs.rmSync(path.join(APP_DIR, name), { recursive: true, force: true });
     }
   }
@@ -565,19 +612,15 @@ function checkFrontendBuild() {
   if (!fs.existsSync(path.join(dist, 'index.html'))) {
     fail(`the build wrote no ${path.join(dist, 'index.html')}`);
   }
-  // The readiness page's route must be in the bundle.
+  // The readiness plugin (from @prodready/plugin-readiness/alpha) must be in
+  // the bundle.
   const bundled = walk(dist).filter(f => f.endsWith('.js'));
   const found = bundled.some(f =>
-    fs
-      .readFileSync(path.join(dist, f), 'utf8')
-      .includes('entity-card:readiness'),
-  );
-  const foundPlugin = bundled.some(f =>
-    /pluginId:\s*["']readiness["']|["']readiness["']/.test(
+    /pluginId:\s*["']readiness["']/.test(
       fs.readFileSync(path.join(dist, f), 'utf8'),
     ),
   );
-  if (!found && !foundPlugin) {
+  if (!found) {
     fail('the built frontend does not contain the readiness plugin');
   }
 }
@@ -663,29 +706,38 @@ async function startBackend() {
   return logFile;
 }
 
-function stopBackend() {
-  if (!backend || backend.exitCode !== null || backend.signalCode !== null) {
-    return Promise.resolve();
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
   }
-  const child = backend;
-  return new Promise(resolve => {
-    const done = () => resolve();
-    child.once('exit', done);
+}
+
+/**
+ * Stops the backend's whole process group (yarn, backstage-cli and the
+ * backend it runs) and waits until every process of it is gone: SIGTERM, and
+ * SIGKILL after 20 s.
+ */
+async function stopBackend() {
+  if (!backend) return;
+  const pgid = backend.pid;
+  backend = undefined;
+  const signal = name => {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-pgid, name);
     } catch {
-      resolve();
-      return;
+      // already gone
     }
-    setTimeout(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      resolve();
-    }, 10_000).unref();
-  });
+  };
+  signal('SIGTERM');
+  const deadline = Date.now() + 20_000;
+  while (groupAlive(pgid) && Date.now() < deadline) await sleep(250);
+  if (groupAlive(pgid)) {
+    signal('SIGKILL');
+    while (groupAlive(pgid)) await sleep(250);
+  }
 }
 
 async function waitFor(description, probe, timeoutMs = 120_000) {
@@ -856,11 +908,7 @@ async function checkBackend(backendLog) {
       '--token',
       TOKEN,
     ],
-    {
-      cwd: path.join(APP_DIR, 'packages', 'backend'),
-      env: appEnv(),
-      encoding: 'utf8',
-    },
+    { cwd: APP_DIR, env: appEnv(), encoding: 'utf8' },
   );
   let report;
   try {
@@ -881,6 +929,7 @@ async function checkBackend(backendLog) {
 async function main() {
   log(`the app: ${APP_DIR}`);
   log(`tarballs and logs: ${WORK_DIR}`);
+  fs.rmSync(LOGS, { recursive: true, force: true });
   fs.mkdirSync(LOGS, { recursive: true });
 
   const packages = publishablePackages();
@@ -972,7 +1021,9 @@ main().then(
       log(`FAILED at "${currentStep}" (unexpected error):`);
       console.error(error);
     }
-    if (backend) log(`backend log: ${path.join(LOGS, 'backend.log')}`);
+    if (fs.existsSync(path.join(LOGS, 'backend.log'))) {
+      log(`backend log: ${path.join(LOGS, 'backend.log')}`);
+    }
     process.exitCode = 1;
   },
 );
