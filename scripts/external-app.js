@@ -518,7 +518,25 @@ function generateApp(tarballs) {
   for (const workspace of fs.readdirSync(packagesDir)) {
     manifests.push(path.join(packagesDir, workspace, 'package.json'));
   }
-  for (const file of manifests) fillManifest(file, pins, tarballs);
+  const used = new Set();
+  for (const file of manifests) {
+    const manifest = fillManifest(file, pins, tarballs);
+    for (const field of ['dependencies', 'devDependencies']) {
+      for (const name of Object.keys(manifest[field] || {})) used.add(name);
+    }
+  }
+  // Every published package is installed (and added to the backend or the
+  // app) in the external app, so that a new package cannot be left out.
+  const unused = [...tarballs.keys()].filter(name => !used.has(name));
+  if (unused.length) {
+    fail(
+      `${unused.join(', ')} ${
+        unused.length > 1 ? 'are' : 'is'
+      } published but not installed by external-app/template: add ${
+        unused.length > 1 ? 'them' : 'it'
+      } to a package.json there (as "tarball:") and to the backend or the app`,
+    );
+  }
 
   const appManifest = readJson(path.join(APP_DIR, 'package.json'));
   appManifest.packageManager = rootManifest.packageManager;

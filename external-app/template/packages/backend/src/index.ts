@@ -14,5 +14,8 @@ backend.add(import('@prodready/plugin-readiness-backend'));
 backend.add(import('@prodready/plugin-catalog-backend-module-readiness'));
 backend.add(import('@prodready/plugin-scaffolder-backend-module-readiness'));
 backend.add(import('@prodready/plugin-readiness-backend-module-tech-insights'));
+// Without readiness.prometheus in the config it adds nothing (the observed
+// service level checks do not apply); installed to prove that it loads.
+backend.add(import('@prodready/plugin-readiness-backend-module-prometheus'));
 
 backend.start();
