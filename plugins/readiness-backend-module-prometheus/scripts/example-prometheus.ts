@@ -106,10 +106,11 @@ async function main() {
       'yarn',
       [
         'start:portal',
+        // Absolute: each package resolves a relative path from its own folder.
         '--config',
-        'app-config.yaml',
+        path.join(ROOT, 'app-config.yaml'),
         '--config',
-        'app-config.prometheus.yaml',
+        path.join(ROOT, 'app-config.prometheus.yaml'),
       ],
       { cwd: ROOT, stdio: 'inherit' },
     );

@@ -145,8 +145,9 @@ export function toObservedFacts(
   if (ratio !== null && ratio !== undefined && readings.requests > 0) {
     const errorRate = Math.min(1, Math.max(0, ratio)) * 100;
     const availability = 100 - errorRate;
-    facts.availabilityPercent = round(availability, 4);
-    facts.errorRatePercent = round(errorRate, 4);
+    // Three decimals: 99.627%, 0.373% (a target is rarely finer than 99.995%).
+    facts.availabilityPercent = round(availability, 3);
+    facts.errorRatePercent = round(errorRate, 3);
     facts.errorBudget = errorBudgetOf(
       targets.availabilityPercent,
       availability,
@@ -181,7 +182,7 @@ export function toObservedFacts(
         availabilityPercent:
           point.value === null
             ? null
-            : round(100 - Math.min(1, Math.max(0, point.value)) * 100, 4),
+            : round(100 - Math.min(1, Math.max(0, point.value)) * 100, 3),
       }),
     );
   }

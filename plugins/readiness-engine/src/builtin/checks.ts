@@ -257,7 +257,7 @@ export const BUILT_IN_CHECKS_YAML = `
     pass: >-
       Observed {observedServiceLevels.availabilityPercent}% over {observedServiceLevels.windowText},
       target {observedServiceLevels.targets.availabilityPercent}%:
-      {observedServiceLevels.errorBudget.usedText|no} downtime against a budget of
+      {observedServiceLevels.errorBudget.usedText} of downtime against a budget of
       {observedServiceLevels.errorBudget.allowedText}
     fail: >-
       Observed {observedServiceLevels.availabilityPercent}% over {observedServiceLevels.windowText},
@@ -291,7 +291,13 @@ export const BUILT_IN_CHECKS_YAML = `
     lifecycles: [production]
   appliesWhen:
     all:
-      - { fact: observedServiceLevels, path: $.status, operator: equal, value: ok }
+      - fact: observedServiceLevels
+        path: $.status
+        operator: equal
+        value: ok
+        message: >-
+          Prometheus ({observedServiceLevels.endpoint}) has no request metrics for
+          {observedServiceLevels.selector} over {observedServiceLevels.windowText}
       - fact: observedServiceLevels
         path: $.latencyP95Ms
         operator: exists
