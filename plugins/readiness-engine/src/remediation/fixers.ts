@@ -1210,6 +1210,16 @@ export const NO_FIX_REASONS: Readonly<Record<string, string>> = {
     'a DR test is an exercise the team runs: run it, then record prodready.dev/dr-last-tested',
   'runbook-linked':
     'a runbook is a document the team writes: link it with prodready.dev/runbook-url in catalog-info.yaml',
+  'request-metrics-emitted':
+    'a patch cannot instrument the code: the service must export http_requests_total and the http_request_duration_seconds histogram (have Prometheus scrape them with a ServiceMonitor, which metrics-scraped fixes), or its metrics carry other labels: set prodready.dev/prometheus-selector',
+  'observed-availability':
+    'what a service delivers is fixed in its code and operation, not in its deployment files: find the causes of its 5xx responses (see the remediation advice)',
+  'observed-latency-p95':
+    'what a service delivers is fixed in its code and operation, not in its deployment files: profile its slowest routes (see the remediation advice)',
+  'observed-error-rate':
+    'what a service delivers is fixed in its code and operation, not in its deployment files: find the causes of its 5xx responses (see the remediation advice)',
+  'error-budget-healthy':
+    'a spent error budget is managed, not patched: freeze risky changes and roll back the change that started the burn (see the remediation advice)',
 };
 
 /** The catalog annotations that fix a backup check; the catalog file is not in the deployment folder. */
