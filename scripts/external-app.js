@@ -525,9 +525,18 @@ function generateApp(tarballs) {
       for (const name of Object.keys(manifest[field] || {})) used.add(name);
     }
   }
-  // Every published package is installed (and added to the backend or the
-  // app) in the external app, so that a new package cannot be left out.
-  const unused = [...tarballs.keys()].filter(name => !used.has(name));
+  // Every published plugin, module and CLI is installed (and added to the
+  // backend or the app) in the external app, so that a new one cannot be
+  // left out. Libraries come in as their dependencies (checkInstalled).
+  const unused = [...tarballs.values()]
+    .filter(
+      pkg =>
+        !/-library$/.test(
+          readJson(path.join(pkg.dir, 'package.json')).backstage?.role ?? '',
+        ),
+    )
+    .map(pkg => pkg.name)
+    .filter(name => !used.has(name));
   if (unused.length) {
     fail(
       `${unused.join(', ')} ${
