@@ -9,6 +9,7 @@
  *   yarn bench load [--entities 10000] [--duration 20] [--port 7201]
  *                   [--connections 32] [--profile-backend <dir>]
  *                   [--only floor,overview,scorecard,checklist]
+ *                   [--warmup <seconds>]
  *   node --cpu-prof --require @backstage/cli/config/nodeTransform.cjs \
  *     bench/src/index.ts profile [--entities 1000] [--engines sqlite]
  *   yarn bench top <file.cpuprofile> [--focus runCycle] [--last <seconds>]
@@ -102,6 +103,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--port') options.load.port = one();
     else if (arg === '--profile-backend') options.load.profileDir = next();
     else if (arg === '--only') options.load.only = (next() ?? '').split(',');
+    else if (arg === '--warmup') options.load.warmupSeconds = one();
     else throw new Error(`Unknown argument '${arg}'`);
   }
   if (options.commands.length === 0) options.commands = ['compare', 'load'];
