@@ -29,6 +29,10 @@
  * and prints the end of its log. The backend is stopped at the end, also on
  * failure or Ctrl-C.
  *
+ * Packing rewrites each package's package.json for a few seconds (prepack,
+ * then postpack restores it; a leftover package.json-prepack is restored
+ * too), so don't edit those files while this runs.
+ *
  * Environment:
  *   PRODREADY_EXTERNAL_APP_DIR   where the app is generated (default: a folder
  *                                per checkout in the system's temp folder; its
@@ -959,6 +963,12 @@ async function main() {
   fs.rmSync(LOGS, { recursive: true, force: true });
   fs.mkdirSync(LOGS, { recursive: true });
 
+  // Fail fast, before minutes of building, when the port is taken.
+  if (await portInUse(PORT)) {
+    fail(
+      `port ${PORT} is in use; stop what listens there or set PRODREADY_EXTERNAL_APP_PORT`,
+    );
+  }
   const packages = publishablePackages();
   await step('build the packages (tsc, backstage-cli repo build)', () => {
     run('yarn', ['tsc'], { cwd: ROOT, logName: 'tsc' });
