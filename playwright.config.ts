@@ -1,8 +1,12 @@
 import { defineConfig } from '@playwright/test';
 
 /**
- * End-to-end tests in real Chromium against the local portal (`yarn start`).
- * Debian's chromium is used: Playwright cannot download browsers here.
+ * End-to-end tests in real Chromium against the local portal (`yarn start`),
+ * with the example Prometheus (`yarn prometheus:example --start-portal`:
+ * Debian's prometheus on :9090, loaded with recorded request metrics, and the
+ * portal with app-config.prometheus.yaml), so that the observed service
+ * levels are tested too. Debian's chromium is used: Playwright cannot
+ * download browsers here.
  */
 const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -18,7 +22,7 @@ export default defineConfig({
     ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
   ],
   webServer: {
-    command: 'yarn start:portal',
+    command: 'yarn prometheus:example --start-portal',
     url: 'http://localhost:3000',
     reuseExistingServer: !process.env.CI,
     timeout: 600_000,
