@@ -41,7 +41,7 @@ import {
  *
  * @public
  */
-export const BUILT_IN_CHECKS_YAML = `
+export const BUILT_IN_CHECKS_YAML: string = `
 # ---------------------------------------------------------------------------
 # SLAs & performance targets
 # ---------------------------------------------------------------------------
