@@ -921,6 +921,73 @@ async function checkBackend(backendLog) {
   }
   log(`  the scaffolder lists ${expected.join(', ')}`);
 
+  // The actions run from the packed code: a dry run of a template that plans
+  // the capacity and generates the Kubernetes manifests.
+  const dryRun = await request('POST', '/api/scaffolder/v2/dry-run', {
+    body: {
+      values: {},
+      secrets: {},
+      directoryContents: [],
+      template: {
+        apiVersion: 'scaffolder.backstage.io/v1beta3',
+        kind: 'Template',
+        metadata: { name: 'external-app-dry-run' },
+        spec: {
+          type: 'service',
+          parameters: [],
+          steps: [
+            {
+              id: 'plan',
+              name: 'Plan the capacity',
+              action: 'readiness:capacity:plan',
+              // Given in full: the scaffolder does not fill in the defaults
+              // of the action's input schema.
+              input: {
+                peakRps: 300,
+                perPodRps: 50,
+                capacityBufferPercent: 50,
+                minReplicas: 2,
+                maxReplicas: 50,
+              },
+            },
+            {
+              id: 'deploy',
+              name: 'Generate the manifests',
+              action: 'readiness:deployment:generate',
+              input: {
+                name: 'dry-run-service',
+                image: 'example/dry-run-service:1.0.0',
+                peakRps: 300,
+                perPodRps: 50,
+                targetPath: 'deploy',
+              },
+            },
+          ],
+          output: { maxReplicas: '${{ steps.plan.output.maxReplicas }}' },
+        },
+      },
+    },
+  });
+  const generated = (dryRun.json?.directoryContents ?? []).find(
+    file => file.path === 'deploy/hpa.yaml',
+  );
+  if (
+    dryRun.status !== 200 ||
+    !generated ||
+    !Buffer.from(generated.base64Content, 'base64')
+      .toString('utf8')
+      .includes('HorizontalPodAutoscaler')
+  ) {
+    fail(
+      `a scaffolder dry run of readiness:capacity:plan and readiness:deployment:generate answered ${
+        dryRun.status
+      }${generated ? '' : ' without deploy/hpa.yaml'}: ${dryRun.text.slice(
+        0,
+        2000,
+      )}`,
+    );
+  }
+
   // The packed CLI, against the running backend's checks.
   const cli = childProcess.spawnSync(
     'yarn',
@@ -1023,7 +1090,7 @@ async function main() {
     () => startBackend(),
   );
   await step(
-    'check the backend (readiness, catalog module, scaffolder actions, CLI)',
+    'check the backend (readiness, catalog module, scaffolder actions and a dry run, CLI)',
     () => checkBackend(backendLog),
   );
 }
