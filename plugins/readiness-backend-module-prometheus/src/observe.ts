@@ -49,11 +49,7 @@ function round(value: number, digits: number): number {
 }
 
 /** The targets the observations are compared with. */
-export interface ObservedTargets {
-  availabilityPercent: number;
-  latencyP95Ms: number;
-  errorRatePercent: number;
-}
+export type ObservedTargets = ObservedServiceLevelsFacts['targets'];
 
 /** What was read from Prometheus for one service. */
 export interface ObservedReadings {

@@ -264,7 +264,8 @@ export const BUILT_IN_CHECKS_YAML: string = `
       target {observedServiceLevels.targets.availabilityPercent}%:
       {observedServiceLevels.errorBudget.usedText} of downtime against a budget of
       {observedServiceLevels.errorBudget.allowedText}
-    notApplicable: >-
+    # The same reason for every observed check (a YAML anchor).
+    notApplicable: &observedNotApplicable >-
       {^observedServiceLevels}No Prometheus is configured for this service (readiness.prometheus), so
       what it delivers is not known{/observedServiceLevels}{#observedServiceLevels.status}Prometheus
       ({observedServiceLevels.endpoint}) has no request metrics for
@@ -319,11 +320,7 @@ export const BUILT_IN_CHECKS_YAML: string = `
       Observed p95 {observedServiceLevels.latencyP95Ms} ms over {observedServiceLevels.windowText}
       (p99 {observedServiceLevels.latencyP99Ms|unknown} ms), above the target of
       {observedServiceLevels.targets.latencyP95Ms} ms
-    notApplicable: >-
-      {^observedServiceLevels}No Prometheus is configured for this service (readiness.prometheus), so
-      what it delivers is not known{/observedServiceLevels}{#observedServiceLevels.status}Prometheus
-      ({observedServiceLevels.endpoint}) has no request metrics for
-      {observedServiceLevels.selector} over {observedServiceLevels.windowText}{/observedServiceLevels.status}
+    notApplicable: *observedNotApplicable
   remediation: |
     Profile the slowest routes, cache what can be cached, add indexes or
     connection pooling for slow queries, and check that autoscaling keeps CPU
@@ -361,11 +358,7 @@ export const BUILT_IN_CHECKS_YAML: string = `
       Observed 5xx rate {observedServiceLevels.errorRatePercent}% over
       {observedServiceLevels.windowText}, above the budget of
       {observedServiceLevels.targets.errorRatePercent}%
-    notApplicable: >-
-      {^observedServiceLevels}No Prometheus is configured for this service (readiness.prometheus), so
-      what it delivers is not known{/observedServiceLevels}{#observedServiceLevels.status}Prometheus
-      ({observedServiceLevels.endpoint}) has no request metrics for
-      {observedServiceLevels.selector} over {observedServiceLevels.windowText}{/observedServiceLevels.status}
+    notApplicable: *observedNotApplicable
   remediation: |
     Break the 5xx responses down by route and code
     (sum by (route, code) (rate(http_requests_total{code=~"5.."}[1h]))), fix
@@ -423,11 +416,7 @@ export const BUILT_IN_CHECKS_YAML: string = `
       {observedServiceLevels.windowText} is left; burn rate
       {observedServiceLevels.burnRate.oneHour|unknown}× over 1 h and
       {observedServiceLevels.burnRate.sixHours|unknown}× over 6 h
-    notApplicable: >-
-      {^observedServiceLevels}No Prometheus is configured for this service (readiness.prometheus), so
-      what it delivers is not known{/observedServiceLevels}{#observedServiceLevels.status}Prometheus
-      ({observedServiceLevels.endpoint}) has no request metrics for
-      {observedServiceLevels.selector} over {observedServiceLevels.windowText}{/observedServiceLevels.status}
+    notApplicable: *observedNotApplicable
   remediation: |
     Stop risky changes while the budget is spent (freeze deployments but
     fixes), roll back the change that started the burn, and alert on the burn
