@@ -7,6 +7,7 @@ import {
   READINESS_ANNOTATION_PROMETHEUS_ENDPOINT,
   READINESS_ANNOTATION_PROMETHEUS_SELECTOR,
   SEED_SLA_DEFAULTS,
+  isObservedServiceLevelsEntity,
   parseAnnotation,
   promqlString,
   unknownPrometheusEndpointMessage,
@@ -20,7 +21,6 @@ import { ObservedReadings, ObservedTargets, toObservedFacts } from './observe';
 import { renderQuery } from './queries';
 
 const DAY_SECONDS = 24 * 60 * 60;
-const APPLIES_TO_TYPES = new Set(['service', 'website']);
 
 /**
  * Options of {@link createObservedServiceLevelsCollector}.
@@ -159,12 +159,7 @@ export function createObservedServiceLevelsCollector(
       for (const client of clients.values()) sent += client.sent;
       return sent;
     },
-    appliesTo(entity) {
-      return (
-        entity.kind.toLocaleLowerCase('en-US') === 'component' &&
-        APPLIES_TO_TYPES.has(String(entity.spec?.type ?? ''))
-      );
-    },
+    appliesTo: isObservedServiceLevelsEntity,
     async collect({ entity, signal }) {
       const client = clientOf(entity);
       const { selector, source } = selectorOf(entity);

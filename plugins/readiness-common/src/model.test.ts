@@ -590,6 +590,7 @@ describe('package entry point', () => {
         'isChecklistItemExpired',
         'isReadinessAnnotationName',
         'isReadinessAreaId',
+        'isObservedServiceLevelsEntity',
         'isReadinessTier',
         'nextCronRun',
         'parseAnnotation',

@@ -40,7 +40,10 @@ export type {
   ChecklistItemStatus,
   ChecklistItemUpdate,
 } from './checklists';
-export { OBSERVED_SERVICE_LEVELS_FACT_ID } from './observed';
+export {
+  OBSERVED_SERVICE_LEVELS_FACT_ID,
+  isObservedServiceLevelsEntity,
+} from './observed';
 export type {
   ObservedDailyAvailability,
   ObservedErrorBudget,

@@ -1,3 +1,5 @@
+import type { Entity } from '@backstage/catalog-model';
+
 /**
  * The id of the fact document of the observed service levels: what a
  * service really delivers, read from Prometheus by the
@@ -7,6 +9,19 @@
  * @public
  */
 export const OBSERVED_SERVICE_LEVELS_FACT_ID = 'observedServiceLevels';
+
+/**
+ * Whether an entity has observed service levels: a Component of type
+ * `service` or `website`, as the Prometheus module's collector reads them.
+ *
+ * @public
+ */
+export function isObservedServiceLevelsEntity(entity: Entity): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'component' &&
+    ['service', 'website'].includes(String(entity.spec?.type ?? ''))
+  );
+}
 
 /**
  * One PromQL query behind an observed value: the query as sent, its value

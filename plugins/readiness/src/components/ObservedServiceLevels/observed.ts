@@ -9,18 +9,15 @@ import {
   OBSERVED_SERVICE_LEVELS_FACT_ID,
   ObservedDailyAvailability,
   ObservedServiceLevelsFacts,
+  isObservedServiceLevelsEntity,
 } from '@prodready/plugin-readiness-common';
 
 /**
  * Whether the Prometheus collector observes an entity: services and
  * websites (Components), as it and the checks over its facts apply to.
  */
-export function isObservedEntity(entity: Entity): boolean {
-  return (
-    entity.kind.toLocaleLowerCase('en-US') === 'component' &&
-    ['service', 'website'].includes(String(entity.spec?.type ?? ''))
-  );
-}
+export const isObservedEntity: (entity: Entity) => boolean =
+  isObservedServiceLevelsEntity;
 
 /** The `observedServiceLevels` document of an entity, as stored. */
 export interface ObservedDocument {
