@@ -13,6 +13,7 @@
  *   node --cpu-prof --require @backstage/cli/config/nodeTransform.cjs \
  *     bench/src/index.ts profile [--entities 1000] [--engines sqlite]
  *   yarn bench top <file.cpuprofile> [--focus runCycle] [--last <seconds>]
+ *   yarn bench index [--entities 10000] [--requests 6000]
  *
  * Without a command it runs `compare`, then `load`. See bench/RESULTS.md.
  */
@@ -34,6 +35,7 @@ import {
   compareOn,
 } from './compare';
 import { LoadOptions, runLoadTests } from './load';
+import { benchOverviewIndex } from './overviewIndex';
 import { profileCycle, topFunctions } from './profile';
 
 function numbers(flag: string, raw: string | undefined): number[] {
@@ -47,7 +49,8 @@ function numbers(flag: string, raw: string | undefined): number[] {
 }
 
 interface Options {
-  commands: Array<'compare' | 'load' | 'profile'>;
+  commands: Array<'compare' | 'load' | 'profile' | 'index'>;
+  requests?: number;
   profileFile?: string;
   focus?: string;
   last?: number;
@@ -75,8 +78,14 @@ function parseArgs(argv: string[]): Options {
     const arg = argv[i];
     const next = () => argv[++i];
     const one = () => numbers(arg, next())[0];
-    if (arg === 'compare' || arg === 'load' || arg === 'profile')
+    if (
+      arg === 'compare' ||
+      arg === 'load' ||
+      arg === 'profile' ||
+      arg === 'index'
+    )
       options.commands.push(arg);
+    else if (arg === '--requests') options.requests = one();
     else if (arg === 'top') options.profileFile = next();
     else if (arg === '--focus') options.focus = next();
     else if (arg === '--last') options.last = one();
@@ -225,6 +234,19 @@ async function main() {
       createRandom(42),
     );
     for (const engine of options.engines) await profileCycle(engine, items);
+    return;
+  }
+  if (options.commands.includes('index')) {
+    process.stdout.write(
+      `Machine: ${machine()}; load average ${os
+        .loadavg()
+        .map(l => l.toFixed(1))
+        .join(' ')}\n`,
+    );
+    benchOverviewIndex({
+      entities: options.entities?.[0] ?? 10_000,
+      requests: options.requests ?? 6_000,
+    });
     return;
   }
   if (options.commands.includes('compare')) await compare(options);

@@ -48,6 +48,8 @@ export type { EntityEvaluation } from '../src/database';
 export { DefaultReadinessEngine } from '../src/service/engine/DefaultReadinessEngine';
 export { hashJson } from '../src/service/engine/hash';
 export { loadChecks } from '../src/service/engine/loadChecks';
+export { OverviewIndex } from '../src/overview/OverviewIndex';
+export { compileScoreFilter } from '../src/overview/filter';
 
 // ---------------------------------------------------------------------------
 // Utilities
