@@ -22,8 +22,8 @@
  *      `@prodready/plugin-readiness/alpha`), runs the packed CLI, and starts
  *      its backend on SQLite, then checks the readiness API, the catalog
  *      module's validation of `prodready.dev/` annotations, the readiness
- *      scorecard of a registered service and the scaffolder's `readiness:*`
- *      actions.
+ *      scorecard of a registered service, the scaffolder's `readiness:*`
+ *      actions and a dry run of two of them.
  *
  * Every step's output goes to a log file; a failure names the step, says why
  * and prints the end of its log. The backend is stopped at the end, also on
@@ -568,7 +568,9 @@ function generateApp(tarballs) {
   // seeded with this repository's yarn.lock, so that the app resolves every
   // package this repository already resolved to the same (tested) version,
   // and only the new entries (the tarballs) are resolved; Yarn drops the
-  // entries the app does not use.
+  // entries the app does not use. (So a newer release of a third-party
+  // dependency, which a user's fresh install could pick up, is not tested
+  // here: that is what the repository's own lockfile updates are for.)
   fs.copyFileSync(
     path.join(ROOT, 'yarn.lock'),
     path.join(APP_DIR, 'yarn.lock'),
