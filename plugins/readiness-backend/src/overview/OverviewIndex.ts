@@ -412,7 +412,8 @@ export class OverviewIndex<T extends ScoreListItem = ScoreListItem> {
    * that they must still pass; `undefined` when no row matches. They are,
    * whichever costs least: the filter's few `entityRefs`, looked up (sorted
    * unless `sort` is false); the rows of the values of the field condition
-   * with the fewest rows, merged; or every row.
+   * with the fewest rows, merged; the rows a search found (kept, or found
+   * now when there is no field condition); or every row.
    */
   private candidates(
     filter: ScoreFilter | undefined,
