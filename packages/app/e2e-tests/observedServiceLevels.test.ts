@@ -8,6 +8,11 @@ import { openAsGuest } from './signIn';
  * meets its SLA, fraud-detection has no metrics.
  */
 
+test.skip(
+  process.env.PRODREADY_SKIP_PROMETHEUS === '1',
+  'PRODREADY_SKIP_PROMETHEUS=1: the portal runs without the example Prometheus',
+);
+
 /**
  * Opens a page until its observed service levels show what was read from
  * Prometheus (the first evaluation cycle may still be running).
