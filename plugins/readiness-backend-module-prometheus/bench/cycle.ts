@@ -21,7 +21,7 @@ import {
   recordedSamples,
   startPrometheus,
 } from '../src/__testUtils__/prometheus';
-import { createLimiter } from '../src/client';
+import { createLimiter } from '@prodready/plugin-readiness-engine';
 import { createObservedServiceLevelsCollector } from '../src/collector';
 import { readPrometheusSettings } from '../src/config';
 

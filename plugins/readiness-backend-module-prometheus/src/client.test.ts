@@ -1,10 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  PrometheusClient,
-  PrometheusQueryError,
-  createLimiter,
-} from './client';
+import { createLimiter } from '@prodready/plugin-readiness-engine';
+import { PrometheusClient, PrometheusQueryError } from './client';
 
 /*
  * The client against a small HTTP server that answers as Prometheus does,

@@ -1,4 +1,5 @@
 import { isError } from '@backstage/errors';
+import type { Limiter } from '@prodready/plugin-readiness-engine';
 import type { PrometheusEndpoint } from './config';
 
 /**
@@ -16,32 +17,6 @@ export class PrometheusQueryError extends Error {
     this.errorType = errorType;
   }
 }
-
-/** Runs at most `concurrency` tasks at once; the others wait in order. */
-export function createLimiter(concurrency: number) {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async function limit<T>(task: () => Promise<T>): Promise<T> {
-    if (running >= concurrency) {
-      await new Promise<void>(resolve => waiting.push(resolve));
-    } else {
-      running++;
-    }
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) {
-        next();
-      } else {
-        running--;
-      }
-    }
-  };
-}
-
-/** A limiter from {@link createLimiter}. */
-export type Limiter = ReturnType<typeof createLimiter>;
 
 /** Options of {@link PrometheusClient}. */
 export interface PrometheusClientOptions {

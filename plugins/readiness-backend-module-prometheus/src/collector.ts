@@ -15,7 +15,8 @@ import {
 import { createServiceLevelsFactCollector } from '@prodready/plugin-readiness-engine';
 import type { FactCollector } from '@prodready/plugin-readiness-node';
 import type { JsonObject } from '@backstage/types';
-import { PrometheusClient, createLimiter } from './client';
+import { createLimiter } from '@prodready/plugin-readiness-engine';
+import { PrometheusClient } from './client';
 import type { PrometheusSettings } from './config';
 import { ObservedReadings, ObservedTargets, toObservedFacts } from './observe';
 import { renderQuery } from './queries';

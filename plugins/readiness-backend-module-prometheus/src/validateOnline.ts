@@ -1,9 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  PrometheusClient,
-  PrometheusQueryError,
-  createLimiter,
-} from './client';
+import { createLimiter } from '@prodready/plugin-readiness-engine';
+import { PrometheusClient, PrometheusQueryError } from './client';
 import type { PrometheusSettings } from './config';
 import { ObservedQueryName, renderQuery } from './queries';
 

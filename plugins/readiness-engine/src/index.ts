@@ -26,3 +26,5 @@ export * from './generate';
 export { readCatalogFile } from './facts/catalogFile';
 export * from './remediation';
 export * from './fromTechInsightsCheck';
+export { createLimiter } from './limiter';
+export type { Limiter } from './limiter';

@@ -97,6 +97,8 @@ export function parsePrometheusSelector(
     text = text.slice(1, -1);
   }
   const matchers: PrometheusLabelMatcher[] = [];
+  /** Whether each matcher's value (or pattern) matches the empty string. */
+  const matchesEmpty: boolean[] = [];
   let i = 0;
   const skipSpace = () => {
     while (i < text.length && /\s/.test(text[i])) i++;
@@ -166,11 +168,11 @@ export function parsePrometheusSelector(
     if (!closed) {
       return problem(`has an unterminated value for '${label}'`);
     }
+    let pattern: RegExp | undefined;
     if (operator === '=~' || operator === '!~') {
       try {
         // Prometheus anchors regular expressions at both ends.
-        // eslint-disable-next-line no-new
-        new RegExp(`^(?:${content})$`);
+        pattern = new RegExp(`^(?:${content})$`);
       } catch (error) {
         return fail(
           options,
@@ -183,6 +185,7 @@ export function parsePrometheusSelector(
       }
     }
     matchers.push({ label, operator, value: content });
+    matchesEmpty.push(pattern ? pattern.test('') : content === '');
     skipSpace();
     if (i < text.length) {
       if (text[i] !== ',') {
@@ -200,12 +203,13 @@ export function parsePrometheusSelector(
       PROMETHEUS_SELECTOR_FORM,
     );
   }
-  const matchesNonEmpty = matchers.some(m => {
-    if (m.operator === '=') return m.value !== '';
-    if (m.operator === '!=') return m.value === '';
-    const matchesEmpty = new RegExp(`^(?:${m.value})$`).test('');
-    return m.operator === '=~' ? !matchesEmpty : matchesEmpty;
-  });
+  // `=` and `=~` must not match '', `!=` and `!~` must match it: the
+  // selector then needs a label to be set.
+  const matchesNonEmpty = matchers.some((m, index) =>
+    m.operator === '=' || m.operator === '=~'
+      ? !matchesEmpty[index]
+      : matchesEmpty[index],
+  );
   if (!matchesNonEmpty) {
     return fail(
       options,

@@ -40,10 +40,10 @@ import {
 import type { CompiledCheck } from '@prodready/plugin-readiness-engine';
 import {
   buildScorecard,
+  createLimiter,
   evaluateChecks,
 } from '@prodready/plugin-readiness-engine';
 import { hashJson } from './hash';
-import { createLimiter } from './limiter';
 import { loadChecks } from './loadChecks';
 import { toEntityScores } from './scores';
 import { describeStaleCollector } from './staleness';

@@ -1,5 +1,5 @@
 import { hashJson, stableStringify } from './hash';
-import { createLimiter } from './limiter';
+import { createLimiter } from '@prodready/plugin-readiness-engine';
 
 describe('stableStringify', () => {
   it('does not depend on the order of keys', () => {

@@ -1,10 +1,17 @@
 /**
  * Runs at most `concurrency` of the given tasks at a time, in the order they
- * were submitted (a tiny `p-limit`).
+ * were submitted (a tiny `p-limit`). Used by the readiness backend's
+ * evaluation cycle and by collectors that bound their load on a source.
+ *
+ * @public
  */
 export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
 
-/** Creates a {@link Limiter}; `concurrency` is at least 1. */
+/**
+ * Creates a {@link Limiter}; `concurrency` is at least 1.
+ *
+ * @public
+ */
 export function createLimiter(concurrency: number): Limiter {
   const limit = Math.max(1, Math.floor(concurrency) || 1);
   const queue: Array<() => void> = [];
