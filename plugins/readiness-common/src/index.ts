@@ -16,3 +16,5 @@ export * from './capacity';
 export { closestName } from './suggest';
 export * from './serviceLevels';
 export * from './api';
+export * from './initiatives';
+export * from './notifications';

@@ -68,6 +68,37 @@ export const readinessAdminPermission = createPermission({
 });
 
 /**
+ * Create an initiative (through the API; app-config initiatives are
+ * read-only).
+ *
+ * @public
+ */
+export const readinessInitiativeCreatePermission = createPermission({
+  name: 'readiness.initiative.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Edit or delete an initiative created through the API.
+ *
+ * @public
+ */
+export const readinessInitiativeUpdatePermission = createPermission({
+  name: 'readiness.initiative.update',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Approve, deny or revoke a waiver request.
+ *
+ * @public
+ */
+export const readinessWaiverApprovePermission = createPermission({
+  name: 'readiness.waiver.approve',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every readiness permission, for registering with the permissions registry.
  *
  * @public
@@ -79,4 +110,7 @@ export const readinessPermissions = [
   readinessRefreshPermission,
   readinessOverviewReadPermission,
   readinessAdminPermission,
+  readinessInitiativeCreatePermission,
+  readinessInitiativeUpdatePermission,
+  readinessWaiverApprovePermission,
 ];

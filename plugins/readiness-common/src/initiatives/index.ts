@@ -1,0 +1,7 @@
+export * from './types';
+export {
+  validateInitiativeDefinition,
+  type ValidateInitiativeOptions,
+  type InitiativeValidationResult,
+} from './validateInitiativeDefinition';
+export * from './dates';
