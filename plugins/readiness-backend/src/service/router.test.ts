@@ -277,6 +277,7 @@ describe('createRouter', () => {
         progress: { done: 3, total: 10, skipped: 1, failed: 0 },
         lastCycleStartedAt: '2026-11-20T12:00:00.000Z',
       })),
+      addListener: jest.fn(),
     };
   });
 

@@ -50,6 +50,7 @@ import { describeStaleCollector } from './staleness';
 import type {
   CycleSummary,
   EngineStatus,
+  ReadinessEvaluationListener,
   ReadinessEngine,
   ScorecardDefinition,
 } from './types';
@@ -193,6 +194,7 @@ export class DefaultReadinessEngine implements ReadinessEngine {
   private readonly concurrency: number;
   private readonly retention: { historyDays: number; snapshotDays: number };
   private readonly now: () => Date;
+  private readonly listeners = new Array<ReadinessEvaluationListener>();
   private status: EngineStatus = {
     running: false,
     progress: { done: 0, total: 0, skipped: 0, failed: 0 },
@@ -261,6 +263,28 @@ export class DefaultReadinessEngine implements ReadinessEngine {
       checks: this.definitions,
       levels: this.levels,
     };
+  }
+
+  addListener(listener: ReadinessEvaluationListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Tells every listener; a listener's failure is logged, never thrown. */
+  private async notifyListeners(
+    event: 'onEvaluated' | 'onCycleFinished',
+    call: (listener: ReadinessEvaluationListener) => Promise<void> | undefined,
+  ) {
+    for (const listener of this.listeners) {
+      try {
+        await call(listener);
+      } catch (error) {
+        this.logger.warn(
+          `A readiness evaluation listener failed (${event}): ${errorMessage(
+            error,
+          )}`,
+        );
+      }
+    }
   }
 
   getStatus(): EngineStatus {
@@ -438,6 +462,9 @@ export class DefaultReadinessEngine implements ReadinessEngine {
         `Readiness evaluation cycle: ${summary.evaluated} evaluated, ${summary.skipped} unchanged, ${summary.failed} failed, ${summary.removed} removed, of ${summary.total} entities in ${summary.durationMs} ms`,
       );
       this.status = { ...this.status, lastCycleError: undefined };
+      await this.notifyListeners('onCycleFinished', listener =>
+        listener.onCycleFinished?.(summary),
+      );
       return summary;
     } catch (error) {
       this.status = { ...this.status, lastCycleError: errorMessage(error) };
@@ -692,6 +719,9 @@ export class DefaultReadinessEngine implements ReadinessEngine {
     }
     if (evaluations.length > 0) {
       await this.store.saveEvaluations(evaluations);
+      await this.notifyListeners('onEvaluated', listener =>
+        listener.onEvaluated?.(evaluations),
+      );
     }
   }
 }

@@ -1,4 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { EntityEvaluation } from '../../database';
 import {
   CheckDefinition,
   LevelDefinition,
@@ -37,6 +38,18 @@ export interface CycleSummary {
 }
 
 /**
+ * Told what the engine wrote: for notifications, events, signals and
+ * initiative progress. A listener that throws is logged; it never fails an
+ * evaluation or a cycle.
+ */
+export interface ReadinessEvaluationListener {
+  /** After a batch of evaluations was saved (a cycle's batch, or a refresh). */
+  onEvaluated?(evaluations: ReadonlyArray<EntityEvaluation>): Promise<void>;
+  /** After a complete cycle over the catalog. */
+  onCycleFinished?(summary: CycleSummary): Promise<void>;
+}
+
+/**
  * The readiness engine: collects facts, evaluates the compiled checks and
  * stores scorecards. The router depends on this interface only.
  */
@@ -56,4 +69,6 @@ export interface ReadinessEngine {
   runCycle(): Promise<CycleSummary>;
   /** The progress of this instance's evaluation. */
   getStatus(): EngineStatus;
+  /** Adds a listener of what the engine writes. */
+  addListener(listener: ReadinessEvaluationListener): void;
 }

@@ -251,6 +251,7 @@ describe.each(databases.eachSupportedId())(
         refresh: jest.fn(),
         runCycle: jest.fn(),
         getStatus: jest.fn(),
+        addListener: jest.fn(),
       };
       const checklists = new ChecklistService({
         phases: [PHASE_3, PHASE_4_DEPLOYMENT_AND_SCALING],
