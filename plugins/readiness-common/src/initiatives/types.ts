@@ -4,14 +4,21 @@
  * - `level`: the entity reaches this level or a higher one;
  * - `checks`: each of these checks passes or does not apply (or is waived);
  * - `checklists`: the checklists of a phase are complete (every item done or
- *   not applicable), all of them or only those listed.
+ *   not applicable): all of them, only the checklists listed, or only the
+ *   items listed (for example the backup items).
  *
  * @public
  */
 export type InitiativeGoal =
   | { type: 'level'; level: string }
   | { type: 'checks'; checks: string[] }
-  | { type: 'checklists'; phase: string; checklists?: string[] };
+  | {
+      type: 'checklists';
+      phase: string;
+      checklists?: string[];
+      /** Item ids of the phase; only these items must be complete. */
+      items?: string[];
+    };
 
 /**
  * The kinds of initiative goals.

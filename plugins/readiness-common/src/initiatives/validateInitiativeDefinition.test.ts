@@ -5,6 +5,9 @@ const known = {
   knownCheckIds: ['backup-schedule', 'hpa-configured'],
   knownLevelIds: ['bronze', 'silver', 'gold'],
   knownPhases: new Map([['phase-4', ['load-balancing', 'disaster-recovery']]]),
+  knownPhaseItems: new Map([
+    ['phase-4', ['backup-dr-tested', 'team-training']],
+  ]),
 };
 
 const valid = {
@@ -79,6 +82,28 @@ describe('validateInitiativeDefinition', () => {
       }),
     ).toEqual([
       "initiative 'tier-1-silver': goal.checklists 'cdn' is not a checklist of phase 'phase-4'; expected one of load-balancing, disaster-recovery",
+    ]);
+  });
+
+  it('accepts a checklists goal limited to some items, and only known items', () => {
+    const goal = {
+      type: 'checklists',
+      phase: 'phase-4',
+      items: ['backup-dr-tested'],
+    };
+    expect(
+      validateInitiativeDefinition({ ...valid, goal }, known),
+    ).toMatchObject({
+      ok: true,
+      value: { goal },
+    });
+    expect(
+      errorsOf({
+        ...valid,
+        goal: { ...goal, items: ['backup-dr-tested', 'nope'] },
+      }),
+    ).toEqual([
+      "initiative 'tier-1-silver': goal.items 'nope' is not an item of phase 'phase-4'",
     ]);
   });
 

@@ -21,6 +21,8 @@ export interface ValidateInitiativeOptions {
   knownLevelIds?: Iterable<string>;
   /** The phases in force: phase id to the ids of its checklists. */
   knownPhases?: ReadonlyMap<string, ReadonlyArray<string>>;
+  /** The items of the phases in force: phase id to the ids of its items. */
+  knownPhaseItems?: ReadonlyMap<string, ReadonlyArray<string>>;
 }
 
 /**
@@ -403,7 +405,7 @@ function validateGoal(
   const allowed: Record<string, string[]> = {
     level: ['type', 'level'],
     checks: ['type', 'checks'],
-    checklists: ['type', 'phase', 'checklists'],
+    checklists: ['type', 'phase', 'checklists', 'items'],
   };
   const type = value.type;
   if (typeof type !== 'string' || !(type in allowed)) {
@@ -484,7 +486,25 @@ function validateGoal(
     }
     if (unknown.length > 0) return undefined;
   }
+  let items: string[] | undefined;
+  if (value.items !== undefined) {
+    items = stringList('goal.items', value.items, add);
+    if (!items) return undefined;
+    const phaseItems = options.knownPhaseItems?.get(phase);
+    const unknown = phaseItems
+      ? items.filter(id => !phaseItems.includes(id))
+      : [];
+    for (const id of unknown) {
+      add('goal.items', `'${id}' is not an item of phase '${phase}'`);
+    }
+    if (unknown.length > 0) return undefined;
+  }
   return ok
-    ? { type: 'checklists', phase, ...(checklists && { checklists }) }
+    ? {
+        type: 'checklists',
+        phase,
+        ...(checklists && { checklists }),
+        ...(items && { items }),
+      }
     : undefined;
 }
