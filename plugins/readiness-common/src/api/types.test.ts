@@ -32,6 +32,18 @@ describe('buildOverviewQueryString', () => {
     );
   });
 
+  it('keeps the initiative filter after the text search', () => {
+    expect(
+      buildOverviewQueryString({
+        orderBy: 'score',
+        initiative: 'tier-1-silver',
+        q: 'pay',
+        owner: ['team-a'],
+      }),
+    ).toBe('owner=team-a&q=pay&initiative=tier-1-silver&orderBy=score');
+    expect(buildOverviewQueryString({ initiative: '' })).toBe('');
+  });
+
   it('leaves out empty values and lists', () => {
     expect(
       buildOverviewQueryString({
@@ -55,6 +67,7 @@ describe('parseOverviewQueryString', () => {
       kind: ['Component'],
       type: ['service'],
       q: 'pay',
+      initiative: 'backups-rpo',
       orderBy: 'level',
       order: 'asc',
       limit: 100,
@@ -80,7 +93,7 @@ describe('parseOverviewQueryString', () => {
   it('leaves out unknown parameters and invalid values', () => {
     expect(
       parseOverviewQueryString(
-        'orderBy=name&order=up&limit=0&cursor=&q=%20&owner=&foo=bar',
+        'orderBy=name&order=up&limit=0&cursor=&q=%20&owner=&initiative=&foo=bar',
       ),
     ).toEqual({});
     expect(parseOverviewQueryString('limit=501')).toEqual({});

@@ -385,6 +385,8 @@ export interface OverviewFilter {
   type?: string[];
   /** Only entities whose ref contains this text, ignoring case. */
   q?: string;
+  /** Only the entities in the scope of this initiative (its id). */
+  initiative?: string;
 }
 
 /**
@@ -430,6 +432,9 @@ export function buildOverviewQueryString(query: OverviewQuery): string {
   if (query.q !== undefined && query.q.trim() !== '') {
     params.set('q', query.q.trim());
   }
+  if (query.initiative !== undefined && query.initiative !== '') {
+    params.set('initiative', query.initiative);
+  }
   if (query.orderBy !== undefined) {
     params.set('orderBy', query.orderBy);
   }
@@ -470,6 +475,10 @@ export function parseOverviewQueryString(
   const q = params.get('q')?.trim();
   if (q) {
     query.q = q;
+  }
+  const initiative = params.get('initiative');
+  if (initiative) {
+    query.initiative = initiative;
   }
   const orderBy = params.get('orderBy');
   if ((OVERVIEW_ORDER_BY as ReadonlyArray<string | null>).includes(orderBy)) {
