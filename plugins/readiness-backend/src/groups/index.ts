@@ -1,0 +1,8 @@
+export type { GroupHierarchy, GroupTree } from './GroupHierarchy';
+export {
+  CatalogGroupHierarchy,
+  DEFAULT_GROUP_REFRESH_INTERVAL_MS,
+  buildGroupTree,
+  descendantsInTree,
+  readGroupRefreshInterval,
+} from './GroupHierarchy';
