@@ -252,4 +252,24 @@ describe('buildScorecard', () => {
       }),
     ).not.toHaveProperty('staleReason');
   });
+
+  it('does not let a deferred check lower the level, but still shows it failing', () => {
+    const results = allPass().map(r =>
+      r.checkId === 'pdb' ? result('pdb', 'fail') : r,
+    );
+    const enforced = buildScorecard({ entityRef, checks, results, evaluatedAt });
+    expect(enforced.level).toBe('bronze');
+    const deferred = buildScorecard({
+      entityRef,
+      checks,
+      results,
+      evaluatedAt,
+      deferredChecks: new Set(['pdb']),
+    });
+    expect(deferred.level).toBe('gold');
+    expect(deferred.results.find(r => r.checkId === 'pdb')?.status).toBe(
+      'fail',
+    );
+    expect(deferred.areas).toEqual(enforced.areas);
+  });
 });

@@ -28,6 +28,12 @@ export interface BuildScorecardOptions {
   /** The results are stale (facts could not be collected last time). */
   stale?: boolean;
   staleReason?: string;
+  /**
+   * Checks whose failures do not lower the level yet (scheduled checks of
+   * an initiative, before its `enforcedFrom` day): they still show as
+   * failing, and count in their area's score, but do not block a level.
+   */
+  deferredChecks?: ReadonlySet<string>;
 }
 
 /**
@@ -66,7 +72,8 @@ function isWaiverInForce(result: CheckResult, at: number): boolean {
  * ("not evaluated yet") instead of being skipped, so a missing result can
  * never raise the level. A waiver that has expired at `evaluatedAt` is
  * dropped. Results of checks that are not in `checks` (removed from the
- * configuration) are left out.
+ * configuration) are left out. A failure of a `deferredChecks` check is
+ * shown, but does not lower the level.
  *
  * @public
  */
@@ -115,9 +122,20 @@ export function buildScorecard(options: BuildScorecardOptions): Scorecard {
     area => scoreArea(area.id, resultsByArea.get(area.id)!),
   );
 
+  const deferred = options.deferredChecks;
+  const levelResults =
+    deferred && deferred.size > 0
+      ? results.map(result =>
+          deferred.has(result.checkId) &&
+          (result.status === 'fail' || result.status === 'error')
+            ? { ...result, status: 'warn' as const }
+            : result,
+        )
+      : results;
+
   return {
     entityRef,
-    level: computeAchievedLevel(levels, checks, results),
+    level: computeAchievedLevel(levels, checks, levelResults),
     areas,
     results,
     evaluatedAt,

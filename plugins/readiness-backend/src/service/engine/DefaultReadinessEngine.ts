@@ -195,6 +195,9 @@ export class DefaultReadinessEngine implements ReadinessEngine {
   private readonly retention: { historyDays: number; snapshotDays: number };
   private readonly now: () => Date;
   private readonly listeners = new Array<ReadinessEvaluationListener>();
+  /** The checks whose failures do not lower levels yet, at a time. */
+  private deferredChecks: (now: Date) => ReadonlySet<string> = () =>
+    new Set();
   private status: EngineStatus = {
     running: false,
     progress: { done: 0, total: 0, skipped: 0, failed: 0 },
@@ -263,6 +266,16 @@ export class DefaultReadinessEngine implements ReadinessEngine {
       checks: this.definitions,
       levels: this.levels,
     };
+  }
+
+  /**
+   * Sets where the engine learns which checks do not lower levels yet at a
+   * time (the scheduled checks of initiatives before their `enforcedFrom`
+   * day). The set is part of the facts hash, so every entity is evaluated
+   * again on the day it changes.
+   */
+  setDeferredChecks(provider: (now: Date) => ReadonlySet<string>): void {
+    this.deferredChecks = provider;
   }
 
   addListener(listener: ReadinessEvaluationListener): void {
@@ -608,12 +621,15 @@ export class DefaultReadinessEngine implements ReadinessEngine {
       }
     }
 
+    const deferredChecks = this.deferredChecks(now);
     const factsHash = hashJson({
       definition: this.definitionHash,
       // Results of date rules change with the day, not with the facts.
       ...(this.usesClock && { day: dayOf(now) }),
       facts: digests,
       failed: failed.sort(),
+      // Scheduled checks lower levels from their day on: a new hash then.
+      ...(deferredChecks.size > 0 && { deferred: [...deferredChecks].sort() }),
     });
     if (!options.force && options.storedHash === factsHash) {
       return { entityRef, skipped: true, facts: toSave };
@@ -633,6 +649,7 @@ export class DefaultReadinessEngine implements ReadinessEngine {
       results,
       levels: this.levels,
       evaluatedAt: now,
+      deferredChecks,
       stale,
       ...(stale && { staleReason: staleReasons.join(' ') }),
     });
