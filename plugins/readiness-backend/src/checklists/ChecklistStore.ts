@@ -82,4 +82,26 @@ export interface ChecklistStore {
 
   /** A page of the audit trail of an entity, newest first. */
   listAudit(query: ChecklistAuditQuery): Promise<ChecklistAuditResult>;
+
+  /**
+   * A page of the items of every entity whose attestation or waiver expires
+   * at or after `from` and before `to` (open items are left out), ordered by
+   * entity ref, phase and item.
+   */
+  listExpiringItems(query: ExpiringItemsQuery): Promise<ExpiringItemsPage>;
+}
+
+/** A request for a page of {@link ChecklistStore.listExpiringItems}. */
+export interface ExpiringItemsQuery {
+  from: Date;
+  to: Date;
+  limit: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/** A page of items that expire, with their expiry. */
+export interface ExpiringItemsPage {
+  items: Array<ChecklistItemState & { expiresAt: string }>;
+  nextCursor?: string;
 }

@@ -258,6 +258,49 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('lists the items of every entity that expire in a window, page by page', async () => {
+      const { store } = await createStore(databaseId);
+      const expiring = (itemId: string, entityRef: string, expiresAt: string) =>
+        store.updateItem(write({ entityRef, itemId, expiresAt }));
+      await expiring('backup-dr-tested', PAYMENTS, '2026-12-01T00:00:00.000Z');
+      await expiring('team-training', PAYMENTS, '2026-12-10T00:00:00.000Z');
+      await expiring('backup-dr-tested', LEDGER, '2026-12-05T00:00:00.000Z');
+      // Outside the window, open, or without expiry: left out.
+      await expiring('runbook', LEDGER, '2027-06-01T00:00:00.000Z');
+      await expiring('old', LEDGER, '2026-10-01T00:00:00.000Z');
+      await store.updateItem(
+        write({ entityRef: LEDGER, itemId: 'reopened', status: 'open' }),
+      );
+      await store.updateItem(
+        write({ itemId: 'forever', expiresAt: undefined }),
+      );
+
+      const query = {
+        from: new Date('2026-11-20T00:00:00.000Z'),
+        to: new Date('2026-12-20T00:00:00.000Z'),
+        limit: 2,
+      };
+      const first = await store.listExpiringItems(query);
+      expect(
+        first.items.map(i => [i.entityRef, i.itemId, i.expiresAt]),
+      ).toEqual([
+        [LEDGER, 'backup-dr-tested', '2026-12-05T00:00:00.000Z'],
+        [PAYMENTS, 'backup-dr-tested', '2026-12-01T00:00:00.000Z'],
+      ]);
+      expect(first.nextCursor).toBeDefined();
+      const second = await store.listExpiringItems({
+        ...query,
+        cursor: first.nextCursor,
+      });
+      expect(second.items.map(i => [i.entityRef, i.itemId])).toEqual([
+        [PAYMENTS, 'team-training'],
+      ]);
+      expect(second.nextCursor).toBeUndefined();
+      await expect(
+        store.listExpiringItems({ ...query, cursor: 'garbage' }),
+      ).rejects.toThrow(/Invalid cursor/);
+    });
+
     it('pages the audit trail newest first, per entity and per item', async () => {
       const { store } = await createStore(databaseId);
       for (let version = 0; version < 5; version++) {

@@ -17,6 +17,8 @@ import type {
   ChecklistItemWrite,
   ChecklistStore,
   ChecklistWriteOutcome,
+  ExpiringItemsPage,
+  ExpiringItemsQuery,
 } from '../checklists/ChecklistStore';
 import { recordOverviewChanges } from './overviewChanges';
 
@@ -127,6 +129,29 @@ function decodeCursor(cursor: string): number {
     );
   }
   return value;
+}
+
+function encodeItemCursor(key: [string, string, string]): string {
+  return Buffer.from(JSON.stringify({ k: key }), 'utf8').toString('base64url');
+}
+
+function decodeItemCursor(cursor: string): [string, string, string] {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')).k;
+  } catch {
+    key = undefined;
+  }
+  if (
+    !Array.isArray(key) ||
+    key.length !== 3 ||
+    !key.every(part => typeof part === 'string')
+  ) {
+    throw new InputError(
+      `Invalid cursor '${cursor}': expected the nextCursor of a previous page`,
+    );
+  }
+  return key as [string, string, string];
 }
 
 /**
@@ -263,6 +288,39 @@ export class DatabaseChecklistStore implements ChecklistStore {
       (await this.getItem(entityRef, write.phaseId, write.itemId)) ??
       emptyState(entityRef, write.phaseId, write.checklistId, write.itemId);
     return { ok: false, current };
+  }
+
+  async listExpiringItems(
+    query: ExpiringItemsQuery,
+  ): Promise<ExpiringItemsPage> {
+    const limit = Math.max(1, Math.floor(query.limit));
+    const builder = this.db<ItemRow>(ITEMS)
+      .whereNot('status', 'open')
+      .where('expires_at', '>=', query.from)
+      .where('expires_at', '<', query.to);
+    if (query.cursor !== undefined) {
+      const key = decodeItemCursor(query.cursor);
+      builder.whereRaw('(entity_ref, phase_id, item_id) > (?, ?, ?)', key);
+    }
+    const rows = await builder
+      .orderBy(['entity_ref', 'phase_id', 'item_id'])
+      .limit(limit + 1)
+      .select();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(
+        row => toItemState(row) as ChecklistItemState & { expiresAt: string },
+      ),
+      ...(rows.length > limit &&
+        last && {
+          nextCursor: encodeItemCursor([
+            last.entity_ref,
+            last.phase_id,
+            last.item_id,
+          ]),
+        }),
+    };
   }
 
   async listAudit(query: ChecklistAuditQuery): Promise<ChecklistAuditResult> {
