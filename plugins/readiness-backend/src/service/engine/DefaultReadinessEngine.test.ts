@@ -590,6 +590,52 @@ describe('DefaultReadinessEngine', () => {
     });
   });
 
+  describe('listeners', () => {
+    it('tells listeners each batch with the levels and statuses stored before it', async () => {
+      const probe = createProbe();
+      const { engine, store } = await setup({ probe });
+      const batches: Array<{ refs: string[]; previous: unknown }> = [];
+      engine.addListener({
+        async onEvaluated(evaluations, { previous }) {
+          batches.push({
+            refs: evaluations.map(e => e.entityRef),
+            previous: Object.fromEntries(
+              [...previous].map(([ref, p]) => [
+                ref,
+                { level: p.level, statuses: Object.fromEntries(p.statuses) },
+              ]),
+            ),
+          });
+        },
+      });
+      const getResults = jest.spyOn(store, 'getResultsOfEntities');
+
+      await engine.runCycle();
+      // First evaluations: nothing before.
+      expect(batches).toEqual([
+        {
+          refs: ['component:default/checkout', 'component:default/ledger'],
+          previous: {},
+        },
+      ]);
+      expect(getResults).toHaveBeenCalledTimes(1);
+
+      probe.facts.set('ledger', { replicas: 1, tls: true });
+      await engine.runCycle();
+      expect(batches[1]).toEqual({
+        refs: ['component:default/ledger'],
+        previous: {
+          'component:default/ledger': {
+            level: 'gold',
+            statuses: { described: 'warn', replicas: 'pass', tls: 'pass' },
+          },
+        },
+      });
+      // One read of the stored results per batch, not per entity.
+      expect(getResults).toHaveBeenCalledTimes(2);
+    });
+  });
+
   describe('refresh', () => {
     it('evaluates the entity even when its facts did not change', async () => {
       const { engine, store, probe } = await setup();

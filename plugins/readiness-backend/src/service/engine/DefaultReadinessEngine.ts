@@ -50,6 +50,7 @@ import { describeStaleCollector } from './staleness';
 import type {
   CycleSummary,
   EngineStatus,
+  PreviousEvaluation,
   ReadinessEvaluationListener,
   ReadinessEngine,
   ScorecardDefinition,
@@ -735,11 +736,54 @@ export class DefaultReadinessEngine implements ReadinessEngine {
       await this.store.saveManyFacts(facts);
     }
     if (evaluations.length > 0) {
+      // What the listeners compare with (a check that regressed, a level
+      // that dropped): read for the whole batch before it is replaced.
+      const previous =
+        this.listeners.length > 0
+          ? await this.readPrevious(evaluations)
+          : new Map<string, PreviousEvaluation>();
       await this.store.saveEvaluations(evaluations);
       await this.notifyListeners('onEvaluated', listener =>
-        listener.onEvaluated?.(evaluations),
+        listener.onEvaluated?.(evaluations, { previous }),
       );
     }
+  }
+
+  /**
+   * The stored levels and statuses of a batch's entities, by lower-case
+   * ref: one query for the results and one for the scores (a batch is
+   * smaller than the store's chunk of refs).
+   */
+  private async readPrevious(
+    evaluations: ReadonlyArray<EntityEvaluation>,
+  ): Promise<Map<string, PreviousEvaluation>> {
+    const refs = [
+      ...new Set(
+        evaluations.map(evaluation => normalizeRef(evaluation.entityRef)),
+      ),
+    ];
+    const [results, scores] = await Promise.all([
+      this.store.getResultsOfEntities(refs),
+      this.store.listScores({
+        filter: { entityRefs: refs },
+        limit: refs.length,
+      }),
+    ]);
+    const previous = new Map<string, PreviousEvaluation>();
+    for (const item of scores.items) {
+      const ref = normalizeRef(item.entityRef);
+      previous.set(ref, {
+        level: item.level,
+        levelRank: item.levelRank,
+        statuses: new Map(
+          (results.get(ref) ?? []).map(result => [
+            result.checkId,
+            result.status,
+          ]),
+        ),
+      });
+    }
+    return previous;
   }
 }
 

@@ -2,6 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { EntityEvaluation } from '../../database';
 import {
   CheckDefinition,
+  CheckResultStatus,
   LevelDefinition,
   Scorecard,
 } from '@prodready/plugin-readiness-common';
@@ -37,6 +38,26 @@ export interface CycleSummary {
   durationMs: number;
 }
 
+/** What was stored of an entity just before a batch replaced it. */
+export interface PreviousEvaluation {
+  /** The level reached, `null` if none. */
+  level: string | null;
+  /** The rank of that level, `0` if none. */
+  levelRank: number;
+  /** Check id to status. */
+  statuses: ReadonlyMap<string, CheckResultStatus>;
+}
+
+/** What a listener is told with a batch of evaluations. */
+export interface EvaluatedBatch {
+  /**
+   * The stored state before the batch, by lower-case entity ref, read in
+   * bulk for the batch before it was saved. An entity evaluated for the
+   * first time is absent.
+   */
+  previous: ReadonlyMap<string, PreviousEvaluation>;
+}
+
 /**
  * Told what the engine wrote: for notifications, events, signals and
  * initiative progress. A listener that throws is logged; it never fails an
@@ -44,7 +65,10 @@ export interface CycleSummary {
  */
 export interface ReadinessEvaluationListener {
   /** After a batch of evaluations was saved (a cycle's batch, or a refresh). */
-  onEvaluated?(evaluations: ReadonlyArray<EntityEvaluation>): Promise<void>;
+  onEvaluated?(
+    evaluations: ReadonlyArray<EntityEvaluation>,
+    batch: EvaluatedBatch,
+  ): Promise<void>;
   /** After a complete cycle over the catalog. */
   onCycleFinished?(summary: CycleSummary): Promise<void>;
 }
