@@ -6,8 +6,17 @@ import {
   ChecklistItemUpdateRequest,
   EntityChecklistItem,
   EntityChecklists,
+  EntityInitiatives,
   EntityScorecard,
   EntityStoredFacts,
+  GroupRollup,
+  Initiative,
+  InitiativeAuditPage,
+  InitiativeDetail,
+  InitiativeEntityPage,
+  InitiativeEntityState,
+  InitiativeList,
+  InitiativeWriteRequest,
   OverviewFilter,
   OverviewPage,
   OverviewQuery,
@@ -21,6 +30,11 @@ import {
   ScorecardHistory,
   ScorecardHistoryOptions,
   ScorecardTrend,
+  WaiverDecisionInput,
+  WaiverRequest,
+  WaiverRequestInput,
+  WaiverRequestList,
+  WaiverRequestStatus,
 } from '@prodready/plugin-readiness-common';
 
 // The response types live in -common, shared with the backend; re-exported
@@ -37,6 +51,34 @@ export type {
  * @public
  */
 export type ReadinessEntityRef = string | CompoundEntityRef;
+
+/**
+ * Which entities of an initiative to list
+ * ({@link ReadinessApi.getInitiativeEntities}).
+ *
+ * @public
+ */
+export interface InitiativeEntitiesQuery {
+  /** Only the entities in these states. */
+  state?: InitiativeEntityState[];
+  /** Only the entities of these owners (entity refs). */
+  owner?: string[];
+  /** Page size. */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/**
+ * Which waiver requests to list ({@link ReadinessApi.getWaiverRequests}).
+ *
+ * @public
+ */
+export interface WaiverRequestsQuery {
+  status?: WaiverRequestStatus;
+  /** Only the requests of this entity. */
+  entityRef?: string;
+}
 
 /**
  * Client of the readiness backend. Errors are `ResponseError`s from
@@ -151,6 +193,85 @@ export interface ReadinessApi {
       cursor?: string;
     },
   ): Promise<ChecklistAuditPage>;
+
+  /** The initiatives, with their progress. */
+  getInitiatives(): Promise<InitiativeList>;
+
+  /** An initiative with its progress and its burn-up per day. */
+  getInitiative(id: string): Promise<InitiativeDetail>;
+
+  /** A page of the entities in the scope of an initiative. */
+  getInitiativeEntities(
+    id: string,
+    query?: InitiativeEntitiesQuery,
+  ): Promise<InitiativeEntityPage>;
+
+  /**
+   * The URL of the CSV export of an initiative's entities (fetching it needs
+   * the user's credentials; prefer
+   * {@link ReadinessApi.downloadInitiativeEntitiesCsv} from a page).
+   */
+  getInitiativeEntitiesCsvUrl(
+    id: string,
+    query?: Pick<InitiativeEntitiesQuery, 'state' | 'owner'>,
+  ): Promise<string>;
+
+  /** The entities of an initiative as a CSV file. */
+  downloadInitiativeEntitiesCsv(
+    id: string,
+    query?: Pick<InitiativeEntitiesQuery, 'state' | 'owner'>,
+  ): Promise<Blob>;
+
+  /** The changes to an initiative, newest first. */
+  getInitiativeAudit(
+    id: string,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<InitiativeAuditPage>;
+
+  /** The initiatives that include an entity, with what is left for it. */
+  getEntityInitiatives(
+    entityRef: ReadinessEntityRef,
+  ): Promise<EntityInitiatives>;
+
+  /** Creates an initiative (readiness admins). */
+  createInitiative(initiative: InitiativeWriteRequest): Promise<Initiative>;
+
+  /** Changes an initiative created through the API (readiness admins). */
+  updateInitiative(
+    id: string,
+    initiative: InitiativeWriteRequest,
+  ): Promise<Initiative>;
+
+  /** Deletes an initiative created through the API (readiness admins). */
+  deleteInitiative(id: string): Promise<void>;
+
+  /**
+   * The readiness of a group and of the groups under it, at every depth: its
+   * sub-groups' figures, the initiatives due and its worst services.
+   */
+  getGroupRollup(groupRef: ReadinessEntityRef): Promise<GroupRollup>;
+
+  /**
+   * Asks an admin to waive a checklist item (when the user may not waive it
+   * directly).
+   */
+  requestWaiver(
+    entityRef: ReadinessEntityRef,
+    item: { phaseId: string; itemId: string },
+    request: WaiverRequestInput,
+  ): Promise<WaiverRequest>;
+
+  /** Approves, denies or revokes a waiver request (readiness admins). */
+  decideWaiver(
+    id: string,
+    decision: WaiverDecisionInput,
+  ): Promise<WaiverRequest>;
+
+  /** Withdraws a pending waiver request (its requester). */
+  withdrawWaiver(id: string): Promise<void>;
+
+  /** Waiver requests, newest first. */
+  getWaiverRequests(query?: WaiverRequestsQuery): Promise<WaiverRequestList>;
 }
 
 /**

@@ -8,8 +8,16 @@ import {
   ChecklistItemUpdateRequest,
   EntityChecklistItem,
   EntityChecklists,
+  EntityInitiatives,
   EntityScorecard,
   EntityStoredFacts,
+  GroupRollup,
+  Initiative,
+  InitiativeAuditPage,
+  InitiativeDetail,
+  InitiativeEntityPage,
+  InitiativeList,
+  InitiativeWriteRequest,
   OverviewFilter,
   OverviewPage,
   OverviewQuery,
@@ -23,18 +31,25 @@ import {
   ScorecardHistory,
   ScorecardHistoryOptions,
   ScorecardTrend,
+  WaiverDecisionInput,
+  WaiverRequest,
+  WaiverRequestInput,
+  WaiverRequestList,
   buildOverviewQueryString,
 } from '@prodready/plugin-readiness-common';
 import {
   ChecklistConflictError,
+  InitiativeEntitiesQuery,
   ReadinessApi,
   ReadinessEntityRef,
+  WaiverRequestsQuery,
 } from './ReadinessApi';
 
 /** The filter part of an overview query; the other endpoints take no more. */
 function filterOf(query: OverviewFilter = {}): OverviewFilter {
-  const { owner, system, lifecycle, tier, level, kind, type, q } = query;
-  return { owner, system, lifecycle, tier, level, kind, type, q };
+  const { owner, system, lifecycle, tier, level, kind, type, q, initiative } =
+    query;
+  return { owner, system, lifecycle, tier, level, kind, type, q, initiative };
 }
 
 function withQuery(path: string, query: string): string {
@@ -49,6 +64,33 @@ function entityPath(prefix: string, entityRef: ReadinessEntityRef): string {
     .map(part => encodeURIComponent(part))
     .join('/');
 }
+
+/** `initiatives/{id}`, the id encoded. */
+function initiativePath(id: string): string {
+  return `initiatives/${encodeURIComponent(id)}`;
+}
+
+/** The query string of a listing of an initiative's entities. */
+function initiativeEntitiesQuery(query: InitiativeEntitiesQuery = {}): string {
+  const params = new URLSearchParams();
+  for (const state of query.state ?? []) {
+    params.append('state', state);
+  }
+  for (const owner of query.owner ?? []) {
+    if (owner !== '') {
+      params.append('owner', owner);
+    }
+  }
+  if (query.limit !== undefined) {
+    params.set('limit', String(query.limit));
+  }
+  if (query.cursor !== undefined && query.cursor !== '') {
+    params.set('cursor', query.cursor);
+  }
+  return params.toString();
+}
+
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 /** `scorecards/{kind}/{namespace}/{name}`, each part encoded. */
 function scorecardPath(entityRef: ReadinessEntityRef): string {
@@ -264,16 +306,171 @@ export class ReadinessClient implements ReadinessApi {
     );
   }
 
+  async getInitiatives(): Promise<InitiativeList> {
+    return this.request<InitiativeList>('initiatives');
+  }
+
+  async getInitiative(id: string): Promise<InitiativeDetail> {
+    return this.request<InitiativeDetail>(initiativePath(id));
+  }
+
+  async getInitiativeEntities(
+    id: string,
+    query?: InitiativeEntitiesQuery,
+  ): Promise<InitiativeEntityPage> {
+    return this.request<InitiativeEntityPage>(
+      withQuery(
+        `${initiativePath(id)}/entities`,
+        initiativeEntitiesQuery(query),
+      ),
+    );
+  }
+
+  async getInitiativeEntitiesCsvUrl(
+    id: string,
+    query: Pick<InitiativeEntitiesQuery, 'state' | 'owner'> = {},
+  ): Promise<string> {
+    return this.url(
+      withQuery(
+        `${initiativePath(id)}/entities.csv`,
+        initiativeEntitiesQuery({ state: query.state, owner: query.owner }),
+      ),
+    );
+  }
+
+  async downloadInitiativeEntitiesCsv(
+    id: string,
+    query?: Pick<InitiativeEntitiesQuery, 'state' | 'owner'>,
+  ): Promise<Blob> {
+    const response = await this.fetchApi.fetch(
+      await this.getInitiativeEntitiesCsvUrl(id, query),
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.blob();
+  }
+
+  async getInitiativeAudit(
+    id: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<InitiativeAuditPage> {
+    const query = new URLSearchParams();
+    if (options.limit !== undefined) {
+      query.set('limit', String(options.limit));
+    }
+    if (options.cursor) {
+      query.set('cursor', options.cursor);
+    }
+    return this.request<InitiativeAuditPage>(
+      withQuery(`${initiativePath(id)}/audit`, query.toString()),
+    );
+  }
+
+  async getEntityInitiatives(
+    entityRef: ReadinessEntityRef,
+  ): Promise<EntityInitiatives> {
+    return this.request<EntityInitiatives>(
+      `initiatives/${entityPath('by-entity', entityRef)}`,
+    );
+  }
+
+  async createInitiative(
+    initiative: InitiativeWriteRequest,
+  ): Promise<Initiative> {
+    return this.request<Initiative>('initiatives', {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify(initiative),
+    });
+  }
+
+  async updateInitiative(
+    id: string,
+    initiative: InitiativeWriteRequest,
+  ): Promise<Initiative> {
+    return this.request<Initiative>(initiativePath(id), {
+      method: 'PUT',
+      headers: JSON_HEADERS,
+      body: JSON.stringify(initiative),
+    });
+  }
+
+  async deleteInitiative(id: string): Promise<void> {
+    await this.send(initiativePath(id), { method: 'DELETE' });
+  }
+
+  async getGroupRollup(groupRef: ReadinessEntityRef): Promise<GroupRollup> {
+    return this.request<GroupRollup>(entityPath('rollups', groupRef));
+  }
+
+  async requestWaiver(
+    entityRef: ReadinessEntityRef,
+    item: { phaseId: string; itemId: string },
+    request: WaiverRequestInput,
+  ): Promise<WaiverRequest> {
+    const path = [
+      entityPath('waivers', entityRef),
+      encodeURIComponent(item.phaseId),
+      'items',
+      encodeURIComponent(item.itemId),
+    ].join('/');
+    return this.request<WaiverRequest>(path, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify(request),
+    });
+  }
+
+  async decideWaiver(
+    id: string,
+    decision: WaiverDecisionInput,
+  ): Promise<WaiverRequest> {
+    return this.request<WaiverRequest>(
+      `waivers/${encodeURIComponent(id)}/decision`,
+      {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body: JSON.stringify(decision),
+      },
+    );
+  }
+
+  async withdrawWaiver(id: string): Promise<void> {
+    await this.send(`waivers/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  }
+
+  async getWaiverRequests(
+    query: WaiverRequestsQuery = {},
+  ): Promise<WaiverRequestList> {
+    const params = new URLSearchParams();
+    if (query.status) {
+      params.set('status', query.status);
+    }
+    if (query.entityRef) {
+      params.set('entityRef', query.entityRef);
+    }
+    return this.request<WaiverRequestList>(
+      withQuery('waivers', params.toString()),
+    );
+  }
+
   private async url(path: string): Promise<string> {
     const baseUrl = `${await this.discoveryApi.getBaseUrl('readiness')}/`;
     return new URL(path, baseUrl).toString();
   }
 
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+  /** Sends a request, throwing a `ResponseError` unless it succeeded. */
+  private async send(path: string, init?: RequestInit): Promise<Response> {
     const response = await this.fetchApi.fetch(await this.url(path), init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    return response;
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await this.send(path, init);
     return (await response.json()) as T;
   }
 }

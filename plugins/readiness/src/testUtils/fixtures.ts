@@ -67,6 +67,21 @@ export function mockReadinessApi(
     'getChecklistAudit',
     'getRemediation',
     'getFacts',
+    'getInitiatives',
+    'getInitiative',
+    'getInitiativeEntities',
+    'getInitiativeEntitiesCsvUrl',
+    'downloadInitiativeEntitiesCsv',
+    'getInitiativeAudit',
+    'getEntityInitiatives',
+    'createInitiative',
+    'updateInitiative',
+    'deleteInitiative',
+    'getGroupRollup',
+    'requestWaiver',
+    'decideWaiver',
+    'withdrawWaiver',
+    'getWaiverRequests',
   ]) {
     api[name] = notMocked(name);
   }
