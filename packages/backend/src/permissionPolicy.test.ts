@@ -12,6 +12,7 @@ import {
   readinessChecklistUpdatePermission,
   readinessChecklistWaivePermission,
   readinessRefreshPermission,
+  readinessWaiverApprovePermission,
 } from '@prodready/plugin-readiness-common';
 import { ReadinessPortalPolicy } from './permissionPolicy';
 
@@ -81,6 +82,7 @@ describe('ReadinessPortalPolicy', () => {
   it('denies non-admins the admin-only changes, and lets everyone read', async () => {
     for (const permission of [
       readinessAdminPermission,
+      readinessWaiverApprovePermission,
       catalogLocationDeletePermission,
       unprocessedEntitiesDeletePermission,
     ]) {
@@ -116,5 +118,29 @@ describe('ReadinessPortalPolicy', () => {
     await expect(
       policy.handle({ permission: readinessChecklistUpdatePermission }),
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    await expect(
+      policy.handle({ permission: readinessWaiverApprovePermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('lets only admins approve waivers, whether or not waivers need an admin', async () => {
+    for (const waiversRequireAdmin of [false, true]) {
+      const configured = new ReadinessPortalPolicy(userInfo, {
+        admins: ['group:default/platform-team'],
+        waiversRequireAdmin,
+      });
+      await expect(
+        configured.handle(
+          { permission: readinessWaiverApprovePermission },
+          owner,
+        ),
+      ).resolves.toEqual({ result: AuthorizeResult.DENY });
+      await expect(
+        configured.handle(
+          { permission: readinessWaiverApprovePermission },
+          admin,
+        ),
+      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    }
   });
 });

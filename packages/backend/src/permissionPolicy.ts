@@ -35,6 +35,7 @@ import {
   readinessChecklistUpdatePermission,
   readinessChecklistWaivePermission,
   readinessRefreshPermission,
+  readinessWaiverApprovePermission,
 } from '@prodready/plugin-readiness-common';
 
 /** Options of {@link ReadinessPortalPolicy}. */
@@ -48,6 +49,7 @@ export interface ReadinessPortalPolicyOptions {
 /** Changes that only admins may make. */
 const ADMIN_ONLY = [
   readinessAdminPermission,
+  readinessWaiverApprovePermission,
   catalogLocationDeletePermission,
   unprocessedEntitiesDeletePermission,
 ];
