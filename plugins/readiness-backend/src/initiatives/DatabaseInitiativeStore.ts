@@ -293,7 +293,7 @@ export class DatabaseInitiativeStore implements InitiativeStore {
       .limit(query.limit + 1);
     const page = rows.slice(0, query.limit);
     return {
-      entries: page.map(row => ({
+      entries: page.map((row: any) => ({
         id: String(row.id),
         initiativeId: row.initiative_id,
         action: row.action,
@@ -438,7 +438,7 @@ export class DatabaseInitiativeStore implements InitiativeStore {
       )
       .select('b.initiative_id', 'b.day', 'b.met', 'b.exempt', 'b.total');
     return new Map(
-      rows.map(row => [
+      rows.map((row: any) => [
         row.initiative_id,
         {
           day: row.day,

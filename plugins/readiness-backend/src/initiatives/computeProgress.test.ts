@@ -202,10 +202,10 @@ describe('GoalEvaluator', () => {
   });
 
   it('checks goal: each passes or does not apply; a waived one is exempt', () => {
-    const goal = {
+    const goal: InitiativeDefinition = {
       ...base,
       goal: { type: 'checks', checks: ['hpa', 'backup', 'dr'] },
-    } as const;
+    };
     expect(
       evaluator.evaluate(
         goal,
@@ -242,14 +242,14 @@ describe('GoalEvaluator', () => {
   });
 
   it('checklists goal: every item done or not applicable, and not expired', () => {
-    const all = {
+    const all: InitiativeDefinition = {
       ...base,
       goal: { type: 'checklists', phase: 'phase-4' },
-    } as const;
-    const pre = {
+    };
+    const pre: InitiativeDefinition = {
       ...base,
       goal: { type: 'checklists', phase: 'phase-4', checklists: ['pre'] },
-    } as const;
+    };
     const state = facts({ backup: 'pass' }, [{ itemId: 'runbook' }]);
     expect(evaluator.evaluate(pre, subject, state, now).state).toBe('met');
     const outcome = evaluator.evaluate(all, subject, state, now);
