@@ -149,6 +149,45 @@ export interface Config {
       permissionCacheTtl?: HumanDuration | string;
     };
 
+    /**
+     * Notifications through the Backstage notifications service
+     * (`@backstage/plugin-notifications-backend`) to the owners of entities,
+     * initiative owners and waiver approvers: a check that regresses (pass
+     * to fail) or a level that drops; an attestation or waiver that expires
+     * soon or expired; an initiative that starts or is created including the
+     * entity; an initiative's deadline reminders for entities not met; waiver
+     * requests and decisions. Each cause is sent once per entity and window,
+     * however many backend replicas see it. Without the notifications
+     * backend, sending fails, is logged once, and readiness keeps working.
+     * Events (`readiness.check-status-changed`, `readiness.level-changed`)
+     * and signals are published whatever these settings.
+     */
+    notifications?: {
+      /** Whether notifications are sent at all. Default `true`. */
+      enabled?: boolean;
+      /**
+       * Topics to switch off (`false`) or on (`true`, the default), by topic
+       * (`readiness-regression`, `readiness-expiry`,
+       * `readiness-initiative-started`, `readiness-initiative-deadline`,
+       * `readiness-waiver`, `readiness-digest`) or by its short name
+       * (`regression`, `expiry`, `initiativeStarted`, `initiativeDeadline`,
+       * `waiver`, `digest`).
+       */
+      topics?: { [topic: string]: boolean };
+      /**
+       * `daily`: notifications of a day are queued and each recipient gets
+       * one digest the next day (waiver requests and decisions are still
+       * sent at once). Default `none`: each notification is sent at once.
+       */
+      digest?: 'none' | 'daily';
+      /**
+       * Days before an attestation or waiver expires that its owners are
+       * warned; they are warned again 7 days and 1 day before (those not
+       * above this number), and when it has expired. Default 14.
+       */
+      expiryWarningDays?: number;
+    };
+
     /** How long evaluation history is kept. */
     retention?: {
       /** Days of check status transitions kept. Default 90. */

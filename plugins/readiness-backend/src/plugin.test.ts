@@ -231,7 +231,12 @@ describe('readinessPlugin', () => {
 
     it('schedules a global evaluation task that stores scorecards', async () => {
       const { scheduler, store } = await startWithDatabase();
+      // And the hourly notifications task (expiries, initiative reminders).
       expect(await scheduler.getScheduledTasks()).toEqual([
+        expect.objectContaining({
+          id: 'readiness-notifications',
+          scope: 'global',
+        }),
         expect.objectContaining({
           id: 'readiness-evaluation',
           scope: 'global',

@@ -5,6 +5,8 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   PhaseDefinition,
   readinessPermissions,
@@ -32,6 +34,7 @@ import {
   scheduleReadinessEvaluation,
 } from './service/engine';
 import { createRouter } from './service/router';
+import { createReadinessNotifier } from './notifications';
 import { DatabaseExternalResultStore } from './database/DatabaseExternalResultStore';
 import { createExternalResultsCollector } from './service/external/collector';
 import { ExternalResultsService } from './service/external/ExternalResultsService';
@@ -95,6 +98,8 @@ export const readinessPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init({
         logger,
@@ -110,6 +115,8 @@ export const readinessPlugin = createBackendPlugin({
         catalog,
         events,
         actionsRegistry,
+        notifications,
+        signals,
       }) {
         permissionsRegistry.addPermissions(readinessPermissions);
 
@@ -163,6 +170,23 @@ export const readinessPlugin = createBackendPlugin({
         hasExternalChecks = engine
           .getDefinition()
           .checks.some(check => check.source === 'external');
+        // Notifications, events and signals of what the engine writes, and
+        // the hourly task of expiries and initiative reminders. The notifier
+        // returned has waiverRequested / waiverDecided (for waiver requests)
+        // and attachInitiatives (for the initiatives service).
+        await createReadinessNotifier({
+          config,
+          logger,
+          database,
+          scheduler,
+          notifications,
+          signals,
+          events,
+          engine,
+          checklistStore,
+          readinessStore: store,
+          getPhases: () => phases.inForce,
+        });
         await scheduleReadinessEvaluation({
           scheduler,
           config,
