@@ -9,6 +9,8 @@ import {
   DEFAULT_INITIATIVE_REMINDERS,
   Initiative,
   InitiativeEntity,
+  InitiativeEntityState,
+  InitiativeShortfall,
   READINESS_NOTIFICATION_TOPICS,
   ReadinessCheckStatusChangedEvent,
   ReadinessLevelChangedEvent,
@@ -301,6 +303,27 @@ export function expiryCauses(options: {
   return causes;
 }
 
+const STATE_TEXT: Record<InitiativeEntityState, string> = {
+  met: 'It already meets the goal.',
+  exempt: 'It is exempt (waived).',
+  'not-met': 'It does not meet the goal yet.',
+};
+
+/** Where on the readiness tab a shortfall is: its check or its item. */
+function shortfallTarget(
+  shortfall: InitiativeShortfall | undefined,
+): Parameters<typeof entityReadinessLink>[1] {
+  if (shortfall?.type === 'check') {
+    return { check: shortfall.id };
+  }
+  if (shortfall?.type === 'checklist-item' && shortfall.phaseId) {
+    // The id is `<checklistId>/<itemId>`.
+    const itemId = shortfall.id.split('/').pop()!;
+    return { item: { phaseId: shortfall.phaseId, itemId } };
+  }
+  return undefined;
+}
+
 function goalText(initiative: Initiative): string {
   const { goal } = initiative;
   switch (goal.type) {
@@ -361,12 +384,7 @@ export function initiativeStartCauses(options: {
   for (const entity of options.entities) {
     if (!entity.owner) continue;
     const ref = normalizeRef(entity.entityRef);
-    const state =
-      entity.state === 'met'
-        ? 'It already meets the goal.'
-        : entity.state === 'exempt'
-        ? 'It is exempt (waived).'
-        : 'It does not meet the goal yet.';
+    const state = STATE_TEXT[entity.state];
     causes.push({
       // One announcement per initiative and entity: created or started.
       key: `initiative:${initiative.id}:${ref}:${cause}`,
@@ -465,19 +483,7 @@ export function deadlineCauses(options: {
         }" yet (due ${initiative.deadline}).${
           missing.length > 0 ? ` Missing: ${missing.join('; ')}.` : ''
         }`,
-        link: entityReadinessLink(
-          ref,
-          first?.type === 'check'
-            ? { check: first.id }
-            : first?.type === 'checklist-item' && first.phaseId
-            ? {
-                item: {
-                  phaseId: first.phaseId,
-                  itemId: first.id.split('/').pop()!,
-                },
-              }
-            : undefined,
-        ),
+        link: entityReadinessLink(ref, shortfallTarget(first)),
         severity,
         scope: `readiness:deadline:${initiative.id}:${ref}`,
       },
@@ -535,12 +541,8 @@ export function waiverRequestedCause(
 /** A decision on a waiver request: to the requester, at once. */
 export function waiverDecidedCause(request: WaiverRequest): NotificationCause {
   const ref = normalizeRef(request.entityRef);
-  const decision =
-    request.status === 'approved'
-      ? 'approved'
-      : request.status === 'denied'
-      ? 'denied'
-      : request.status;
+  // approved, denied, revoked or withdrawn.
+  const decision = request.status;
   return {
     key: `waiver:${request.id}:${request.status}`,
     topic: READINESS_NOTIFICATION_TOPICS.waiver,
