@@ -14,6 +14,8 @@
  *     bench/src/index.ts profile [--entities 1000] [--engines sqlite]
  *   yarn bench top <file.cpuprofile> [--focus runCycle] [--last <seconds>]
  *   yarn bench index [--entities 10000] [--requests 6000]
+ *   yarn bench initiatives [--entities 10000] [--days 30] [--no-http]
+ *                          [--engines sqlite,postgres] [--duration 15]
  *
  * Without a command it runs `compare`, then `load`. See bench/RESULTS.md.
  */
@@ -36,6 +38,7 @@ import {
 } from './compare';
 import { LoadOptions, runLoadTests } from './load';
 import { benchOverviewIndex } from './overviewIndex';
+import { runInitiativeBench } from './initiatives';
 import { profileCycle, topFunctions } from './profile';
 
 function numbers(flag: string, raw: string | undefined): number[] {
@@ -49,7 +52,8 @@ function numbers(flag: string, raw: string | undefined): number[] {
 }
 
 interface Options {
-  commands: Array<'compare' | 'load' | 'profile' | 'index'>;
+  commands: Array<'compare' | 'load' | 'profile' | 'index' | 'initiatives'>;
+  http: boolean;
   requests?: number;
   profileFile?: string;
   focus?: string;
@@ -63,6 +67,7 @@ interface Options {
 function parseArgs(argv: string[]): Options {
   const options: Options = {
     commands: [],
+    http: true,
     engines: ['SQLite', 'PostgreSQL'],
     compare: {
       days: 30,
@@ -82,7 +87,8 @@ function parseArgs(argv: string[]): Options {
       arg === 'compare' ||
       arg === 'load' ||
       arg === 'profile' ||
-      arg === 'index'
+      arg === 'index' ||
+      arg === 'initiatives'
     )
       options.commands.push(arg);
     else if (arg === '--requests') options.requests = one();
@@ -107,6 +113,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--stock-equal') options.compare.stockEqual = true;
     else if (arg === '--skip-bulk') options.compare.skipBulk = true;
     else if (arg === '--no-history') options.compare.history = false;
+    else if (arg === '--no-http') options.http = false;
     else if (arg === '--duration') options.load.durationSeconds = one();
     else if (arg === '--connections') options.load.connections = one();
     else if (arg === '--port') options.load.port = one();
@@ -248,6 +255,18 @@ async function main() {
       requests: options.requests ?? 6_000,
     });
     return;
+  }
+  if (options.commands.includes('initiatives')) {
+    log(machine());
+    await runInitiativeBench({
+      entities: options.entities?.[0] ?? 10_000,
+      days: options.compare.days,
+      engines: options.engines,
+      durationSeconds: options.load.durationSeconds ?? 15,
+      connections: options.load.connections ?? 32,
+      port: options.load.port ?? 7202,
+      http: options.http,
+    });
   }
   if (options.commands.includes('compare')) await compare(options);
   if (options.commands.includes('load')) {

@@ -118,7 +118,7 @@ async function seed(file: string, entities: number) {
   }
 }
 
-function startBackend(
+export function startBackend(
   dir: string,
   configFile: string,
   profileDir?: string,
@@ -151,7 +151,7 @@ function startBackend(
   );
 }
 
-async function stopBackend(child: ChildProcess) {
+export async function stopBackend(child: ChildProcess) {
   if (child.exitCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>(resolve =>
     child.once('exit', () => resolve()),
@@ -173,7 +173,7 @@ async function stopBackend(child: ChildProcess) {
   }
 }
 
-async function waitFor(
+export async function waitFor(
   what: string,
   child: ChildProcess,
   probe: () => Promise<boolean>,
@@ -194,7 +194,7 @@ async function waitFor(
   throw new Error(`Timed out waiting for ${what}`);
 }
 
-interface CannonRequest {
+export interface CannonRequest {
   method?: string;
   path?: string;
   setupRequest?: (request: any, context: any) => any;
@@ -206,7 +206,7 @@ interface CannonRequest {
   ) => void;
 }
 
-async function cannon(
+export async function cannon(
   what: string,
   options: {
     url: string;
@@ -268,7 +268,11 @@ async function cannon(
   };
 }
 
-async function json(url: string, token?: string, init: RequestInit = {}) {
+export async function json(
+  url: string,
+  token?: string,
+  init: RequestInit = {},
+) {
   const response = await fetch(url, {
     ...init,
     headers: {
