@@ -4,22 +4,29 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import {
   ApplicabilitySubject,
   ChecklistAuditPage,
+  ChecklistItemState,
   ChecklistItemUpdateRequest,
   EntityChecklistItem,
   EntityChecklists,
   OverviewPhaseProgress,
   PhaseDefinition,
   PhaseSummary,
+  WaiverRequest,
   getApplicabilitySubject,
   isApplicable,
 } from '@prodready/plugin-readiness-common';
 import type { ReadinessStore } from '../database/ReadinessStore';
 import type { ScorecardDefinition } from '../service/engine/types';
-import type { ChecklistStore } from './ChecklistStore';
+import type {
+  ChecklistItemWrite,
+  ChecklistStore,
+  ChecklistWaiverStep,
+} from './ChecklistStore';
 import {
   ChecklistInputs,
   ItemCheckResult,
   applicablePhases,
+  emptyState,
   evaluateEntityChecklists,
   evaluateItem,
   findItem,
@@ -64,6 +71,20 @@ export interface ChecklistServiceOptions {
   getDefinition: () => ScorecardDefinition;
   /** The clock; for tests. */
   now?: () => Date;
+  /**
+   * The waiver requests of entities, so that each item carries its pending
+   * (or latest) request; without it, items carry none.
+   */
+  waiverRequests?: WaiverRequestReader;
+}
+
+/** Reads the waiver requests of an entity's items. */
+export interface WaiverRequestReader {
+  /**
+   * For each item of the entity that has requests: its pending request, or
+   * else its latest one.
+   */
+  currentOfEntity(entityRef: string): Promise<WaiverRequest[]>;
 }
 
 /**
@@ -79,6 +100,7 @@ export class ChecklistService {
   readonly #readinessStore: Pick<ReadinessStore, 'getResultsOfEntities'>;
   readonly #getDefinition: () => ScorecardDefinition;
   readonly #now: () => Date;
+  readonly #waiverRequests?: WaiverRequestReader;
   /** The check titles of the definition in force, built once per definition. */
   #titles?: {
     definition: ScorecardDefinition;
@@ -92,6 +114,12 @@ export class ChecklistService {
     this.#readinessStore = options.readinessStore;
     this.#getDefinition = options.getDefinition;
     this.#now = options.now ?? (() => new Date());
+    this.#waiverRequests = options.waiverRequests;
+  }
+
+  /** The longest validity of a waiver, in ms. */
+  getWaiverMaxAgeMs(): number {
+    return this.#settings.waiverMaxAgeMs;
   }
 
   /** The phases in force, in order. */
@@ -125,11 +153,31 @@ export class ChecklistService {
       states,
       results.get(entityRef) ?? [],
     );
-    return evaluateEntityChecklists(
+    const checklists = evaluateEntityChecklists(
       this.#phases,
       getApplicabilitySubject(entity),
       inputs,
     );
+    if (this.#waiverRequests) {
+      const requests = await this.#waiverRequests.currentOfEntity(entityRef);
+      if (requests.length > 0) {
+        const byItem = new Map(
+          requests.map(request => [
+            `${request.phaseId}/${request.itemId}`,
+            request,
+          ]),
+        );
+        for (const phase of checklists.phases) {
+          for (const checklist of phase.checklists) {
+            for (const item of checklist.items) {
+              const request = byItem.get(`${phase.id}/${item.definition.id}`);
+              if (request) item.waiverRequest = request;
+            }
+          }
+        }
+      }
+    }
+    return checklists;
   }
 
   /**
@@ -147,9 +195,47 @@ export class ChecklistService {
     expectedVersion: number;
     actor: string;
   }): Promise<ChecklistUpdateOutcome> {
+    const { entity, phaseId, itemId } = options;
+    const write = this.prepareItemWrite(options);
+    const outcome = await this.#store.updateItem(write);
+    return outcome.ok
+      ? {
+          ok: true,
+          item: await this.evaluateItemState(
+            entity,
+            phaseId,
+            itemId,
+            outcome.state,
+          ),
+        }
+      : {
+          ok: false,
+          current: await this.evaluateItemState(
+            entity,
+            phaseId,
+            itemId,
+            outcome.current,
+          ),
+        };
+  }
+
+  /**
+   * The validated write of a change to an item of an entity, at the
+   * service's clock, as {@link ChecklistService.updateItem} makes it (for
+   * callers that write it with more in one transaction: waiver approval).
+   * Throws as `updateItem` does.
+   */
+  prepareItemWrite(options: {
+    entity: Entity;
+    phaseId: string;
+    itemId: string;
+    request: ChecklistItemUpdateRequest;
+    expectedVersion: number;
+    actor: string;
+    waiver?: ChecklistWaiverStep;
+  }): ChecklistItemWrite {
     const { entity, phaseId, itemId, request, expectedVersion, actor } =
       options;
-    const entityRef = refOf(entity);
     const { definition, checklistId } = this.resolveItem(
       entity,
       phaseId,
@@ -160,8 +246,8 @@ export class ChecklistService {
       now,
       waiverMaxAgeMs: this.#settings.waiverMaxAgeMs,
     });
-    const outcome = await this.#store.updateItem({
-      entityRef,
+    return {
+      entityRef: refOf(entity),
       phaseId,
       checklistId,
       itemId,
@@ -169,22 +255,46 @@ export class ChecklistService {
       actor,
       at: now,
       expectedVersion,
-    });
+      ...(options.waiver && { waiver: options.waiver }),
+    };
+  }
+
+  /**
+   * An item of an entity with the given stored state (as written, or the
+   * current one), its checks and its waiver request.
+   */
+  async evaluateItemState(
+    entity: Entity,
+    phaseId: string,
+    itemId: string,
+    state: ChecklistItemState,
+  ): Promise<EntityChecklistItem> {
+    const entityRef = refOf(entity);
+    const { definition } = this.resolveItem(entity, phaseId, itemId);
     const inputs = this.#inputs(
       entityRef,
       [],
       (await this.#results([entityRef])).get(entityRef) ?? [],
     );
-    if (outcome.ok) {
-      return {
-        ok: true,
-        item: evaluateItem(definition, outcome.state, inputs),
-      };
-    }
-    return {
-      ok: false,
-      current: evaluateItem(definition, outcome.current, inputs),
-    };
+    const item = evaluateItem(definition, state, inputs);
+    const request = (
+      await this.#waiverRequests?.currentOfEntity(entityRef)
+    )?.find(r => r.phaseId === phaseId && r.itemId === itemId);
+    return request ? { ...item, waiverRequest: request } : item;
+  }
+
+  /** The stored state of an item of an entity (version 0 if never changed). */
+  async getItemState(
+    entity: Entity,
+    phaseId: string,
+    itemId: string,
+  ): Promise<ChecklistItemState> {
+    const { checklistId } = this.resolveItem(entity, phaseId, itemId);
+    const entityRef = refOf(entity);
+    return (
+      (await this.#store.getItem(entityRef, phaseId, itemId)) ??
+      emptyState(entityRef, phaseId, checklistId, itemId)
+    );
   }
 
   /**

@@ -1,5 +1,6 @@
 import type {
   AuditEntry,
+  ChecklistAuditEvent,
   ChecklistItemState,
   ChecklistItemStatus,
 } from '@prodready/plugin-readiness-common';
@@ -26,6 +27,16 @@ export interface ChecklistItemWrite {
   at: Date;
   /** The version the change is based on; 0 for an item never changed. */
   expectedVersion: number;
+  /** For a step of a waiver request: which, of which request, and why. */
+  waiver?: ChecklistWaiverStep;
+}
+
+/** A step of a waiver request, as the audit trail records it. */
+export interface ChecklistWaiverStep {
+  event: ChecklistAuditEvent;
+  requestId: string;
+  /** The request's justification, or the decision's reason. */
+  reason?: string;
 }
 
 /** The outcome of {@link ChecklistStore.updateItem}. */

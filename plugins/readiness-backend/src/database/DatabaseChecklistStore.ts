@@ -5,6 +5,7 @@ import {
 import { InputError } from '@backstage/errors';
 import type {
   AuditEntry,
+  ChecklistAuditEvent,
   ChecklistItemSnapshot,
   ChecklistItemState,
   ChecklistItemStatus,
@@ -16,6 +17,7 @@ import type {
   ChecklistAuditResult,
   ChecklistItemWrite,
   ChecklistStore,
+  ChecklistWaiverStep,
   ChecklistWriteOutcome,
   ExpiringItemsPage,
   ExpiringItemsQuery,
@@ -58,6 +60,9 @@ interface AuditRow {
   before: string | null;
   after: string;
   evidence_url: string | null;
+  event?: string | null;
+  waiver_request_id?: string | null;
+  reason?: string | null;
 }
 
 function normalizeRef(entityRef: string): string {
@@ -108,7 +113,145 @@ function toAuditEntry(row: AuditRow): AuditEntry {
     before: row.before === null ? null : JSON.parse(row.before),
     after: JSON.parse(row.after),
     ...(row.evidence_url !== null && { evidence: row.evidence_url }),
+    ...(row.event && { event: row.event as ChecklistAuditEvent }),
+    ...(row.waiver_request_id && { waiverRequestId: row.waiver_request_id }),
+    ...(row.reason !== null &&
+      row.reason !== undefined && { reason: row.reason }),
   };
+}
+
+/** The audit columns of a step of a waiver request. */
+function waiverColumns(step: ChecklistWaiverStep | undefined) {
+  return step
+    ? {
+        event: step.event,
+        waiver_request_id: step.requestId,
+        reason: step.reason ?? null,
+      }
+    : {};
+}
+
+/**
+ * Writes a checklist item and its audit entry in the transaction `tx`, if
+ * the stored version is still `write.expectedVersion`; `undefined` (nothing
+ * written) otherwise. What {@link DatabaseChecklistStore.updateItem} does,
+ * for callers that write more in the same transaction (waiver approval).
+ */
+export async function writeChecklistItem(
+  tx: Knex.Transaction,
+  write: ChecklistItemWrite,
+): Promise<{ state: ChecklistItemState; audit: AuditEntry } | undefined> {
+  const entityRef = normalizeRef(write.entityRef);
+  const key = {
+    entity_ref: entityRef,
+    phase_id: write.phaseId,
+    item_id: write.itemId,
+  };
+  const row = {
+    ...key,
+    checklist_id: write.checklistId,
+    status: write.status,
+    version: write.expectedVersion + 1,
+    updated_by: write.actor,
+    updated_at: write.at,
+    evidence_url: write.evidenceUrl ?? null,
+    note: write.note ?? null,
+    justification: write.justification ?? null,
+    expires_at: write.expiresAt ? new Date(write.expiresAt) : null,
+  };
+
+  const previous = await tx<ItemRow>(ITEMS).where(key).forUpdate().first();
+  const before = previous ? toItemState(previous) : undefined;
+  if ((before?.version ?? 0) !== write.expectedVersion) {
+    return undefined;
+  }
+  if (before) {
+    const updated = await tx(ITEMS)
+      .where({ ...key, version: write.expectedVersion })
+      .update(row);
+    if (updated !== 1) {
+      return undefined;
+    }
+  } else {
+    const inserted = await tx(ITEMS)
+      .insert(row)
+      .onConflict(['entity_ref', 'phase_id', 'item_id'])
+      .ignore()
+      .returning('version');
+    if (inserted.length !== 1) {
+      return undefined;
+    }
+  }
+  const state = toItemState({ ...row, updated_at: write.at });
+  const auditRow = {
+    entity_ref: entityRef,
+    phase_id: write.phaseId,
+    checklist_id: write.checklistId,
+    item_id: write.itemId,
+    actor: write.actor,
+    at: write.at,
+    before: before ? JSON.stringify(toSnapshot(before)) : null,
+    after: JSON.stringify(toSnapshot(state)),
+    evidence_url: write.evidenceUrl ?? null,
+    ...waiverColumns(write.waiver),
+  };
+  const [{ id }] = await tx(AUDIT).insert(auditRow).returning('id');
+  // Last: the entity's phase progress in the overview may have changed.
+  await recordOverviewChanges(tx, [entityRef], new Date());
+  return { state, audit: toAuditEntry({ ...auditRow, id }) };
+}
+
+/**
+ * Appends a step of a waiver request that changes nothing (a request, a
+ * denial, a withdrawal) to the audit trail of its item, in `tx`: the item's
+ * current state before and after.
+ */
+export async function appendChecklistAuditStep(
+  tx: Knex.Transaction,
+  options: {
+    entityRef: string;
+    phaseId: string;
+    checklistId: string;
+    itemId: string;
+    actor: string;
+    at: Date;
+    step: ChecklistWaiverStep;
+  },
+): Promise<AuditEntry> {
+  const entityRef = normalizeRef(options.entityRef);
+  const current = await tx<ItemRow>(ITEMS)
+    .where({
+      entity_ref: entityRef,
+      phase_id: options.phaseId,
+      item_id: options.itemId,
+    })
+    .first();
+  const snapshot = JSON.stringify(
+    toSnapshot(
+      current
+        ? toItemState(current)
+        : emptyState(
+            entityRef,
+            options.phaseId,
+            options.checklistId,
+            options.itemId,
+          ),
+    ),
+  );
+  const auditRow = {
+    entity_ref: entityRef,
+    phase_id: options.phaseId,
+    checklist_id: options.checklistId,
+    item_id: options.itemId,
+    actor: options.actor,
+    at: options.at,
+    before: snapshot,
+    after: snapshot,
+    evidence_url: null,
+    ...waiverColumns(options.step),
+  };
+  const [{ id }] = await tx(AUDIT).insert(auditRow).returning('id');
+  return toAuditEntry({ ...auditRow, id });
 }
 
 function encodeCursor(id: string): string {
@@ -222,64 +365,9 @@ export class DatabaseChecklistStore implements ChecklistStore {
 
   async updateItem(write: ChecklistItemWrite): Promise<ChecklistWriteOutcome> {
     const entityRef = normalizeRef(write.entityRef);
-    const key = {
-      entity_ref: entityRef,
-      phase_id: write.phaseId,
-      item_id: write.itemId,
-    };
-    const row = {
-      ...key,
-      checklist_id: write.checklistId,
-      status: write.status,
-      version: write.expectedVersion + 1,
-      updated_by: write.actor,
-      updated_at: write.at,
-      evidence_url: write.evidenceUrl ?? null,
-      note: write.note ?? null,
-      justification: write.justification ?? null,
-      expires_at: write.expiresAt ? new Date(write.expiresAt) : null,
-    };
-
-    const written = await this.db.transaction(async tx => {
-      const previous = await tx<ItemRow>(ITEMS).where(key).forUpdate().first();
-      const before = previous ? toItemState(previous) : undefined;
-      if ((before?.version ?? 0) !== write.expectedVersion) {
-        return undefined;
-      }
-      if (before) {
-        const updated = await tx(ITEMS)
-          .where({ ...key, version: write.expectedVersion })
-          .update(row);
-        if (updated !== 1) {
-          return undefined;
-        }
-      } else {
-        const inserted = await tx(ITEMS)
-          .insert(row)
-          .onConflict(['entity_ref', 'phase_id', 'item_id'])
-          .ignore()
-          .returning('version');
-        if (inserted.length !== 1) {
-          return undefined;
-        }
-      }
-      const state = toItemState({ ...row, updated_at: write.at });
-      const auditRow = {
-        entity_ref: entityRef,
-        phase_id: write.phaseId,
-        checklist_id: write.checklistId,
-        item_id: write.itemId,
-        actor: write.actor,
-        at: write.at,
-        before: before ? JSON.stringify(toSnapshot(before)) : null,
-        after: JSON.stringify(toSnapshot(state)),
-        evidence_url: write.evidenceUrl ?? null,
-      };
-      const [{ id }] = await tx(AUDIT).insert(auditRow).returning('id');
-      // Last: the entity's phase progress in the overview may have changed.
-      await recordOverviewChanges(tx, [entityRef], new Date());
-      return { state, audit: toAuditEntry({ ...auditRow, id }) };
-    });
+    const written = await this.db.transaction(tx =>
+      writeChecklistItem(tx, write),
+    );
 
     if (written) {
       return { ok: true, ...written };

@@ -6,3 +6,4 @@ export {
   descendantsInTree,
   readGroupRefreshInterval,
 } from './GroupHierarchy';
+export { expandOwners } from './expandOwners';

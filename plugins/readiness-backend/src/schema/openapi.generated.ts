@@ -1042,6 +1042,11 @@ export const spec = {
           checksPassing: {
             type: ['boolean', 'null'],
           },
+          waiverRequest: {
+            $ref: '#/components/schemas/WaiverRequest',
+            description:
+              "The item's pending waiver request, or else its latest one.",
+          },
         },
         required: [
           'definition',
@@ -1226,6 +1231,26 @@ export const spec = {
           },
           evidence: {
             type: 'string',
+          },
+          event: {
+            type: 'string',
+            enum: [
+              'waiver-requested',
+              'waiver-approved',
+              'waiver-denied',
+              'waiver-revoked',
+              'waiver-withdrawn',
+            ],
+            description:
+              'For a step of a waiver request; a step that changes nothing (a request, a denial, a withdrawal) has the same state before and after.',
+          },
+          waiverRequestId: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+            description:
+              "The request's justification, or the decision's reason.",
           },
         },
         required: [
@@ -1579,6 +1604,273 @@ export const spec = {
         ],
         additionalProperties: false,
       },
+      RollupFigures: {
+        type: 'object',
+        description: 'Scores of a set of services.',
+        properties: {
+          services: {
+            type: 'integer',
+          },
+          averageScore: {
+            type: ['number', 'null'],
+          },
+          levels: {
+            type: 'array',
+            description: 'Ordered by level rank, highest first.',
+            items: {
+              $ref: '#/components/schemas/LevelCount',
+            },
+          },
+        },
+        required: ['services', 'averageScore', 'levels'],
+        additionalProperties: false,
+      },
+      RollupGroup: {
+        type: 'object',
+        description: 'A group in a roll-up.',
+        properties: {
+          group: {
+            type: 'string',
+            description: "The group's entity ref, in lower case.",
+          },
+          title: {
+            type: 'string',
+          },
+          direct: {
+            $ref: '#/components/schemas/RollupFigures',
+          },
+          total: {
+            $ref: '#/components/schemas/RollupFigures',
+          },
+          descendants: {
+            type: 'integer',
+            description: 'How many groups are under it, at every depth.',
+          },
+        },
+        required: ['group', 'direct', 'total', 'descendants'],
+        additionalProperties: false,
+      },
+      GroupRollup: {
+        type: 'object',
+        description:
+          "A group's readiness: its own services (`direct`), its subtree (`total`), each direct sub-group with its subtree, the initiatives due and the worst services of the subtree.",
+        properties: {
+          group: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          direct: {
+            $ref: '#/components/schemas/RollupFigures',
+          },
+          total: {
+            $ref: '#/components/schemas/RollupFigures',
+          },
+          descendants: {
+            type: 'integer',
+          },
+          children: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RollupGroup',
+            },
+          },
+          initiativesDue: {
+            type: 'array',
+            description:
+              'Active initiatives with services of the subtree not yet met, soonest deadline first.',
+            items: {
+              type: 'object',
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                deadline: {
+                  type: 'string',
+                },
+                daysLeft: {
+                  type: 'integer',
+                },
+                inScope: {
+                  type: 'integer',
+                },
+                notMet: {
+                  type: 'integer',
+                },
+              },
+              required: [
+                'id',
+                'title',
+                'deadline',
+                'daysLeft',
+                'inScope',
+                'notMet',
+              ],
+              additionalProperties: false,
+            },
+          },
+          worstServices: {
+            type: 'array',
+            description:
+              'The lowest-scoring services of the subtree, at most 5.',
+            items: {
+              type: 'object',
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                owner: {
+                  type: ['string', 'null'],
+                },
+                level: {
+                  type: ['string', 'null'],
+                },
+                score: {
+                  type: 'number',
+                },
+              },
+              required: ['entityRef', 'owner', 'level', 'score'],
+              additionalProperties: false,
+            },
+          },
+        },
+        required: [
+          'group',
+          'direct',
+          'total',
+          'descendants',
+          'children',
+          'initiativesDue',
+          'worstServices',
+        ],
+        additionalProperties: false,
+      },
+      WaiverRequestStatus: {
+        type: 'string',
+        enum: ['pending', 'approved', 'denied', 'revoked', 'withdrawn'],
+      },
+      WaiverRequest: {
+        type: 'object',
+        description:
+          'A request to waive a checklist item that an admin must approve.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          phaseId: {
+            type: 'string',
+          },
+          checklistId: {
+            type: 'string',
+          },
+          itemId: {
+            type: 'string',
+          },
+          justification: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          requestedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          status: {
+            $ref: '#/components/schemas/WaiverRequestStatus',
+          },
+          decidedBy: {
+            type: 'string',
+          },
+          decidedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          reason: {
+            type: 'string',
+          },
+          initiatives: {
+            type: 'array',
+            description: 'The initiatives whose rule required the approval.',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: [
+          'id',
+          'entityRef',
+          'phaseId',
+          'checklistId',
+          'itemId',
+          'justification',
+          'expiresAt',
+          'requestedBy',
+          'requestedAt',
+          'status',
+        ],
+        additionalProperties: false,
+      },
+      WaiverRequestInput: {
+        type: 'object',
+        properties: {
+          justification: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+            description: 'Why the item does not apply.',
+          },
+          expiresAt: {
+            type: 'string',
+            maxLength: 40,
+            description:
+              'When the waiver would expire, in the future and at most `readiness.checklists.waiverExpiresAfter` (default 90 days) away; that longest validity by default.',
+          },
+        },
+        required: ['justification'],
+        additionalProperties: false,
+      },
+      WaiverDecisionInput: {
+        type: 'object',
+        properties: {
+          decision: {
+            type: 'string',
+            enum: ['approve', 'deny', 'revoke'],
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+          },
+        },
+        required: ['decision', 'reason'],
+        additionalProperties: false,
+      },
+      WaiverRequestList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            description: 'Newest first.',
+            items: {
+              $ref: '#/components/schemas/WaiverRequest',
+            },
+          },
+        },
+        required: ['items'],
+        additionalProperties: false,
+      },
     },
     parameters: {
       Kind: {
@@ -1635,6 +1927,17 @@ export const spec = {
             type: 'string',
             minLength: 1,
           },
+        },
+      },
+      OwnerScope: {
+        name: 'ownerScope',
+        in: 'query',
+        required: false,
+        description:
+          "`tree` (the default): an owner group also matches the entities owned by the groups under it (the catalog's `parentOf`/`childOf` hierarchy), at every depth; `direct`: only the entities the group owns itself.",
+        schema: {
+          type: 'string',
+          enum: ['tree', 'direct'],
         },
       },
       System: {
@@ -2187,6 +2490,9 @@ export const spec = {
             $ref: '#/components/parameters/Owner',
           },
           {
+            $ref: '#/components/parameters/OwnerScope',
+          },
+          {
             $ref: '#/components/parameters/System',
           },
           {
@@ -2261,6 +2567,9 @@ export const spec = {
             $ref: '#/components/parameters/Owner',
           },
           {
+            $ref: '#/components/parameters/OwnerScope',
+          },
+          {
             $ref: '#/components/parameters/System',
           },
           {
@@ -2326,6 +2635,9 @@ export const spec = {
             $ref: '#/components/parameters/Owner',
           },
           {
+            $ref: '#/components/parameters/OwnerScope',
+          },
+          {
             $ref: '#/components/parameters/System',
           },
           {
@@ -2386,6 +2698,9 @@ export const spec = {
         parameters: [
           {
             $ref: '#/components/parameters/Owner',
+          },
+          {
+            $ref: '#/components/parameters/OwnerScope',
           },
           {
             $ref: '#/components/parameters/System',
@@ -2744,6 +3059,375 @@ export const spec = {
           },
           '404': {
             description: 'The catalog has no such entity.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/rollups/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'GetGroupRollup',
+        description:
+          "The readiness of a group and of every group under it (the catalog's `parentOf`/`childOf` hierarchy, at every depth): the services it owns itself, its subtree, each direct sub-group with its subtree (to drill down), the initiatives due and the five lowest-scoring services. Needs `readiness.overview.read`; entities whose scorecard the caller may not read are left out of every figure.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Kind',
+          },
+          {
+            $ref: '#/components/parameters/Namespace',
+          },
+          {
+            $ref: '#/components/parameters/Name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The roll-up.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GroupRollup',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'The catalog has no such group.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/waivers': {
+      get: {
+        operationId: 'ListWaiverRequests',
+        description:
+          'Waiver requests, newest first. Admins (`readiness.waiver.approve`) see every request; others see the requests of the entities whose scorecard they may read.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              maxItems: 5,
+              items: {
+                $ref: '#/components/schemas/WaiverRequestStatus',
+              },
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description: 'Only the requests of this entity.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 300,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'At most this many requests (default 100).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The requests.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WaiverRequestList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/waivers/{kind}/{namespace}/{name}/{phaseId}/items/{itemId}': {
+      post: {
+        operationId: 'RequestWaiver',
+        description:
+          "Requests a waiver (marking the item not applicable) that an admin must approve: the way for an owner to waive when `readiness.checklists.waiversRequireAdmin` is set or an initiative of the entity requires approval. Needs `readiness.checklist.update` on the entity, and only people may ask. The request is `pending`, is recorded in the item's audit trail, and the approvers (`readiness.admins`) are notified. A second pending request for the same item is a 409.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Kind',
+          },
+          {
+            $ref: '#/components/parameters/Namespace',
+          },
+          {
+            $ref: '#/components/parameters/Name',
+          },
+          {
+            name: 'phaseId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'itemId',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/WaiverRequestInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The pending request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WaiverRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'No such entity, phase or item.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '409': {
+            description:
+              'The item already has a pending request; nothing was written.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/waivers/{id}': {
+      delete: {
+        operationId: 'WithdrawWaiverRequest',
+        description:
+          "Withdraws a pending request; only the person who made it may. It is recorded in the item's audit trail.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The withdrawn request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WaiverRequest',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'No such request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '409': {
+            description:
+              'The request is no longer pending; nothing was written.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/waivers/{id}/decision': {
+      post: {
+        operationId: 'DecideWaiverRequest',
+        description:
+          "An admin's decision (`readiness.waiver.approve`), with a reason: `approve` a pending request marks the item not applicable with the request's justification and expiry (a checklist change, in the audit trail); `deny` a pending request records the refusal; `revoke` an approved request reopens the item (if it is still waived). The requester is notified. Deciding a request that is no longer pending (or, to revoke, not approved) is a 409, and nothing is written.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/WaiverDecisionInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The request after the decision.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WaiverRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'No such request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '409': {
+            description:
+              'The request is not in a state this decision applies to; nothing was written.',
             content: {
               'application/json': {
                 schema: {

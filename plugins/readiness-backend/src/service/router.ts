@@ -24,6 +24,14 @@ import { registerScorecardRoutes } from './routes/scorecards';
 import { registerRemediationRoutes } from './routes/remediation';
 import { RemediationService } from './remediation/RemediationService';
 import { registerResultRoutes } from './routes/results';
+import { registerRollupRoutes } from './routes/rollups';
+import { registerWaiverRoutes } from './routes/waivers';
+import {
+  RollupGroups,
+  RollupInitiatives,
+  RollupService,
+} from '../groups/RollupService';
+import { WaiverService } from '../waivers/WaiverService';
 import { ExternalResultsService } from './external/ExternalResultsService';
 import {
   DEFAULT_PERMISSION_CACHE_TTL_MS,
@@ -62,6 +70,15 @@ export interface RouterOptions {
    * {@link ReadDecisionCache}); default 10 seconds, `0` for never.
    */
   permissionCacheTtlMs?: number;
+  /**
+   * The catalog's group hierarchy: the overview's owner filter then covers
+   * sub-groups, and `/rollups` is served.
+   */
+  groups?: RollupGroups & { has(groupRef: string): Promise<boolean> };
+  /** The initiatives due, in roll-ups. */
+  rollupInitiatives?: RollupInitiatives;
+  /** Waiver approval; without it, no `/waivers` routes. */
+  waivers?: WaiverService;
 }
 
 /**
@@ -163,11 +180,30 @@ export async function createRouter(
     readDecisions,
     csvExport: options.csvExport,
     checklists,
+    groups: options.groups,
   });
+  if (options.groups) {
+    const groups = options.groups;
+    registerRollupRoutes(router, context, {
+      rollups: new RollupService({
+        groups,
+        scores: overview,
+        initiatives: options.rollupInitiatives,
+      }),
+      hasGroup: ref => groups.has(ref),
+    });
+  }
+  if (options.waivers && options.checklists) {
+    registerWaiverRoutes(router, context, {
+      waivers: options.waivers,
+      catalog: options.catalog,
+    });
+  }
   if (options.checklists) {
     registerChecklistRoutes(router, context, {
       checklists: options.checklists,
       catalog: options.catalog,
+      waivers: options.waivers,
     });
   }
 

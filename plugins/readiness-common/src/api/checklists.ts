@@ -11,6 +11,7 @@ import type {
   ChecklistItemStatus,
 } from '../types/checklists';
 import type { CheckResultStatus } from '../types/results';
+import type { WaiverRequest } from './initiatives';
 
 /**
  * A checklist item, named for lists of blocking or expiring items.
@@ -79,6 +80,8 @@ export interface EntityChecklistItem {
   checks: ChecklistItemCheck[];
   /** Whether every bound check passes; `null` for manual items. */
   checksPassing: boolean | null;
+  /** The item's pending waiver request, or else its latest one. */
+  waiverRequest?: WaiverRequest;
 }
 
 /**

@@ -103,7 +103,28 @@ export interface AuditEntry {
   after: ChecklistItemSnapshot;
   /** The evidence link given with the change. */
   evidence?: string;
+  /**
+   * For a step of a waiver request. A step that changes nothing (a request,
+   * a denial, a withdrawal) has the same state before and after.
+   */
+  event?: ChecklistAuditEvent;
+  /** The waiver request of the step. */
+  waiverRequestId?: string;
+  /** The request's justification, or the decision's reason. */
+  reason?: string;
 }
+
+/**
+ * A step of a waiver request, in the checklist audit trail.
+ *
+ * @public
+ */
+export type ChecklistAuditEvent =
+  | 'waiver-requested'
+  | 'waiver-approved'
+  | 'waiver-denied'
+  | 'waiver-revoked'
+  | 'waiver-withdrawn';
 
 /**
  * When an attestation of the item made at `attestedAt` expires, as an

@@ -35,6 +35,7 @@ export {
 } from './checklists';
 export type {
   AuditEntry,
+  ChecklistAuditEvent,
   ChecklistItemSnapshot,
   ChecklistItemState,
   ChecklistItemStatus,

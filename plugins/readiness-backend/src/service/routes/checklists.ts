@@ -1,6 +1,10 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { ResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   ChecklistConflict,
   ChecklistItemUpdateRequest,
@@ -10,8 +14,10 @@ import {
   readinessChecklistUpdatePermission,
   readinessChecklistWaivePermission,
   readinessScorecardReadPermission,
+  readinessWaiverApprovePermission,
 } from '@prodready/plugin-readiness-common';
 import { ChecklistService } from '../../checklists/ChecklistService';
+import type { WaiverService } from '../../waivers/WaiverService';
 import { readExpectedVersion } from '../../checklists/validateUpdate';
 import { parseEntityPath } from './params';
 import { createEntityAuthorizer } from './authorizedEntity';
@@ -24,6 +30,11 @@ export interface ChecklistRouteOptions {
   checklists: ChecklistService;
   /** Reads the entity of the path, with the caller's credentials. */
   catalog: CatalogService;
+  /**
+   * Waiver approval: a direct waiver that needs approval is refused to
+   * non-admins, with the way to request one.
+   */
+  waivers?: Pick<WaiverService, 'approvalFor' | 'directWaiverRefusal'>;
 }
 
 /**
@@ -39,7 +50,7 @@ export function registerChecklistRoutes(
   options: ChecklistRouteOptions,
 ) {
   const { logger, httpAuth, permissions, readDecisions } = context;
-  const { checklists, catalog } = options;
+  const { checklists, catalog, waivers } = options;
 
   const authorizeEntity = createEntityAuthorizer({
     catalog,
@@ -53,6 +64,65 @@ export function registerChecklistRoutes(
     action: string,
   ) =>
     authorizeEntity(parseEntityPath(params), credentials, permission, action);
+
+  /**
+   * Authorizes a direct waiver (`readiness.checklist.waive`). When waivers
+   * of the entity need an admin's approval, a person who is no approver is
+   * refused with the way to request one instead.
+   */
+  async function authorizeWaiver(
+    params: {
+      kind: string;
+      namespace: string;
+      name: string;
+      phaseId: string;
+      itemId: string;
+    },
+    credentials: BackstageCredentials,
+  ) {
+    const approval = await waivers?.approvalFor(parseEntityPath(params));
+    const refusal = (entityRef: string) =>
+      waivers!.directWaiverRefusal(
+        entityRef,
+        params.phaseId,
+        params.itemId,
+        approval!,
+      );
+    let authorized: Awaited<ReturnType<typeof authorizedEntity>>;
+    try {
+      authorized = await authorizedEntity(
+        params,
+        credentials,
+        readinessChecklistWaivePermission,
+        'waive checklist items of',
+      );
+    } catch (error) {
+      if (approval?.required && error instanceof NotAllowedError) {
+        // An owner who may update the item may ask for a waiver.
+        const mayRequest = await authorizedEntity(
+          params,
+          credentials,
+          readinessChecklistUpdatePermission,
+          'update the checklists of',
+        ).then(
+          ({ entityRef }) => entityRef,
+          () => undefined,
+        );
+        if (mayRequest) throw refusal(mayRequest);
+      }
+      throw error;
+    }
+    if (approval?.required) {
+      const [decision] = await permissions.authorize(
+        [{ permission: readinessWaiverApprovePermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw refusal(authorized.entityRef);
+      }
+    }
+    return authorized;
+  }
 
   router.get('/phases', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -105,15 +175,15 @@ export function registerChecklistRoutes(
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const request: ChecklistItemUpdateRequest = req.body;
       const waiver = request.status === 'not-applicable';
-      const { entityRef, entity } = await authorizedEntity(
-        req.params,
-        credentials,
-        waiver
-          ? readinessChecklistWaivePermission
-          : readinessChecklistUpdatePermission,
-        waiver ? 'waive checklist items of' : 'update the checklists of',
-      );
       const { phaseId, itemId } = req.params;
+      const { entityRef, entity } = waiver
+        ? await authorizeWaiver(req.params, credentials)
+        : await authorizedEntity(
+            req.params,
+            credentials,
+            readinessChecklistUpdatePermission,
+            'update the checklists of',
+          );
       // Unknown phases and items are reported before a missing version.
       checklists.resolveItem(entity, phaseId, itemId);
       const expectedVersion = readExpectedVersion(

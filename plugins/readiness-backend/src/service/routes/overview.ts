@@ -13,6 +13,7 @@ import { Response } from 'express';
 import { ChecklistService } from '../../checklists/ChecklistService';
 import { ScoreFilter } from '../../database/ReadinessStore';
 import { OverviewReadModel } from '../../overview/OverviewReadModel';
+import { GroupHierarchy, expandOwners } from '../../groups';
 import { csvAreas, overviewCsvHeader, overviewCsvRow } from './csv';
 import { overviewPageJson } from './mappers';
 import { OverviewFilterParams, parseOverviewFilter } from './params';
@@ -36,10 +37,18 @@ export function registerOverviewRoutes(
     readDecisions: Pick<PermissionsService, 'authorize'>;
     csvExport?: { maxRows?: number; pageSize?: number };
     checklists?: ChecklistService;
+    /** Expands owner groups to their sub-groups; without it, direct only. */
+    groups?: GroupHierarchy;
   },
 ) {
   const { logger, httpAuth, engine, store, visibility } = context;
-  const { overview, readDecisions, csvExport = {}, checklists } = options;
+  const {
+    overview,
+    readDecisions,
+    csvExport = {},
+    checklists,
+    groups,
+  } = options;
   const csvMaxRows = csvExport.maxRows ?? CSV_MAX_ROWS;
   const csvPageSize = csvExport.pageSize ?? CSV_PAGE_SIZE;
 
@@ -64,6 +73,9 @@ export function registerOverviewRoutes(
       );
     }
     const filter = parseOverviewFilter(query, engine.getDefinition());
+    if (filter.owners && groups && query.ownerScope !== 'direct') {
+      filter.owners = await expandOwners(filter.owners, groups);
+    }
     const entityRefs = await visibility.readableEntityRefs(credentials);
     return entityRefs === undefined ? filter : { ...filter, entityRefs };
   }

@@ -53,6 +53,11 @@ export interface OverviewFilterParams {
   kind?: string[];
   type?: string[];
   q?: string;
+  /**
+   * `tree` (the default): an owner group also matches the services of every
+   * group under it; `direct`: only the services it owns itself.
+   */
+  ownerScope?: 'tree' | 'direct';
 }
 
 /** A list parameter as a store filter list, `none` standing for `null`. */
