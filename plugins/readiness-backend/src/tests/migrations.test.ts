@@ -17,6 +17,7 @@ const TABLES = [
   'readiness_checklist_audit',
   'readiness_catalog_problems',
   'readiness_external_results',
+  'readiness_notifications',
 ];
 
 /**
