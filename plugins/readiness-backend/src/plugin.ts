@@ -41,6 +41,7 @@ import { ExternalResultsService } from './service/external/ExternalResultsServic
 import { registerReadinessActions } from './service/actions/readinessActions';
 import { RemediationService } from './service/remediation/RemediationService';
 import { readPermissionCacheTtl } from './service/routes/readDecisions';
+import { createInitiativeService } from './initiatives/createInitiativeService';
 
 class FactCollectorsExtension implements ReadinessFactCollectorsExtensionPoint {
   readonly #collectors = new Array<FactCollector>();
@@ -208,6 +209,20 @@ export const readinessPlugin = createBackendPlugin({
           getDefinition: () => engine.getDefinition(),
         });
 
+        // Initiatives of app-config: invalid ones fail start-up here.
+        const initiatives = await createInitiativeService({
+          config,
+          database,
+          logger,
+          catalog,
+          auth,
+          events,
+          engine,
+          readinessStore: store,
+          checklistStore,
+          phases: phases.inForce,
+        });
+
         httpRouter.use(
           await createRouter({
             logger,
@@ -218,6 +233,7 @@ export const readinessPlugin = createBackendPlugin({
             store,
             catalog,
             checklists,
+            initiatives,
             externalResults: new ExternalResultsService({
               store: externalResultStore,
               engine,

@@ -100,7 +100,10 @@ describe.each(databases.eachSupportedId())(
         }),
       ).toMatchObject({ ok: false });
       expect(
-        await store.deleteInitiative(definition.id, { actor: ALICE, at: at(4) }),
+        await store.deleteInitiative(definition.id, {
+          actor: ALICE,
+          at: at(4),
+        }),
       ).toMatchObject({ ok: true });
       expect(await store.getInitiative(definition.id)).toBeUndefined();
 

@@ -148,9 +148,7 @@ export class DatabaseInitiativeStore implements InitiativeStore {
   }
 
   async getInitiative(id: string): Promise<StoredInitiative | undefined> {
-    const row = await this.db<InitiativeRow>(INITIATIVES)
-      .where({ id })
-      .first();
+    const row = await this.db<InitiativeRow>(INITIATIVES).where({ id }).first();
     return row ? toStored(row) : undefined;
   }
 
@@ -386,10 +384,7 @@ export class DatabaseInitiativeStore implements InitiativeStore {
         generation: previous ? Number(previous.generation) + 1 : 1,
         computed_at: write.computedAt,
       };
-      await tx(PROGRESS)
-        .insert(state)
-        .onConflict(['initiative_id'])
-        .merge();
+      await tx(PROGRESS).insert(state).onConflict(['initiative_id']).merge();
       return {
         initiativeId,
         definitionHash: state.definition_hash,
@@ -485,7 +480,7 @@ export class DatabaseInitiativeStore implements InitiativeStore {
       result.set(row.entity_ref, list);
     }
     for (const list of result.values()) {
-      list.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+      list.sort((a, b) => compareText(a.day, b.day));
     }
     return result;
   }
@@ -493,7 +488,13 @@ export class DatabaseInitiativeStore implements InitiativeStore {
   async readTransitions(since: Date): Promise<CheckTransition[]> {
     const rows = await this.db('readiness_result_history')
       .where('changed_at', '>=', since)
-      .select('entity_ref', 'check_id', 'from_status', 'to_status', 'changed_at');
+      .select(
+        'entity_ref',
+        'check_id',
+        'from_status',
+        'to_status',
+        'changed_at',
+      );
     return rows.map(row => ({
       entityRef: row.entity_ref,
       checkId: row.check_id,
@@ -525,4 +526,9 @@ export class DatabaseInitiativeStore implements InitiativeStore {
         : null,
     }));
   }
+}
+
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }

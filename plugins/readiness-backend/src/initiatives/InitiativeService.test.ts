@@ -146,9 +146,7 @@ describe('InitiativeService', () => {
       limit: 1,
       cursor: first.nextCursor,
     });
-    expect(second.items.map(i => i.entityRef)).toEqual([
-      'component:default/b',
-    ]);
+    expect(second.items.map(i => i.entityRef)).toEqual(['component:default/b']);
 
     const detail = await service.get('tier-1-silver');
     expect(detail.burnUp.at(-1)).toMatchObject({
@@ -156,12 +154,12 @@ describe('InitiativeService', () => {
       met: 1,
       total: 2,
     });
-    expect(
-      await service.requiresWaiverApproval('component:default/b'),
-    ).toEqual(['tier-1-silver']);
-    expect(
-      await service.requiresWaiverApproval('component:default/c'),
-    ).toEqual([]);
+    expect(await service.requiresWaiverApproval('component:default/b')).toEqual(
+      ['tier-1-silver'],
+    );
+    expect(await service.requiresWaiverApproval('component:default/c')).toEqual(
+      [],
+    );
 
     // b reaches Silver the next day: the progress moves, once.
     items[1] = { ...items[1], level: 'silver', levelRank: 2 };
@@ -249,8 +247,9 @@ describe('InitiativeService', () => {
       { actor: 'user:default/admin', expectedVersion: 1 },
     );
     expect(updated).toMatchObject({ ok: true, initiative: { version: 2 } });
-    expect(await service.delete('autoscaling', { actor: 'user:default/admin' }))
-      .toEqual({ ok: true });
+    expect(
+      await service.delete('autoscaling', { actor: 'user:default/admin' }),
+    ).toEqual({ ok: true });
     expect((await service.list()).map(i => i.id)).toEqual(['tier-1-silver']);
     const audit = await service.listAudit('autoscaling', { limit: 10 });
     expect(audit.entries.map(e => e.action)).toEqual([

@@ -18,10 +18,7 @@ import {
   validateInitiativeDefinition,
 } from '@prodready/plugin-readiness-common';
 import type { ChecklistStore } from '../checklists/ChecklistStore';
-import type {
-  ReadinessStore,
-  ScoreFilter,
-} from '../database/ReadinessStore';
+import type { ReadinessStore, ScoreFilter } from '../database/ReadinessStore';
 import type { GroupHierarchy } from '../groups';
 import { hashJson } from '../service/engine/hash';
 import type { ScorecardDefinition } from '../service/engine/types';
@@ -141,7 +138,11 @@ export class InitiativeService {
   }
 
   async #load(): Promise<
-    Array<{ definition: InitiativeDefinition; source: 'config' | 'api'; version: number }>
+    Array<{
+      definition: InitiativeDefinition;
+      source: 'config' | 'api';
+      version: number;
+    }>
   > {
     const stored = await this.#store.listInitiatives();
     const all = [
@@ -346,9 +347,7 @@ export class InitiativeService {
       ),
     );
     if (!result.ok) {
-      throw new InputError(
-        `Invalid initiative: ${result.errors.join('; ')}`,
-      );
+      throw new InputError(`Invalid initiative: ${result.errors.join('; ')}`);
     }
     return result.value;
   }
@@ -643,7 +642,8 @@ export class InitiativeService {
         old.met !== counts.met ||
         old.exempt !== counts.exempt ||
         old.total !== counts.total;
-      const todayChanged = burnUp.length > 0 && (countsChanged || old?.day !== today);
+      const todayChanged =
+        burnUp.length > 0 && (countsChanged || old?.day !== today);
       if (
         !replaceBurnUp &&
         upserts.length === 0 &&
@@ -663,9 +663,7 @@ export class InitiativeService {
       });
       this.#rows.set(initiative.id, {
         generation: written.generation,
-        rows: [...rows].sort((a, b) =>
-          a.entityRef < b.entityRef ? -1 : a.entityRef > b.entityRef ? 1 : 0,
-        ),
+        rows: [...rows].sort((a, b) => compareText(a.entityRef, b.entityRef)),
       });
       if (countsChanged) {
         await this.#publish(initiative.id, counts, now);
@@ -776,4 +774,9 @@ function compileEntityFilter(options: {
     tests.push(row => refs.has(row.entityRef));
   }
   return row => tests.every(test => test(row));
+}
+
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }

@@ -7,7 +7,11 @@ import {
   InitiativeEntityState,
   daysBetween,
 } from '@prodready/plugin-readiness-common';
-import type { GoalEvaluator, GoalFacts, ProgressSubject } from './computeProgress';
+import type {
+  GoalEvaluator,
+  GoalFacts,
+  ProgressSubject,
+} from './computeProgress';
 
 const DAY_MS = 86_400_000;
 
@@ -149,7 +153,11 @@ export function computeBurnUp(
     const day = days[d];
     const end = Date.parse(`${day}T00:00:00Z`) + DAY_MS;
     // Undo what happened after this day.
-    for (; t < transitions.length && transitions[t].changedAt.getTime() >= end; t++) {
+    for (
+      ;
+      t < transitions.length && transitions[t].changedAt.getTime() >= end;
+      t++
+    ) {
       const transition = transitions[t];
       const entity = entities.get(transition.entityRef)!;
       if (transition.fromStatus) {

@@ -136,7 +136,10 @@ describe('compileScope', () => {
 
 describe('GoalEvaluator', () => {
   it('level goal: met at or above the goal, else what blocks it', () => {
-    const silver = { ...base, goal: { type: 'level', level: 'silver' } } as const;
+    const silver = {
+      ...base,
+      goal: { type: 'level', level: 'silver' },
+    } as const;
     expect(
       evaluator.evaluate(silver, subject, facts({}, [], 2), now).state,
     ).toBe('met');
@@ -162,7 +165,10 @@ describe('GoalEvaluator', () => {
   });
 
   it('level goal: exempt when every blocking check is waived', () => {
-    const silver = { ...base, goal: { type: 'level', level: 'silver' } } as const;
+    const silver = {
+      ...base,
+      goal: { type: 'level', level: 'silver' },
+    } as const;
     const outcome = evaluator.evaluate(
       silver,
       subject,

@@ -303,7 +303,9 @@ export class GoalEvaluator {
   }
 }
 
-function itemMessage(item: ReturnType<typeof evaluatePhase>['checklists'][number]['items'][number]): string {
+function itemMessage(
+  item: ReturnType<typeof evaluatePhase>['checklists'][number]['items'][number],
+): string {
   if (item.expired) {
     return `The ${
       item.state.status === 'done' ? 'attestation' : 'waiver'

@@ -53,7 +53,8 @@ describe('loadInitiatives', () => {
 
   it('loads app-config and files (one, a list, or { initiatives })', () => {
     mockDir.setContent({
-      'one.yaml': 'id: one\ntitle: One\nowner: team-a\nstartDate: "2026-12-01"\ndeadline: "2026-12-31"\nscope: { kinds: [Component] }\ngoal: { type: level, level: bronze }\n',
+      'one.yaml':
+        'id: one\ntitle: One\nowner: team-a\nstartDate: "2026-12-01"\ndeadline: "2026-12-31"\nscope: { kinds: [Component] }\ngoal: { type: level, level: bronze }\n',
       'list.yaml': `- ${JSON.stringify({ ...valid, id: 'two' })}\n`,
       'wrapped.yaml': `initiatives:\n  - ${JSON.stringify({
         ...valid,

@@ -161,7 +161,9 @@ export function loadInitiatives(
       const first = byId.get(result.value.id);
       if (first) {
         problems.push(
-          `initiative '${result.value.id}': id is already used by another initiative${
+          `initiative '${
+            result.value.id
+          }': id is already used by another initiative${
             first.where === source.where ? ' of the same source' : first.where
           }${source.where}`,
         );

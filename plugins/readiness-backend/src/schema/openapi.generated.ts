@@ -1871,6 +1871,380 @@ export const spec = {
         required: ['items'],
         additionalProperties: false,
       },
+      InitiativeShortfall: {
+        type: 'object',
+        description: 'One thing an entity lacks to meet an initiative.',
+        properties: {
+          type: {
+            type: 'string',
+            enum: ['check', 'level', 'checklist-item'],
+          },
+          id: {
+            type: 'string',
+            description: 'The check id, level id, or `<checklistId>/<itemId>`.',
+          },
+          title: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          phaseId: {
+            type: 'string',
+          },
+        },
+        required: ['type', 'id', 'title'],
+        additionalProperties: false,
+      },
+      InitiativeDefinition: {
+        type: 'object',
+        description:
+          'An initiative: a goal with a deadline for the entities of a scope, owned by a group. Validated as a whole; every error names the field.',
+        properties: {
+          id: {
+            type: 'string',
+            description: 'A lowercase slug, unique.',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+            description: 'The entity ref of the group that runs it.',
+          },
+          startDate: {
+            type: 'string',
+            description: 'The first day, `YYYY-MM-DD` (UTC).',
+          },
+          deadline: {
+            type: 'string',
+            description: 'The last day, `YYYY-MM-DD` (UTC).',
+          },
+          scope: {
+            type: 'object',
+            description:
+              'Lists combined with AND (kinds, types, lifecycles, tiers, owners with every group under them, systems, tags); at least one.',
+            additionalProperties: true,
+          },
+          goal: {
+            type: 'object',
+            description:
+              '`{type: level, level}`, `{type: checks, checks}` or `{type: checklists, phase, checklists?}`.',
+            additionalProperties: true,
+          },
+          enforcedFrom: {
+            type: 'string',
+            description:
+              'For a checks goal: its checks lower levels only from this day.',
+          },
+          reminders: {
+            type: 'array',
+            items: {
+              type: 'integer',
+            },
+          },
+          requireWaiverApproval: {
+            type: 'boolean',
+          },
+        },
+      },
+      InitiativeWriteRequest: {
+        description: '`POST /initiatives` and `PUT /initiatives/{id}`.',
+        allOf: [
+          {
+            $ref: '#/components/schemas/InitiativeDefinition',
+          },
+          {
+            type: 'object',
+            properties: {
+              expectedVersion: {
+                type: 'integer',
+                minimum: 0,
+                description: 'For `PUT`, the version read.',
+              },
+            },
+          },
+        ],
+      },
+      InitiativeProgress: {
+        type: 'object',
+        properties: {
+          total: {
+            type: 'integer',
+          },
+          met: {
+            type: 'integer',
+          },
+          notMet: {
+            type: 'integer',
+          },
+          exempt: {
+            type: 'integer',
+          },
+          percent: {
+            type: 'number',
+          },
+        },
+        required: ['total', 'met', 'notMet', 'exempt', 'percent'],
+        additionalProperties: false,
+      },
+      Initiative: {
+        description: 'An initiative with its progress.',
+        allOf: [
+          {
+            $ref: '#/components/schemas/InitiativeDefinition',
+          },
+          {
+            type: 'object',
+            properties: {
+              source: {
+                type: 'string',
+                enum: ['config', 'api'],
+              },
+              version: {
+                type: 'integer',
+              },
+              phase: {
+                type: 'string',
+                enum: ['scheduled', 'active', 'ended'],
+              },
+              daysLeft: {
+                type: 'integer',
+              },
+              progress: {
+                $ref: '#/components/schemas/InitiativeProgress',
+              },
+              computedAt: {
+                type: 'string',
+                format: 'date-time',
+              },
+            },
+            required: ['source', 'version', 'phase', 'daysLeft', 'progress'],
+          },
+        ],
+      },
+      InitiativeList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Initiative',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      InitiativeBurnUpPoint: {
+        type: 'object',
+        properties: {
+          day: {
+            type: 'string',
+          },
+          met: {
+            type: 'integer',
+          },
+          exempt: {
+            type: 'integer',
+          },
+          total: {
+            type: 'integer',
+          },
+          ideal: {
+            type: 'number',
+            description:
+              "The ideal line, from the first day's met count to every entity on the deadline.",
+          },
+        },
+        required: ['day', 'met', 'exempt', 'total', 'ideal'],
+        additionalProperties: false,
+      },
+      InitiativeDetail: {
+        description:
+          'An initiative with its burn-up, one point per day from its start to today (or its deadline).',
+        allOf: [
+          {
+            $ref: '#/components/schemas/Initiative',
+          },
+          {
+            type: 'object',
+            properties: {
+              burnUp: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/InitiativeBurnUpPoint',
+                },
+              },
+            },
+            required: ['burnUp'],
+          },
+        ],
+      },
+      InitiativeEntity: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          owner: {
+            type: ['string', 'null'],
+          },
+          state: {
+            type: 'string',
+            enum: ['met', 'not-met', 'exempt'],
+          },
+          missing: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/InitiativeShortfall',
+            },
+          },
+          waived: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/InitiativeShortfall',
+            },
+          },
+          level: {
+            type: ['string', 'null'],
+          },
+          score: {
+            type: 'number',
+          },
+        },
+        required: [
+          'entityRef',
+          'owner',
+          'state',
+          'missing',
+          'waived',
+          'level',
+          'score',
+        ],
+        additionalProperties: false,
+      },
+      InitiativeEntityPage: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/InitiativeEntity',
+            },
+          },
+          totalCount: {
+            type: 'integer',
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+        required: ['items', 'totalCount'],
+      },
+      EntityInitiatives: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                initiative: {
+                  type: 'object',
+                  additionalProperties: true,
+                },
+                state: {
+                  type: 'string',
+                  enum: ['met', 'not-met', 'exempt'],
+                },
+                missing: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/InitiativeShortfall',
+                  },
+                },
+                waived: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/InitiativeShortfall',
+                  },
+                },
+              },
+              required: ['initiative', 'state', 'missing', 'waived'],
+            },
+          },
+        },
+        required: ['entityRef', 'items'],
+      },
+      InitiativeAuditPage: {
+        type: 'object',
+        properties: {
+          entries: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                initiativeId: {
+                  type: 'string',
+                },
+                action: {
+                  type: 'string',
+                  enum: ['created', 'updated', 'deleted'],
+                },
+                who: {
+                  type: 'string',
+                },
+                when: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                before: {
+                  type: ['object', 'null'],
+                },
+                after: {
+                  type: ['object', 'null'],
+                },
+              },
+              required: [
+                'id',
+                'initiativeId',
+                'action',
+                'who',
+                'when',
+                'before',
+                'after',
+              ],
+            },
+          },
+          nextCursor: {
+            type: 'string',
+          },
+        },
+        required: ['entries'],
+      },
+      InitiativeConflict: {
+        type: 'object',
+        description: 'The version is stale; nothing was written.',
+        properties: {
+          error: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          current: {
+            $ref: '#/components/schemas/Initiative',
+          },
+        },
+        required: ['current'],
+      },
     },
     parameters: {
       Kind: {
@@ -3630,6 +4004,627 @@ export const spec = {
           },
           '413': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/initiatives': {
+      get: {
+        operationId: 'ListInitiatives',
+        description:
+          'Every initiative (from app-config and the API) with its phase, days left and progress. Needs `readiness.overview.read`.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The initiatives.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/InitiativeList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateInitiative',
+        description:
+          "Creates an initiative. Needs `readiness.initiative.create` (admins). An invalid body is a 400 listing every problem, and nothing is written. The change goes to the initiative's audit trail.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/InitiativeWriteRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The initiative created, with its progress.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Initiative',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            description:
+              'The id is taken, the initiative is defined in app-config (read-only), or the version is stale (with the current one); nothing was written.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/InitiativeConflict',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/initiatives/{id}': {
+      get: {
+        operationId: 'GetInitiative',
+        description:
+          'An initiative with its progress and its burn-up. Needs `readiness.overview.read`.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: "The initiative's id.",
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The initiative.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/InitiativeDetail',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'No such initiative.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      put: {
+        operationId: 'UpdateInitiative',
+        description:
+          'Replaces an initiative created through the API, if `expectedVersion` is still its version. Needs `readiness.initiative.update` (admins). Initiatives of app-config are read-only (409).',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: "The initiative's id.",
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/InitiativeWriteRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The initiative after the change.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Initiative',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'No such initiative.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '409': {
+            description:
+              'The id is taken, the initiative is defined in app-config (read-only), or the version is stale (with the current one); nothing was written.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/InitiativeConflict',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      delete: {
+        operationId: 'DeleteInitiative',
+        description:
+          'Deletes an initiative created through the API, with its progress. Needs `readiness.initiative.update` (admins). Initiatives of app-config are read-only (409).',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: "The initiative's id.",
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+          {
+            name: 'expectedVersion',
+            in: 'query',
+            required: false,
+            description: 'The version read; a stale one is a 409.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Deleted.',
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'No such initiative.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '409': {
+            description:
+              'The id is taken, the initiative is defined in app-config (read-only), or the version is stale (with the current one); nothing was written.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/InitiativeConflict',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/initiatives/{id}/entities': {
+      get: {
+        operationId: 'ListInitiativeEntities',
+        description:
+          "A page of the entities in the initiative's scope, ordered by entity ref, with what each lacks, filtered like the overview. Needs `readiness.overview.read`; entities whose scorecard the caller may not read are left out.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: "The initiative's id.",
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+          {
+            $ref: '#/components/parameters/Owner',
+          },
+          {
+            $ref: '#/components/parameters/System',
+          },
+          {
+            $ref: '#/components/parameters/Lifecycle',
+          },
+          {
+            $ref: '#/components/parameters/Tier',
+          },
+          {
+            $ref: '#/components/parameters/EntityKind',
+          },
+          {
+            $ref: '#/components/parameters/EntityType',
+          },
+          {
+            $ref: '#/components/parameters/Search',
+          },
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            description: 'Only entities in these states. Repeatable (OR).',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              maxItems: 3,
+              items: {
+                type: 'string',
+                enum: ['met', 'not-met', 'exempt'],
+              },
+            },
+          },
+          {
+            $ref: '#/components/parameters/Limit',
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of entities.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/InitiativeEntityPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'No such initiative.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/initiatives/{id}/entities.csv': {
+      get: {
+        operationId: 'ExportInitiativeEntities',
+        description:
+          'The entities of `GET /initiatives/{id}/entities` as CSV (every page). Needs `readiness.overview.read`.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: "The initiative's id.",
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+          {
+            $ref: '#/components/parameters/Owner',
+          },
+          {
+            $ref: '#/components/parameters/System',
+          },
+          {
+            $ref: '#/components/parameters/Lifecycle',
+          },
+          {
+            $ref: '#/components/parameters/Tier',
+          },
+          {
+            $ref: '#/components/parameters/EntityKind',
+          },
+          {
+            $ref: '#/components/parameters/EntityType',
+          },
+          {
+            $ref: '#/components/parameters/Search',
+          },
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            description: 'Only entities in these states. Repeatable (OR).',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              maxItems: 3,
+              items: {
+                type: 'string',
+                enum: ['met', 'not-met', 'exempt'],
+              },
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'CSV: entity, owner, state, level, score, missing.',
+            content: {
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'No such initiative.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/initiatives/{id}/audit': {
+      get: {
+        operationId: 'GetInitiativeAudit',
+        description:
+          'The changes to an initiative, newest first. Needs `readiness.overview.read`.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: "The initiative's id.",
+            schema: {
+              type: 'string',
+              maxLength: 100,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'At most this many entries (default 50).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            $ref: '#/components/parameters/Cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of the audit trail.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/InitiativeAuditPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'No such initiative.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/initiatives/by-entity/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'GetEntityInitiatives',
+        description:
+          'The initiatives an entity is in, each with its due date and what is left for the entity. Needs `readiness.scorecard.read` on the entity.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/Kind',
+          },
+          {
+            $ref: '#/components/parameters/Namespace',
+          },
+          {
+            $ref: '#/components/parameters/Name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The entity's initiatives.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityInitiatives',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            description: 'The catalog has no such entity.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
           },
           default: {
             $ref: '#/components/responses/ErrorResponse',

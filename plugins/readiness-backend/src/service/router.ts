@@ -38,6 +38,8 @@ import {
   ReadDecisionCache,
 } from './routes/readDecisions';
 import { OverviewReadModel } from '../overview/OverviewReadModel';
+import type { InitiativeService } from '../initiatives/InitiativeService';
+import { registerInitiativeRoutes } from './routes/initiatives';
 import {
   EntityVisibility,
   PermissionEntityVisibility,
@@ -61,6 +63,8 @@ export interface RouterOptions {
   csvExport?: { maxRows?: number; pageSize?: number };
   /** The checklists of the phases in force; without it, no checklist routes. */
   checklists?: ChecklistService;
+  /** The initiatives; without it, no `/initiatives` routes. */
+  initiatives?: InitiativeService;
   /** Computes remediation plans; without it, no `/remediation` route. */
   remediation?: RemediationService;
   /** Takes pushed results of external checks; without it, no `/results` route. */
@@ -204,6 +208,13 @@ export async function createRouter(
       checklists: options.checklists,
       catalog: options.catalog,
       waivers: options.waivers,
+    });
+  }
+
+  if (options.initiatives) {
+    registerInitiativeRoutes(router, context, {
+      initiatives: options.initiatives,
+      catalog: options.catalog,
     });
   }
 
