@@ -24,7 +24,11 @@ import {
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import { READINESS_RELATION_PAIRS } from '@prodready/plugin-readiness-common';
 import { readinessApiRef, ReadinessClient } from './api';
-import { entityContentRouteRef, rootRouteRef } from './routes';
+import {
+  entityContentRouteRef,
+  initiativeRouteRef,
+  rootRouteRef,
+} from './routes';
 
 const readinessApi = ApiBlueprint.make({
   params: defineParams =>
@@ -45,7 +49,7 @@ const readinessPage = PageBlueprint.make({
     noHeader: true,
     loader: () =>
       import('./components/ReadinessPage').then(m =>
-        compatWrapper(<m.ReadinessPage />),
+        compatWrapper(<m.ReadinessRouter />),
       ),
   },
 });
@@ -69,6 +73,28 @@ const readinessCard = EntityCardBlueprint.make({
     loader: () =>
       import('./components/EntityReadinessCard').then(m =>
         compatWrapper(<m.EntityReadinessCard />),
+      ),
+  },
+});
+
+const initiativesCard = EntityCardBlueprint.make({
+  name: 'initiatives',
+  params: {
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/EntityInitiativesCard').then(m =>
+        compatWrapper(<m.EntityInitiativesCard />),
+      ),
+  },
+});
+
+const groupReadinessCard = EntityCardBlueprint.make({
+  name: 'group-readiness',
+  params: {
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/GroupReadinessCard').then(m =>
+        compatWrapper(<m.EntityGroupReadinessCard />),
       ),
   },
 });
@@ -97,12 +123,15 @@ export default createFrontendPlugin({
   routes: convertLegacyRouteRefs({
     root: rootRouteRef,
     entityContent: entityContentRouteRef,
+    initiative: initiativeRouteRef,
   }),
   extensions: [
     readinessApi,
     readinessPage,
     readinessCard,
     serviceLevelsCard,
+    initiativesCard,
+    groupReadinessCard,
     readinessContent,
   ],
 });

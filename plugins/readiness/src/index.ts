@@ -10,7 +10,11 @@ export {
   EntityServiceLevelsCard,
   EntityReadinessCard,
   EntityReadinessContent,
+  EntityReadinessInitiativesCard,
+  EntityGroupReadinessCard,
 } from './plugin';
+export type { EntityInitiativesCardProps } from './components/EntityInitiativesCard';
+export type { EntityGroupReadinessCardProps } from './components/GroupReadinessCard';
 export type { EntityReadinessCardProps } from './components/EntityReadinessCard';
 export type { EntityReadinessContentProps } from './components/EntityReadinessContent';
 export type { ServiceLevelsCardProps } from './components/ServiceLevelsCard';

@@ -11,8 +11,14 @@ import type { JSX } from 'react';
 import { readinessApiRef, ReadinessClient } from './api';
 import type { EntityReadinessCardProps } from './components/EntityReadinessCard';
 import type { EntityReadinessContentProps } from './components/EntityReadinessContent';
+import type { EntityInitiativesCardProps } from './components/EntityInitiativesCard';
+import type { EntityGroupReadinessCardProps } from './components/GroupReadinessCard';
 import type { ServiceLevelsCardProps } from './components/ServiceLevelsCard';
-import { entityContentRouteRef, rootRouteRef } from './routes';
+import {
+  entityContentRouteRef,
+  initiativeRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * The readiness plugin, for apps on the legacy frontend system.
@@ -29,11 +35,17 @@ export const readinessPlugin = createPlugin({
         new ReadinessClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef, entityContent: entityContentRouteRef },
+  routes: {
+    root: rootRouteRef,
+    entityContent: entityContentRouteRef,
+    initiative: initiativeRouteRef,
+  },
 });
 
 /**
- * The production readiness page (legacy frontend system).
+ * The production readiness page (legacy frontend system): the overview, the
+ * initiatives and waiver requests, and the detail view of each initiative
+ * under `initiatives/:id`.
  *
  * @public
  */
@@ -44,7 +56,7 @@ export const ReadinessPage: (props: {
   createRoutableExtension({
     name: 'ReadinessPage',
     component: () =>
-      import('./components/ReadinessPage').then(m => m.ReadinessPage),
+      import('./components/ReadinessPage').then(m => m.ReadinessRouter),
     mountPoint: rootRouteRef,
   }),
 );
@@ -107,5 +119,48 @@ export const EntityReadinessContent: (
         m => m.EntityReadinessContent,
       ),
     mountPoint: entityContentRouteRef,
+  }),
+);
+
+/**
+ * The "Initiatives" entity card (legacy frontend system): each initiative the
+ * service is in, its due date, days left, whether the service meets it and
+ * what is left.
+ *
+ * @public
+ */
+export const EntityReadinessInitiativesCard: (
+  props: EntityInitiativesCardProps,
+) => JSX.Element = readinessPlugin.provide(
+  createComponentExtension({
+    name: 'EntityReadinessInitiativesCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityInitiativesCard').then(
+          m => m.EntityInitiativesCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Readiness of this team and its sub-teams" card of Group entities
+ * (legacy frontend system): services, average score and levels of the group
+ * and every group under it, each sub-group's figures, the initiatives due and
+ * the least ready services.
+ *
+ * @public
+ */
+export const EntityGroupReadinessCard: (
+  props: EntityGroupReadinessCardProps,
+) => JSX.Element = readinessPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGroupReadinessCard',
+    component: {
+      lazy: () =>
+        import('./components/GroupReadinessCard').then(
+          m => m.EntityGroupReadinessCard,
+        ),
+    },
   }),
 );

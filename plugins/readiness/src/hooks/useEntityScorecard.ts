@@ -10,6 +10,7 @@ import { useCallback, useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { readinessApiRef } from '../api';
 import { statusCodeOf } from '../components/common/errors';
+import { useEntitySignal } from './useReadinessSignals';
 
 /** What {@link useEntityScorecard} returns. */
 export interface EntityScorecardState {
@@ -27,6 +28,8 @@ export interface EntityScorecardState {
   /** Re-evaluates the entity now and shows the fresh scorecard. */
   refresh: () => Promise<void>;
   retry: () => void;
+  /** How many times the backend signalled a re-evaluation of the entity. */
+  signalled: number;
 }
 
 /** The scorecard of the current entity, and its on-demand refresh. */
@@ -38,15 +41,24 @@ export function useEntityScorecard(): EntityScorecardState {
     permission: readinessRefreshPermission,
     resourceRef: entityRef,
   });
+  // Re-fetched when the backend signals that the entity was re-evaluated.
+  const signalled = useEntitySignal(entityRef);
   const fetched = useAsyncRetry(
     () => api.getScorecard(entityRef),
-    [api, entityRef],
+    [api, entityRef, signalled],
   );
   const [fresh, setFresh] = useState<EntityScorecard>();
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<Error>();
 
-  useEffect(() => setFresh(undefined), [entityRef]);
+  useEffect(() => setFresh(undefined), [entityRef, signalled]);
+  // While a signal re-fetches, the scorecard of this entity stays shown.
+  const shown =
+    fetched.value &&
+    fetched.value.entityRef.toLocaleLowerCase('en-US') ===
+      entityRef.toLocaleLowerCase('en-US')
+      ? fetched.value
+      : undefined;
 
   const refresh = useCallback(async () => {
     setRefreshing(true);
@@ -63,10 +75,11 @@ export function useEntityScorecard(): EntityScorecardState {
   const notFound = statusCodeOf(fetched.error) === 404;
   return {
     entityRef,
-    loading: fetched.loading && !fresh,
+    loading: fetched.loading && !fresh && !shown,
     error: fresh || notFound ? undefined : fetched.error,
     notEvaluated: notFound && !fresh,
-    scorecard: fresh ?? fetched.value,
+    scorecard: fresh ?? (fetched.loading ? shown : fetched.value),
+    signalled,
     canRefresh,
     refreshing,
     refreshError,

@@ -19,7 +19,7 @@ import {
 } from '@prodready/plugin-readiness-common';
 import { FormEvent, useState } from 'react';
 import { ChecklistConflictError, readinessApiRef } from '../../api';
-import { explainError } from '../common/errors';
+import { explainError, statusCodeOf } from '../common/errors';
 import { shortRef } from '../common/format';
 import { ITEM_STATUS_LABELS } from './itemStatus';
 
@@ -150,6 +150,11 @@ export function ChecklistItemDialog(props: {
   onClose: () => void;
   /** Called with the saved item. */
   onSaved: (item: EntityChecklistItem) => void;
+  /**
+   * Offered when a waiver is refused (HTTP 403, for example because waivers
+   * need an admin's approval): ask for one instead.
+   */
+  onRequestWaiver?: () => void;
 }) {
   const classes = useStyles();
   const api = useApi(readinessApiRef);
@@ -314,6 +319,24 @@ export function ChecklistItemDialog(props: {
               {error.message})
             </Typography>
           )}
+          {error &&
+            action === 'waive' &&
+            statusCodeOf(error) === 403 &&
+            props.onRequestWaiver && (
+              <Box mt={1}>
+                <Typography variant="body2">
+                  You may not waive this item yourself, but you can ask a
+                  readiness administrator to approve a waiver.
+                </Typography>
+                <Button
+                  size="small"
+                  color="primary"
+                  onClick={props.onRequestWaiver}
+                >
+                  Request a waiver instead
+                </Button>
+              </Box>
+            )}
         </DialogContent>
         <DialogActions>
           <Button onClick={props.onClose} disabled={saving}>

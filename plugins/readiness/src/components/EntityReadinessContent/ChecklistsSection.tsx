@@ -18,6 +18,7 @@ import {
   EntityPhase,
   readinessChecklistUpdatePermission,
   readinessChecklistWaivePermission,
+  WaiverRequest,
 } from '@prodready/plugin-readiness-common';
 import { useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -25,6 +26,8 @@ import { readinessApiRef } from '../../api';
 import { explainError, statusCodeOf } from '../common/errors';
 import { formatRelativeTime, shortRef } from '../common/format';
 import { RESULT_STATUS_LABELS } from '../common/ResultStatus';
+import { checklistItemAnchor } from '../common/anchors';
+import { WaiverRequestDialog, waiverRequestText } from '../Waivers';
 import { ChecklistAction, ChecklistItemDialog } from './ChecklistItemDialog';
 import { ITEM_KIND_LABELS, ITEM_STATUS_LABELS } from './itemStatus';
 
@@ -95,11 +98,30 @@ interface Permissions {
   canWaive: boolean;
 }
 
+/** An action on an item: one of the dialog's, or asking for a waiver. */
+type ItemAction = ChecklistAction | 'request-waiver';
+
+/**
+ * The item's waiver request, if the backend sends one (an optional field of
+ * the item that older backends do not send).
+ */
+function waiverRequestOf(item: EntityChecklistItem): WaiverRequest | undefined {
+  const request = (item as { waiverRequest?: unknown }).waiverRequest;
+  return request &&
+    typeof request === 'object' &&
+    typeof (request as WaiverRequest).status === 'string'
+    ? (request as WaiverRequest)
+    : undefined;
+}
+
 function ItemRow(props: {
   item: EntityChecklistItem;
+  phaseId: string;
   step?: number;
   permissions: Permissions;
-  onAction: (item: EntityChecklistItem, action: ChecklistAction) => void;
+  /** A waiver request made from this page, until the item carries it. */
+  waiverRequest?: WaiverRequest;
+  onAction: (item: EntityChecklistItem, action: ItemAction) => void;
 }) {
   const classes = useStyles();
   const { item, permissions } = props;
@@ -109,8 +131,14 @@ function ItemRow(props: {
   const text = props.step
     ? `${props.step}. ${definition.text}`
     : definition.text;
+  const waiverRequest = waiverRequestOf(item) ?? props.waiverRequest;
+  const pending = waiverRequest?.status === 'pending';
   return (
-    <li className={classes.item} aria-label={definition.text}>
+    <li
+      className={classes.item}
+      aria-label={definition.text}
+      id={checklistItemAnchor(props.phaseId, definition.id)}
+    >
       <ItemIcon item={item} />
       <Box className={classes.body}>
         <Typography variant="body2">{text}</Typography>
@@ -169,6 +197,16 @@ function ItemRow(props: {
             Note: {state.note}
           </Typography>
         )}
+        {waiverRequest && (
+          <Typography
+            variant="caption"
+            component="p"
+            className={pending ? classes.warning : undefined}
+            aria-label={`Waiver request: ${waiverRequest.status}`}
+          >
+            {waiverRequestText(waiverRequest)}
+          </Typography>
+        )}
         {item.checks.length > 0 && (
           <Typography variant="caption" component="p" color="textSecondary">
             Checks:{' '}
@@ -208,6 +246,18 @@ function ItemRow(props: {
             Waive
           </Button>
         )}
+        {!permissions.canWaive &&
+          permissions.canUpdate &&
+          status === 'open' &&
+          !pending && (
+            <Button
+              size="small"
+              onClick={() => props.onAction(item, 'request-waiver')}
+              aria-label={`Request a waiver: ${definition.text}`}
+            >
+              Request waiver
+            </Button>
+          )}
         {permissions.canUpdate && state.status !== 'open' && (
           <Button
             size="small"
@@ -226,10 +276,11 @@ function ChecklistBlock(props: {
   phase: EntityPhase;
   checklist: EntityChecklist;
   permissions: Permissions;
+  requests: Map<string, WaiverRequest>;
   onAction: (
     phaseId: string,
     item: EntityChecklistItem,
-    action: ChecklistAction,
+    action: ItemAction,
   ) => void;
 }) {
   const classes = useStyles();
@@ -249,6 +300,10 @@ function ChecklistBlock(props: {
           <ItemRow
             key={item.definition.id}
             item={item}
+            phaseId={props.phase.id}
+            waiverRequest={props.requests.get(
+              `${props.phase.id}/${item.definition.id}`,
+            )}
             step={checklist.ordered ? index + 1 : undefined}
             permissions={props.permissions}
             onAction={(i, action) => props.onAction(props.phase.id, i, action)}
@@ -286,6 +341,8 @@ export function ChecklistsSection(props: {
   onChanged?: () => void;
   /** Called with the checklists whenever they are (re)loaded. */
   onLoaded?: (checklists: EntityChecklists) => void;
+  /** Changes when the entity was re-evaluated (a signal), to reload. */
+  reloadKey?: unknown;
 }) {
   const classes = useStyles();
   const api = useApi(readinessApiRef);
@@ -300,15 +357,19 @@ export function ChecklistsSection(props: {
   });
   const fetched = useAsyncRetry(
     () => api.getChecklists(entityRef),
-    [api, entityRef],
+    [api, entityRef, props.reloadKey],
   );
   const [saved, setSaved] = useState<EntityChecklists>();
   const [editing, setEditing] = useState<{
     phaseId: string;
     item: EntityChecklistItem;
-    action: ChecklistAction;
+    action: ItemAction;
   }>();
+  const [requests, setRequests] = useState(new Map<string, WaiverRequest>());
   const [announcement, setAnnouncement] = useState('');
+
+  // A signal that the entity was re-evaluated: show the reloaded list.
+  useEffect(() => setSaved(undefined), [props.reloadKey]);
 
   const value = saved ?? fetched.value;
   const { onLoaded } = props;
@@ -343,6 +404,15 @@ export function ChecklistsSection(props: {
     );
   }
 
+  const reload = async () => {
+    // Keep showing the list while it reloads.
+    try {
+      setSaved(await api.getChecklists(entityRef));
+    } catch {
+      fetched.retry();
+    }
+  };
+
   const onSaved = async (item: EntityChecklistItem) => {
     setEditing(undefined);
     setAnnouncement(
@@ -351,12 +421,24 @@ export function ChecklistsSection(props: {
       ].toLocaleLowerCase('en-US')}.`,
     );
     props.onChanged?.();
-    // Reload for the recomputed progress; keep showing the list meanwhile.
-    try {
-      setSaved(await api.getChecklists(entityRef));
-    } catch {
-      fetched.retry();
-    }
+    // Reload for the recomputed progress.
+    await reload();
+  };
+
+  const onRequested = async (request: WaiverRequest, text: string) => {
+    setEditing(undefined);
+    setRequests(
+      previous =>
+        new Map([
+          ...previous,
+          [`${request.phaseId}/${request.itemId}`, request],
+        ]),
+    );
+    setAnnouncement(
+      `Waiver requested for "${text}": a readiness administrator will approve or deny it.`,
+    );
+    props.onChanged?.();
+    await reload();
   };
 
   return (
@@ -387,6 +469,7 @@ export function ChecklistsSection(props: {
               phase={phase}
               checklist={checklist}
               permissions={{ canUpdate, canWaive }}
+              requests={requests}
               onAction={(phaseId, item, action) =>
                 setEditing({ phaseId, item, action })
               }
@@ -394,7 +477,19 @@ export function ChecklistsSection(props: {
           ))}
         </section>
       ))}
-      {editing && (
+      {editing && editing.action === 'request-waiver' && (
+        <WaiverRequestDialog
+          entityRef={entityRef}
+          phaseId={editing.phaseId}
+          itemId={editing.item.definition.id}
+          itemText={editing.item.definition.text}
+          onClose={() => setEditing(undefined)}
+          onRequested={request =>
+            onRequested(request, editing.item.definition.text)
+          }
+        />
+      )}
+      {editing && editing.action !== 'request-waiver' && (
         <ChecklistItemDialog
           entityRef={entityRef}
           phaseId={editing.phaseId}
@@ -402,6 +497,9 @@ export function ChecklistsSection(props: {
           action={editing.action}
           onClose={() => setEditing(undefined)}
           onSaved={onSaved}
+          onRequestWaiver={() =>
+            setEditing({ ...editing, action: 'request-waiver' })
+          }
         />
       )}
     </Box>

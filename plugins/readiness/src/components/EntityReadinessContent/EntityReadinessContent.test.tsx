@@ -113,6 +113,7 @@ function tabApi(overrides: Partial<ReadinessApi> = {}): ReadinessApi {
       remediationPlan(String(ref), { fixes: [], unfixable: [], files: [] }),
     // No Prometheus is configured.
     getFacts: async ref => storedFacts(String(ref)),
+    getEntityInitiatives: async ref => ({ entityRef: String(ref), items: [] }),
     ...overrides,
   });
 }

@@ -18,6 +18,8 @@ import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api';
 import { useEntityScorecard } from '../../hooks/useEntityScorecard';
+import { useEntitySignal } from '../../hooks/useReadinessSignals';
+import { EntityInitiativesList } from '../EntityInitiativesCard';
 import { explainError } from '../common/errors';
 import {
   ObservedServiceLevels,
@@ -170,6 +172,7 @@ function ScorecardContent(props: EntityReadinessContentProps) {
 export function EntityReadinessContent(props: EntityReadinessContentProps) {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
+  const signalled = useEntitySignal(entityRef);
   const [auditKey, setAuditKey] = useState(0);
   const [itemTexts, setItemTexts] = useState<Map<string, string>>();
   const onLoaded = useCallback((checklists: EntityChecklists) => {
@@ -187,6 +190,14 @@ export function EntityReadinessContent(props: EntityReadinessContentProps) {
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <ScorecardContent {...props} />
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard
+          title="Initiatives"
+          titleTypographyProps={{ component: 'h2' }}
+        >
+          <EntityInitiativesList onTab />
+        </InfoCard>
       </Grid>
       {isObservedEntity(entity) && (
         <Grid item xs={12}>
@@ -207,6 +218,7 @@ export function EntityReadinessContent(props: EntityReadinessContentProps) {
             entityRef={entityRef}
             onChanged={() => setAuditKey(key => key + 1)}
             onLoaded={onLoaded}
+            reloadKey={signalled}
           />
         </InfoCard>
       </Grid>
@@ -216,7 +228,7 @@ export function EntityReadinessContent(props: EntityReadinessContentProps) {
           titleTypographyProps={{ component: 'h2' }}
         >
           <AuditTrail
-            key={auditKey}
+            key={`${auditKey}:${signalled}`}
             entityRef={entityRef}
             itemTexts={itemTexts}
           />

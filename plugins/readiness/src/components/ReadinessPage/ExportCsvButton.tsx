@@ -11,7 +11,7 @@ import { OverviewView } from './useOverviewQuery';
 export const CSV_FILE_NAME = 'readiness-overview.csv';
 
 /** Saves a blob as a file through a temporary link. */
-function saveBlob(blob: Blob, fileName: string) {
+export function saveBlob(blob: Blob, fileName: string) {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

@@ -18,6 +18,7 @@ import {
 } from '@prodready/plugin-readiness-common';
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { readinessApiRef } from '../../api';
 import { shortRef } from '../common/format';
 
 const useStyles = makeStyles(theme => ({
@@ -68,6 +69,66 @@ function useCatalogOptions(): Record<keyof typeof FACETS, Option[]> {
     system: options(FACETS.system),
     lifecycle: options(FACETS.lifecycle),
   };
+}
+
+/** The initiatives, for the initiative filter; none when they fail to load. */
+function useInitiativeOptions(): Option[] {
+  const api = useApi(readinessApiRef);
+  const { value } = useAsync(async () => {
+    try {
+      return (await api.getInitiatives()).items;
+    } catch {
+      // The filter still works with the value in the URL.
+      return [];
+    }
+  }, [api]);
+  return (value ?? [])
+    .map(i => ({ value: i.id, label: i.title }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** The initiative filter: one initiative, or all services. */
+function InitiativeSelect(props: {
+  selected?: string;
+  onChange: (initiative: string | undefined) => void;
+}) {
+  const classes = useStyles();
+  const known = useInitiativeOptions();
+  const options =
+    props.selected && !known.some(o => o.value === props.selected)
+      ? [...known, { value: props.selected, label: props.selected }]
+      : known;
+  if (options.length === 0) {
+    return null;
+  }
+  const labelId = 'overview-filter-initiative-label';
+  return (
+    <FormControl className={classes.control} size="small">
+      <InputLabel id={labelId} shrink>
+        Initiative
+      </InputLabel>
+      <Select
+        labelId={labelId}
+        id="overview-filter-initiative"
+        value={props.selected ?? ''}
+        onChange={e => props.onChange((e.target.value as string) || undefined)}
+        displayEmpty
+        MenuProps={{
+          getContentAnchorEl: null,
+          anchorOrigin: { vertical: 'bottom', horizontal: 'left' },
+        }}
+      >
+        <MenuItem value="">
+          <ListItemText primary="All services" />
+        </MenuItem>
+        {options.map(option => (
+          <MenuItem key={option.value} value={option.value}>
+            <ListItemText primary={option.label} />
+          </MenuItem>
+        ))}
+      </Select>
+    </FormControl>
+  );
 }
 
 function MultiSelect(props: {
@@ -130,8 +191,8 @@ function MultiSelect(props: {
 }
 
 /**
- * The filters of the overview: owner, system, lifecycle, tier, level and a
- * text search. Changes go to the page URL through `onChange`.
+ * The filters of the overview: owner, system, lifecycle, tier, level, a
+ * text search and the initiative whose scope to show. Changes go to the page URL through `onChange`.
  */
 export function OverviewFilters(props: {
   filter: OverviewFilter;
@@ -189,7 +250,9 @@ export function OverviewFilters(props: {
     },
   ];
   const active =
-    lists.some(l => (filter[l.id] ?? []).length > 0) || Boolean(filter.q);
+    lists.some(l => (filter[l.id] ?? []).length > 0) ||
+    Boolean(filter.q) ||
+    Boolean(filter.initiative);
 
   return (
     <Box
@@ -222,6 +285,10 @@ export function OverviewFilters(props: {
           }
         />
       ))}
+      <InitiativeSelect
+        selected={filter.initiative}
+        onChange={initiative => onChange({ ...filter, initiative })}
+      />
       {active && (
         <Button size="small" onClick={() => onChange({})}>
           Clear filters

@@ -1,6 +1,12 @@
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -103,6 +109,8 @@ function overviewApi(overrides: Partial<ReadinessApi> = {}) {
   );
   const api = mockReadinessApi({
     getCatalogProblems: async () => ({ items: [] }),
+    getInitiatives: async () => ({ items: [] }),
+    getWaiverRequests: async () => ({ items: [] }),
     getChecks: async () => ({
       scorecard: { id: 'default', title: 'Default' },
       levels: [
@@ -143,6 +151,11 @@ async function renderPage(api: ReadinessApi, path = '/readiness') {
     <TestApiProvider
       apis={[
         [readinessApiRef, api],
+        // Not an admin: no waiver requests panel.
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: AuthorizeResult.DENY }),
+        ],
         [
           catalogApiRef,
           catalogApiMock.mock({

@@ -22,6 +22,9 @@ import {
 import { memo, useCallback } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { readinessApiRef } from '../../api';
+import { useOverviewSignal } from '../../hooks/useReadinessSignals';
+import { InitiativesSection } from '../Initiatives/InitiativesSection';
+import { WaiverRequestsPanel } from '../Waivers';
 import { ITEM_KIND_LABELS } from '../EntityReadinessContent/itemStatus';
 import { CatalogProblemsSection } from './CatalogProblemsSection';
 import { ExportCsvButton } from './ExportCsvButton';
@@ -131,6 +134,8 @@ const MemoTrendPanel = memo(PortfolioTrendPanel);
 const MemoFilters = memo(OverviewFilters);
 const MemoProgramme = memo(ProgrammeSection);
 const MemoCatalogProblems = memo(CatalogProblemsSection);
+const MemoInitiatives = memo(InitiativesSection);
+const MemoWaiverRequests = memo(WaiverRequestsPanel);
 
 /**
  * The platform owners' overview: every service against every phase, with
@@ -147,7 +152,9 @@ export function ReadinessPage(props: {
 }) {
   const api = useApi(readinessApiRef);
   const { view, key, setFilter, setOrder } = useOverviewQuery();
-  const filterKey = buildOverviewQueryString(view.filter);
+  // Re-fetched when the backend signals that the overview changed.
+  const signalled = useOverviewSignal();
+  const filterKey = `${buildOverviewQueryString(view.filter)}#${signalled}`;
   const { value: checks } = useAsync(() => api.getChecks(), [api]);
   const { value: phaseSummaries } = useAsync(
     () => api.getPhases().catch(() => ({ phases: [] })),
@@ -172,6 +179,12 @@ export function ReadinessPage(props: {
               Every service against every phase. The least ready come first:
               open a service to see its failing checks and how to fix them.
             </Typography>
+          </Grid>
+          <Grid item xs={12}>
+            <MemoWaiverRequests reloadKey={signalled} />
+          </Grid>
+          <Grid item xs={12}>
+            <MemoInitiatives levels={levels} reloadKey={signalled} />
           </Grid>
           <Grid item xs={12}>
             <MemoFilters
@@ -204,7 +217,7 @@ export function ReadinessPage(props: {
           <Grid item xs={12}>
             <ServicesSection
               view={view}
-              viewKey={key}
+              viewKey={`${key}#${signalled}`}
               phases={phaseSummaries?.phases}
               levels={levels}
               onSort={setOrder}

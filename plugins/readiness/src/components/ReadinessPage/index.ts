@@ -1,1 +1,2 @@
 export { ReadinessPage } from './ReadinessPage';
+export { ReadinessRouter } from './ReadinessRouter';

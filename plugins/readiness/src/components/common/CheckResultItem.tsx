@@ -7,6 +7,7 @@ import {
   RemediationFix,
   RemediationUnfixable,
 } from '@prodready/plugin-readiness-common';
+import { checkAnchor } from './anchors';
 import { DiffView } from './DiffView';
 import {
   needsAttention,
@@ -170,7 +171,12 @@ export function CheckResultItem(props: {
       );
   }
   return (
-    <Box component="li" className={classes.item} aria-label={result.title}>
+    <Box
+      component="li"
+      className={classes.item}
+      aria-label={result.title}
+      id={compact ? undefined : checkAnchor(result.checkId)}
+    >
       <Box className={classes.head}>
         <ResultStatus status={result.status} />
         <Typography variant="body2" component="span" className={classes.title}>

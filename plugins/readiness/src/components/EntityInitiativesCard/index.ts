@@ -1,0 +1,5 @@
+export {
+  EntityInitiativesCard,
+  EntityInitiativesList,
+} from './EntityInitiativesCard';
+export type { EntityInitiativesCardProps } from './EntityInitiativesCard';

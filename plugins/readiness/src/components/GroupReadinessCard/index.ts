@@ -1,0 +1,2 @@
+export { EntityGroupReadinessCard } from './EntityGroupReadinessCard';
+export type { EntityGroupReadinessCardProps } from './EntityGroupReadinessCard';

@@ -1,0 +1,3 @@
+export { WaiverRequestDialog } from './WaiverRequestDialog';
+export { WaiverRequestsPanel } from './WaiverRequestsPanel';
+export { waiverRequestText } from './waiverText';
