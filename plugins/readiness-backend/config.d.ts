@@ -80,6 +80,29 @@ export interface Config {
      */
     phaseFiles?: string[];
 
+    /**
+     * Initiatives: goals with a deadline for a scope of entities. Each is an
+     * object with `id`, `title`, `owner` (a group ref), `startDate` and
+     * `deadline` (`YYYY-MM-DD`), `scope` (at least one of `kinds`, `types`,
+     * `lifecycles`, `tiers`, `owners` (with every group under them),
+     * `systems`, `tags`) and `goal` (`{ type: level, level }`,
+     * `{ type: checks, checks }` or `{ type: checklists, phase, checklists? }`),
+     * and optionally `description`, `enforcedFrom` (a checks goal's checks
+     * lower levels only from that day), `reminders` (days before the
+     * deadline) and `requireWaiverApproval`. They are validated at start-up
+     * against the checks, levels and phases in force; an invalid one stops
+     * the backend with a message naming the initiative and the field. They
+     * are read-only in the API, where admins create others.
+     */
+    initiatives?: JsonObject[];
+
+    /**
+     * YAML files of initiatives, relative to the working directory of the
+     * backend. Each holds an initiative, a list of them, or an object with an
+     * `initiatives` list; see `initiatives`. Ids must be unique across all.
+     */
+    initiativeFiles?: string[];
+
     /** Ids of phases (built-in or configured) that are not shown. */
     disabledPhases?: string[];
 

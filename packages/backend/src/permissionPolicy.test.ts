@@ -13,6 +13,8 @@ import {
   readinessChecklistWaivePermission,
   readinessRefreshPermission,
   readinessWaiverApprovePermission,
+  readinessInitiativeCreatePermission,
+  readinessInitiativeUpdatePermission,
 } from '@prodready/plugin-readiness-common';
 import { ReadinessPortalPolicy } from './permissionPolicy';
 
@@ -83,6 +85,8 @@ describe('ReadinessPortalPolicy', () => {
     for (const permission of [
       readinessAdminPermission,
       readinessWaiverApprovePermission,
+      readinessInitiativeCreatePermission,
+      readinessInitiativeUpdatePermission,
       catalogLocationDeletePermission,
       unprocessedEntitiesDeletePermission,
     ]) {
@@ -120,6 +124,12 @@ describe('ReadinessPortalPolicy', () => {
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
     await expect(
       policy.handle({ permission: readinessWaiverApprovePermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    await expect(
+      policy.handle({ permission: readinessInitiativeCreatePermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    await expect(
+      policy.handle({ permission: readinessInitiativeUpdatePermission }),
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 

@@ -36,6 +36,8 @@ import {
   readinessChecklistWaivePermission,
   readinessRefreshPermission,
   readinessWaiverApprovePermission,
+  readinessInitiativeCreatePermission,
+  readinessInitiativeUpdatePermission,
 } from '@prodready/plugin-readiness-common';
 
 /** Options of {@link ReadinessPortalPolicy}. */
@@ -50,6 +52,8 @@ export interface ReadinessPortalPolicyOptions {
 const ADMIN_ONLY = [
   readinessAdminPermission,
   readinessWaiverApprovePermission,
+  readinessInitiativeCreatePermission,
+  readinessInitiativeUpdatePermission,
   catalogLocationDeletePermission,
   unprocessedEntitiesDeletePermission,
 ];
