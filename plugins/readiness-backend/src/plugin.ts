@@ -42,6 +42,12 @@ import { registerReadinessActions } from './service/actions/readinessActions';
 import { RemediationService } from './service/remediation/RemediationService';
 import { readPermissionCacheTtl } from './service/routes/readDecisions';
 import { createInitiativeService } from './initiatives/createInitiativeService';
+import { CatalogGroupHierarchy, readGroupRefreshInterval } from './groups';
+import {
+  DatabaseWaiverStore,
+  WaiverService,
+  readWaiverSettings,
+} from './waivers';
 
 class FactCollectorsExtension implements ReadinessFactCollectorsExtensionPoint {
   readonly #collectors = new Array<FactCollector>();
@@ -175,7 +181,7 @@ export const readinessPlugin = createBackendPlugin({
         // the hourly task of expiries and initiative reminders. The notifier
         // returned has waiverRequested / waiverDecided (for waiver requests)
         // and attachInitiatives (for the initiatives service).
-        await createReadinessNotifier({
+        const notifier = await createReadinessNotifier({
           config,
           logger,
           database,
@@ -201,12 +207,22 @@ export const readinessPlugin = createBackendPlugin({
           logger,
           knownCheckIds: engine.getDefinition().checks.map(check => check.id),
         });
+        const waiverStore = await DatabaseWaiverStore.create({ database });
         const checklists = new ChecklistService({
           phases: phases.inForce,
           settings: readChecklistSettings(config),
           store: checklistStore,
           readinessStore: store,
           getDefinition: () => engine.getDefinition(),
+          waiverRequests: waiverStore,
+        });
+        // The catalog's group hierarchy: initiative scopes, the overview's
+        // owner filter and roll-ups cover sub-groups.
+        const groups = new CatalogGroupHierarchy({
+          catalog,
+          auth,
+          logger: logger.child({ component: 'groups' }),
+          refreshIntervalMs: readGroupRefreshInterval(config),
         });
 
         // Initiatives of app-config: invalid ones fail start-up here.
@@ -221,6 +237,17 @@ export const readinessPlugin = createBackendPlugin({
           readinessStore: store,
           checklistStore,
           phases: phases.inForce,
+          groups,
+        });
+        // Waiver requests that admins approve: with waiversRequireAdmin, or
+        // when an initiative of the entity requires approval.
+        const waivers = new WaiverService({
+          store: waiverStore,
+          checklists,
+          logger: logger.child({ component: 'waivers' }),
+          ...readWaiverSettings(config),
+          rules: initiatives,
+          notifier,
         });
 
         httpRouter.use(
@@ -234,6 +261,9 @@ export const readinessPlugin = createBackendPlugin({
             catalog,
             checklists,
             initiatives,
+            groups,
+            rollupInitiatives: initiatives,
+            waivers,
             externalResults: new ExternalResultsService({
               store: externalResultStore,
               engine,

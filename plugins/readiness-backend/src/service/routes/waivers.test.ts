@@ -213,8 +213,8 @@ describe.each(databases.eachSupportedId())(
         waiverRequests: waiverStore,
       });
       const notifier: jest.Mocked<WaiverNotifier> = {
-        waiverRequested: jest.fn(async () => {}),
-        waiverDecided: jest.fn(async () => {}),
+        waiverRequested: jest.fn(async (_request, _approvers) => {}),
+        waiverDecided: jest.fn(async _request => {}),
       };
       const rules = {
         requiresWaiverApproval: jest.fn(
