@@ -291,6 +291,7 @@ export const readinessPlugin = createBackendPlugin({
           permissions,
           logger: logger.child({ component: 'actions' }),
           checklists,
+          waivers,
         });
       },
     });

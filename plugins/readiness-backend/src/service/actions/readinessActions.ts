@@ -15,8 +15,11 @@ import {
   readinessChecklistUpdatePermission,
   readinessChecklistWaivePermission,
   readinessScorecardReadPermission,
+  readinessWaiverApprovePermission,
 } from '@prodready/plugin-readiness-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { ChecklistService } from '../../checklists/ChecklistService';
+import type { WaiverService } from '../../waivers/WaiverService';
 import type { ReadinessStore } from '../../database/ReadinessStore';
 import type { ReadinessEngine } from '../engine/types';
 import { readEntityScorecard } from '../routes/entityScorecard';
@@ -34,6 +37,11 @@ export interface ReadinessActionsOptions {
   logger: LoggerService;
   /** The checklists of the phases in force; without it, no checklist actions. */
   checklists?: ChecklistService;
+  /**
+   * Waiver approval: a waiver that needs an admin's approval is refused to
+   * others, as in the REST API.
+   */
+  waivers?: Pick<WaiverService, 'approvalFor' | 'directWaiverRefusal'>;
 }
 
 /** An entity ref as given by a model: `payments-api`, `component:payments-api` or the full ref. */
@@ -475,6 +483,24 @@ export function registerReadinessActions(options: ReadinessActionsOptions) {
         throw new NotAllowedError(
           'An attestation is something a person does: call this action as a user',
         );
+      }
+      const approval =
+        waiver && options.waivers
+          ? await options.waivers.approvalFor(entityRef)
+          : undefined;
+      if (approval?.required) {
+        const [decision] = await permissions.authorize(
+          [{ permission: readinessWaiverApprovePermission }],
+          { credentials },
+        );
+        if (decision.result !== AuthorizeResult.ALLOW) {
+          throw options.waivers!.directWaiverRefusal(
+            entityRef,
+            input.phaseId,
+            input.itemId,
+            approval,
+          );
+        }
       }
       checklists.resolveItem(entity, input.phaseId, input.itemId);
       const {
