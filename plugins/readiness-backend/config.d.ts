@@ -106,11 +106,28 @@ export interface Config {
     /** Ids of phases (built-in or configured) that are not shown. */
     disabledPhases?: string[];
 
+    /**
+     * The catalog's group hierarchy (`parentOf`/`childOf`), with which the
+     * overview's owner filter, roll-ups and initiative scopes cover every
+     * group under a group.
+     */
+    groups?: {
+      /**
+       * How long the hierarchy read from the catalog is used before it is
+       * read again, as a duration such as `5m` (the default) or `1h`.
+       */
+      refreshInterval?: string;
+    };
+
     /** The checklists of the phases. */
     checklists?: {
       /**
        * Whether marking an item not applicable (a waiver) needs an admin
        * (`readiness.admins`), not just an owner of the entity. Default false.
+       * Owners then request a waiver (`POST /waivers/...`, with a
+       * justification and an expiry) that an admin approves or denies; an
+       * initiative with `requireWaiverApproval` does the same for its
+       * entities.
        */
       waiversRequireAdmin?: boolean;
       /**
