@@ -3,17 +3,20 @@
  */
 import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import { SignalApi } from '@backstage/plugin-signals-react';
 import {
   EntityChecklistItem,
   EntityChecklists,
   EntityScorecard,
   EntityScorecardResult,
   EntityStoredFacts,
+  InitiativeDetail,
   OBSERVED_SERVICE_LEVELS_FACT_ID,
   ObservedDailyAvailability,
   ObservedServiceLevelsFacts,
   OverviewItem,
   RemediationPlan,
+  WaiverRequest,
 } from '@prodready/plugin-readiness-common';
 import { ReadinessApi } from '../api';
 
@@ -514,5 +517,81 @@ export function storedFacts(
         },
       }),
     },
+  };
+}
+
+/** An initiative with its progress; met + exempt of total. */
+export function initiative(
+  id: string,
+  overrides: Partial<InitiativeDetail> = {},
+): InitiativeDetail {
+  return {
+    id,
+    title: `Initiative ${id}`,
+    owner: 'group:default/platform',
+    startDate: '2026-11-01',
+    deadline: '2026-12-31',
+    scope: { kinds: ['Component'], tiers: ['tier-1'] },
+    goal: { type: 'level', level: 'silver' },
+    source: 'config',
+    version: 0,
+    phase: 'active',
+    daysLeft: 35,
+    progress: { total: 10, met: 3, exempt: 1, notMet: 6, percent: 40 },
+    burnUp: [
+      { day: '2026-11-01', met: 1, exempt: 0, total: 10, ideal: 1 },
+      { day: '2026-11-15', met: 2, exempt: 1, total: 10, ideal: 3 },
+      { day: '2026-11-26', met: 3, exempt: 1, total: 10, ideal: 5 },
+    ],
+    ...overrides,
+  };
+}
+
+/** A waiver request of an item, pending unless overridden. */
+export function waiverRequest(
+  itemId: string,
+  overrides: Partial<WaiverRequest> = {},
+): WaiverRequest {
+  return {
+    id: `w-${itemId}`,
+    entityRef: 'component:default/payments-api',
+    phaseId: 'phase-4',
+    checklistId: 'completion',
+    itemId,
+    justification: 'A batch job with no user traffic',
+    expiresAt: '2027-02-28T23:59:59.000Z',
+    requestedBy: 'user:default/alice',
+    requestedAt: '2026-11-26T10:00:00.000Z',
+    status: 'pending',
+    ...overrides,
+  };
+}
+
+/** A message of the signals API. */
+type JsonObject = Parameters<Parameters<SignalApi['subscribe']>[1]>[0];
+
+/** A signals API whose messages the test publishes. */
+export function mockSignals(): {
+  api: SignalApi;
+  publish: (channel: string, message: JsonObject) => void;
+  subscribers: (channel: string) => number;
+} {
+  const listeners = new Map<string, Set<(message: JsonObject) => void>>();
+  return {
+    api: {
+      subscribe<T extends JsonObject = JsonObject>(
+        channel: string,
+        onMessage: (message: T) => void,
+      ) {
+        const set = listeners.get(channel) ?? new Set();
+        const listener = onMessage as (message: JsonObject) => void;
+        set.add(listener);
+        listeners.set(channel, set);
+        return { unsubscribe: () => set.delete(listener) };
+      },
+    },
+    publish: (channel, message) =>
+      listeners.get(channel)?.forEach(listener => listener(message)),
+    subscribers: channel => listeners.get(channel)?.size ?? 0,
   };
 }
