@@ -227,7 +227,7 @@ export class RollupService {
       .filter(initiative => initiative.notMet > 0)
       .sort(
         (a, b) =>
-          a.daysLeft - b.daysLeft || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+          a.daysLeft - b.daysLeft || Number(a.id > b.id) - Number(a.id < b.id),
       );
   }
 }
