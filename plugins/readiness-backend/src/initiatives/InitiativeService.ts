@@ -374,8 +374,10 @@ export class InitiativeService {
         `An initiative with the id '${definition.id}' already exists`,
       );
     }
-    this.#tell({ type: 'created', initiative: definition });
+    // Listeners (the notifier) read the entities in scope: tell them once
+    // the progress is computed.
     await this.recompute();
+    this.#tell({ type: 'created', initiative: definition });
     return (await this.list()).find(i => i.id === definition.id)!;
   }
 
@@ -403,8 +405,8 @@ export class InitiativeService {
       const current = (await this.list()).find(i => i.id === id)!;
       return { ok: false, current };
     }
-    this.#tell({ type: 'updated', initiative: definition });
     await this.recompute();
+    this.#tell({ type: 'updated', initiative: definition });
     return {
       ok: true,
       initiative: (await this.list()).find(i => i.id === id)!,

@@ -294,6 +294,24 @@ describe('GoalEvaluator', () => {
     ).toBe('met');
   });
 
+  it('checklists goal limited to items: only those items count', () => {
+    const backups: InitiativeDefinition = {
+      ...base,
+      goal: { type: 'checklists', phase: 'phase-4', items: ['backups'] },
+    };
+    // The open manual items (runbook, smoke) are not asked.
+    expect(
+      evaluator.evaluate(backups, subject, facts({ backup: 'pass' }, []), now)
+        .state,
+    ).toBe('met');
+    expect(
+      evaluator.evaluate(backups, subject, facts({ backup: 'fail' }, []), now),
+    ).toMatchObject({
+      state: 'not-met',
+      missing: [{ type: 'checklist-item', id: 'pre/backups' }],
+    });
+  });
+
   it('counts progress', () => {
     expect(countProgress(['met', 'exempt', 'not-met'])).toEqual({
       total: 3,

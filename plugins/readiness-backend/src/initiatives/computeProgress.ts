@@ -278,6 +278,7 @@ export class GoalEvaluator {
     for (const checklist of evaluated.checklists) {
       if (goal.checklists && !goal.checklists.includes(checklist.id)) continue;
       for (const item of checklist.items) {
+        if (goal.items && !goal.items.includes(item.definition.id)) continue;
         const shortfall: InitiativeShortfall = {
           type: 'checklist-item',
           id: `${checklist.id}/${item.definition.id}`,

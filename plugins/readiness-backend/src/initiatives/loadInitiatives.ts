@@ -60,6 +60,14 @@ export function initiativeValidationOptions(
         phase.checklists.map(checklist => checklist.id),
       ]),
     ),
+    knownPhaseItems: new Map(
+      phases.map(phase => [
+        phase.id,
+        phase.checklists.flatMap(checklist =>
+          checklist.items.map(item => item.id),
+        ),
+      ]),
+    ),
   };
 }
 

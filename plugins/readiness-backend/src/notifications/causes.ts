@@ -8,6 +8,7 @@ import type { NotificationSeverity } from '@backstage/plugin-notifications-commo
 import {
   DEFAULT_INITIATIVE_REMINDERS,
   Initiative,
+  InitiativeDefinition,
   InitiativeEntity,
   InitiativeEntityState,
   InitiativeShortfall,
@@ -324,7 +325,7 @@ function shortfallTarget(
   return undefined;
 }
 
-function goalText(initiative: Initiative): string {
+function goalText(initiative: Pick<InitiativeDefinition, 'goal'>): string {
   const { goal } = initiative;
   switch (goal.type) {
     case 'level':
@@ -347,7 +348,7 @@ function goalText(initiative: Initiative): string {
  * `started`.
  */
 export function initiativeStartCauses(options: {
-  initiative: Initiative;
+  initiative: InitiativeDefinition;
   entities: ReadonlyArray<
     Pick<InitiativeEntity, 'entityRef' | 'owner' | 'state'>
   >;

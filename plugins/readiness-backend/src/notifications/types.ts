@@ -1,5 +1,6 @@
 import type {
   Initiative,
+  InitiativeDefinition,
   InitiativeEntityPage,
   InitiativeEntityState,
   ReadinessNotificationTopic,
@@ -9,7 +10,8 @@ import type { NotificationSeverity } from '@backstage/plugin-notifications-commo
 /** A change to an initiative, as the initiatives service announces it. */
 export interface InitiativeChange {
   type: 'created' | 'updated' | 'deleted';
-  initiative: Initiative;
+  /** The definition (its progress is computed after the change). */
+  initiative: InitiativeDefinition;
 }
 
 /**
