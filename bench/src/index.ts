@@ -54,6 +54,7 @@ function numbers(flag: string, raw: string | undefined): number[] {
 interface Options {
   commands: Array<'compare' | 'load' | 'profile' | 'index' | 'initiatives'>;
   http: boolean;
+  month: boolean;
   requests?: number;
   profileFile?: string;
   focus?: string;
@@ -68,6 +69,7 @@ function parseArgs(argv: string[]): Options {
   const options: Options = {
     commands: [],
     http: true,
+    month: true,
     engines: ['SQLite', 'PostgreSQL'],
     compare: {
       days: 30,
@@ -114,6 +116,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--skip-bulk') options.compare.skipBulk = true;
     else if (arg === '--no-history') options.compare.history = false;
     else if (arg === '--no-http') options.http = false;
+    else if (arg === '--no-month') options.month = false;
     else if (arg === '--duration') options.load.durationSeconds = one();
     else if (arg === '--connections') options.load.connections = one();
     else if (arg === '--port') options.load.port = one();
@@ -266,6 +269,7 @@ async function main() {
       connections: options.load.connections ?? 32,
       port: options.load.port ?? 7202,
       http: options.http,
+      month: options.month,
     });
   }
   if (options.commands.includes('compare')) await compare(options);

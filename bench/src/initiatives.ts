@@ -18,6 +18,11 @@
  *   yarn bench initiatives [--entities 10000] [--days 30]
  *                          [--engines sqlite,postgres] [--duration 15]
  *                          [--connections 32] [--port 7202] [--no-http]
+ *                          [--no-month]
+ *
+ * 4. on PostgreSQL (else SQLite), a simulated month of notifications with
+ *    two replicas on one database (see simulateNotificationMonth): the
+ *    causes found against the notifications sent (each must be sent once).
  */
 import fs from 'fs';
 import os from 'os';
@@ -25,6 +30,7 @@ import path from 'path';
 import { performance } from 'perf_hooks';
 import knexFactory, { Knex } from 'knex';
 import {
+  Item,
   formatMs,
   log,
   percentile,
@@ -34,8 +40,10 @@ import {
 } from '@prodready/plugin-readiness-backend/bench/generate';
 import {
   benchInitiatives,
+  NotificationMonthFigures,
   createBenchInitiativeService,
   seedInitiativeWorld,
+  simulateNotificationMonth,
   simulateCycle,
 } from '@prodready/plugin-readiness-backend/bench/initiatives';
 import {
@@ -55,6 +63,8 @@ export interface InitiativeBenchOptions {
   connections: number;
   port: number;
   http: boolean;
+  /** Also simulate a month of notifications with two replicas. */
+  month: boolean;
 }
 
 interface EngineFigures {
@@ -75,7 +85,7 @@ async function timeInProcess(
   engine: string,
   options: InitiativeBenchOptions,
   today: Date,
-): Promise<EngineFigures> {
+): Promise<{ figures: EngineFigures; items: Item[] }> {
   const started = performance.now();
   const { items, set, evaluations } = await seedInitiativeWorld({
     knex,
@@ -147,15 +157,39 @@ async function timeInProcess(
     )
     .join(', ');
   return {
-    engine,
-    seedMs,
-    evaluations,
-    firstMs,
-    recomputeMs,
-    changed,
-    readP95: { list, detail },
-    counts,
+    figures: {
+      engine,
+      seedMs,
+      evaluations,
+      firstMs,
+      recomputeMs,
+      changed,
+      readP95: { list, detail },
+      counts,
+    },
+    items,
   };
+}
+
+async function runMonth(
+  knex: Knex,
+  items: Item[],
+  engine: string,
+  options: InitiativeBenchOptions,
+  today: Date,
+) {
+  log(`[${engine}] a simulated month of notifications, two replicas...`);
+  const figures = await simulateNotificationMonth({
+    knex,
+    items,
+    initiatives: benchInitiatives(today, options.days),
+    start: new Date(today.getTime() + DAY_MS),
+    days: 30,
+    onDay: day => {
+      if (day % 5 === 0) log(`[${engine}] simulated day ${day}/30`);
+    },
+  });
+  return { ...figures, engine };
 }
 
 async function httpReads(
@@ -265,6 +299,7 @@ export async function runInitiativeBench(options: InitiativeBenchOptions) {
   const today = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
   const figures: EngineFigures[] = [];
   let http: LoadFigure[] = [];
+  let month: (NotificationMonthFigures & { engine: string }) | undefined;
   const engines = [...options.engines];
   if (engines.includes('PostgreSQL') && !(await postgresReachable())) {
     log('PostgreSQL does not answer: SQLite only.');
@@ -280,7 +315,11 @@ export async function runInitiativeBench(options: InitiativeBenchOptions) {
         useNullAsDefault: true,
       });
       try {
-        figures.push(await timeInProcess(knex, engine, options, today));
+        const run = await timeInProcess(knex, engine, options, today);
+        figures.push(run.figures);
+        if (options.month && !engines.includes('PostgreSQL')) {
+          month = await runMonth(knex, run.items, engine, options, today);
+        }
       } finally {
         await knex.destroy();
       }
@@ -291,7 +330,17 @@ export async function runInitiativeBench(options: InitiativeBenchOptions) {
     } else {
       const target = await postgresTarget('readiness');
       try {
-        figures.push(await timeInProcess(target.knex, engine, options, today));
+        const run = await timeInProcess(target.knex, engine, options, today);
+        figures.push(run.figures);
+        if (options.month) {
+          month = await runMonth(
+            target.knex,
+            run.items,
+            engine,
+            options,
+            today,
+          );
+        }
       } finally {
         await target.dispose();
       }
@@ -322,6 +371,35 @@ export async function runInitiativeBench(options: InitiativeBenchOptions) {
     ]),
   );
   for (const f of figures) log(`[${f.engine}] e.g. ${f.counts}`);
+  if (month) {
+    printTable(
+      `A simulated month of notifications (${
+        month.engine
+      }, two replicas on one database, ${month.cycles} cycles, ${
+        month.taskRuns
+      } task runs, ${formatMs(month.durationMs)})`,
+      [
+        'Causes',
+        'Found (times)',
+        'Sent',
+        'Sent twice',
+        'Never sent',
+        'By topic',
+      ],
+      [
+        [
+          String(month.causes),
+          String(month.occurrences),
+          String(month.sends),
+          String(month.duplicates),
+          String(month.unsent),
+          Object.entries(month.byTopic)
+            .map(([topic, n]) => `${topic} ${n}`)
+            .join(', '),
+        ],
+      ],
+    );
+  }
   if (http.length > 0) {
     printTable(
       `The real backend (SQLite), ${options.connections} connections, ${options.durationSeconds} s each`,

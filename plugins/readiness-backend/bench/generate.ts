@@ -466,9 +466,11 @@ export async function postgresTarget(prefix = 'readiness'): Promise<Target> {
  * `now`.
  */
 export async function createBenchEngine(
-  target: Target,
+  target: Pick<Target, 'knex'>,
   items: Item[],
   now: Date,
+  /** A clock that moves, instead of `now`. */
+  clock?: () => Date,
 ) {
   const byName = new Map(items.map(item => [item.entity.metadata.name, item]));
   const database: DatabaseService = { getClient: async () => target.knex };
@@ -491,7 +493,7 @@ export async function createBenchEngine(
       fakeCollector('serviceLevels'),
       fakeCollector('deployment'),
     ],
-    now: () => now,
+    now: clock ?? (() => now),
   });
   return { store, engine };
 }

@@ -18,9 +18,17 @@ import { DatabaseInitiativeStore } from '../src/initiatives/DatabaseInitiativeSt
 import { InitiativeService } from '../src/initiatives/InitiativeService';
 import { initiativeValidationOptions } from '../src/initiatives/loadInitiatives';
 import type { GroupHierarchy } from '../src/groups';
+import { ConfigReader } from '@backstage/config';
+import { DatabaseNotificationStore } from '../src/notifications/DatabaseNotificationStore';
+import {
+  ReadinessNotifier,
+  readNotificationSettings,
+} from '../src/notifications';
 import {
   CheckSet,
   Item,
+  Target,
+  createBenchEngine,
   collectTemplates,
   createRandom,
   evaluateItem,
@@ -306,4 +314,168 @@ export async function createBenchInitiativeService(options: {
     logger: silentLogger,
     now: options.now,
   });
+}
+
+/** What {@link simulateNotificationMonth} counted. */
+export interface NotificationMonthFigures {
+  days: number;
+  /** Distinct causes (entity, cause, window) that either replica found. */
+  causes: number;
+  /** How often the replicas found a cause (hourly tasks find them again). */
+  occurrences: number;
+  /** Notifications sent, by both replicas. */
+  sends: number;
+  /** Causes sent more than once (must be 0). */
+  duplicates: number;
+  /** Causes found but never sent (must be 0). */
+  unsent: number;
+  /** Sends by topic. */
+  byTopic: Record<string, number>;
+  /** Evaluation cycles run, alternately by each replica. */
+  cycles: number;
+  /** Hourly task runs (both replicas, every hour). */
+  taskRuns: number;
+  durationMs: number;
+}
+
+/**
+ * A simulated month of notifications with two backend replicas on one
+ * database, each with the real engine, notifier (and its dedupe store) and
+ * initiatives service, sharing one clock: each day one replica (in turn)
+ * runs an evaluation cycle in which `changeRate` of the services change,
+ * then recomputes initiative progress; every hour BOTH replicas run the
+ * notifier's task (the scheduler would pick one: both is harder); mid-month
+ * an initiative is created through the service. Sends are recorded at the
+ * notifications service; causes where the replicas claim them.
+ */
+export async function simulateNotificationMonth(options: {
+  knex: Knex;
+  items: Item[];
+  initiatives: InitiativeDefinition[];
+  start: Date;
+  days: number;
+  changeRate?: number;
+  onDay?: (day: number) => void;
+}): Promise<NotificationMonthFigures> {
+  const started = Date.now();
+  const database: DatabaseService = { getClient: async () => options.knex };
+  let now = options.start;
+  const clock = () => now;
+  const sentKeys = new Map<string, number>();
+  const seenKeys = new Map<string, number>();
+  const byTopic: Record<string, number> = {};
+  let sends = 0;
+  const settings = readNotificationSettings(new ConfigReader({}));
+  const checklistStore = await DatabaseChecklistStore.create({ database });
+  const replicas = await Promise.all(
+    ['a', 'b'].map(async () => {
+      const { store, engine } = await createBenchEngine(
+        { knex: options.knex } as Target,
+        options.items,
+        now,
+        clock,
+      );
+      const initiatives = await createBenchInitiativeService({
+        knex: options.knex,
+        initiatives: options.initiatives,
+        now: clock,
+      });
+      const notificationStore = await DatabaseNotificationStore.create({
+        database,
+      });
+      // Every cause a replica finds goes through claim(): count them there.
+      const claim = notificationStore.claim.bind(notificationStore);
+      notificationStore.claim = async (causes, claimOptions) => {
+        for (const cause of causes) {
+          seenKeys.set(cause.key, (seenKeys.get(cause.key) ?? 0) + 1);
+        }
+        const claimed = await claim(causes, claimOptions);
+        for (const cause of claimed) {
+          sentKeys.set(cause.key, (sentKeys.get(cause.key) ?? 0) + 1);
+        }
+        return claimed;
+      };
+      const notifier = new ReadinessNotifier({
+        settings,
+        store: notificationStore,
+        notifications: {
+          async send(request) {
+            sends += 1;
+            const topic = request.payload.topic ?? 'none';
+            byTopic[topic] = (byTopic[topic] ?? 0) + 1;
+          },
+        },
+        signals: { async publish() {} },
+        events: {
+          async publish() {},
+          async subscribe() {},
+        },
+        logger: silentLogger,
+        titles: { check: id => id, level: id => id ?? 'no level' },
+        listExpiringItems: query => checklistStore.listExpiringItems(query),
+        readinessStore: store,
+        initiatives,
+        now: clock,
+      });
+      engine.addListener(notifier);
+      engine.addListener({ onCycleFinished: () => initiatives.recompute() });
+      return { engine, notifier, initiatives };
+    }),
+  );
+  await replicas[0].initiatives.recompute();
+
+  const random = createRandom(11);
+  const perDay = Math.max(
+    1,
+    Math.round(options.items.length * (options.changeRate ?? 0.03)),
+  );
+  let cycles = 0;
+  let taskRuns = 0;
+  for (let day = 0; day < options.days; day++) {
+    for (let hour = 0; hour < 24; hour++) {
+      now = new Date(options.start.getTime() + day * DAY_MS + hour * 3_600_000);
+      if (hour === 2) {
+        const changed = new Set<Item>();
+        while (changed.size < perDay) changed.add(random.pick(options.items));
+        for (const item of changed) mutate(item, random);
+        await replicas[day % 2].engine.runCycle();
+        cycles += 1;
+      }
+      if (day === Math.floor(options.days / 2) && hour === 10) {
+        await replicas[1].initiatives.create(
+          {
+            id: 'mid-month-slo-alerts',
+            title: 'SLO alerts on every production service',
+            owner: 'group:default/org',
+            startDate: dayOf(now),
+            deadline: dayOf(new Date(now.getTime() + 20 * DAY_MS)),
+            scope: { lifecycles: ['production'] },
+            goal: { type: 'checks', checks: ['slo-alerts'] },
+          },
+          'user:default/bench',
+        );
+      }
+      await Promise.all(replicas.map(r => r.notifier.runTask()));
+      taskRuns += 2;
+    }
+    options.onDay?.(day + 1);
+  }
+  let duplicates = 0;
+  for (const count of sentKeys.values()) if (count > 1) duplicates += 1;
+  let unsent = 0;
+  for (const key of seenKeys.keys()) if (!sentKeys.has(key)) unsent += 1;
+  let occurrences = 0;
+  for (const count of seenKeys.values()) occurrences += count;
+  return {
+    days: options.days,
+    causes: seenKeys.size,
+    occurrences,
+    sends,
+    duplicates,
+    unsent,
+    byTopic,
+    cycles,
+    taskRuns,
+    durationMs: Date.now() - started,
+  };
 }
