@@ -239,6 +239,7 @@ export const readinessPlugin = createBackendPlugin({
           phases: phases.inForce,
           groups,
         });
+        notifier.attachInitiatives(initiatives);
         // Waiver requests that admins approve: with waiversRequireAdmin, or
         // when an initiative of the entity requires approval.
         const waivers = new WaiverService({
