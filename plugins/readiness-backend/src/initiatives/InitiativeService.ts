@@ -225,6 +225,17 @@ export class InitiativeService {
   }
 
   /**
+   * The lower-case refs of the entities in an initiative's scope, for the
+   * overview's `initiative` filter; `NotFoundError` for an unknown id.
+   */
+  async entityRefsIn(id: string): Promise<string[]> {
+    if (!(await this.list()).some(i => i.id === id)) {
+      throw new NotFoundError(`No initiative '${id}'`);
+    }
+    return (await this.#entityRows(id)).map(row => row.entityRef);
+  }
+
+  /**
    * A page of the entities in an initiative's scope, ordered by entity
    * ref, with the overview's filters, by state and by owners (exact refs).
    */

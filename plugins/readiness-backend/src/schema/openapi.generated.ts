@@ -2303,6 +2303,18 @@ export const spec = {
           },
         },
       },
+      InitiativeFilter: {
+        name: 'initiative',
+        in: 'query',
+        required: false,
+        description:
+          'Only the entities in the scope of this initiative (its id, as listed by `GET /initiatives`). An unknown id is a 400.',
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 100,
+        },
+      },
       OwnerScope: {
         name: 'ownerScope',
         in: 'query',
@@ -2867,6 +2879,9 @@ export const spec = {
             $ref: '#/components/parameters/OwnerScope',
           },
           {
+            $ref: '#/components/parameters/InitiativeFilter',
+          },
+          {
             $ref: '#/components/parameters/System',
           },
           {
@@ -2944,6 +2959,9 @@ export const spec = {
             $ref: '#/components/parameters/OwnerScope',
           },
           {
+            $ref: '#/components/parameters/InitiativeFilter',
+          },
+          {
             $ref: '#/components/parameters/System',
           },
           {
@@ -3012,6 +3030,9 @@ export const spec = {
             $ref: '#/components/parameters/OwnerScope',
           },
           {
+            $ref: '#/components/parameters/InitiativeFilter',
+          },
+          {
             $ref: '#/components/parameters/System',
           },
           {
@@ -3075,6 +3096,9 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/OwnerScope',
+          },
+          {
+            $ref: '#/components/parameters/InitiativeFilter',
           },
           {
             $ref: '#/components/parameters/System',

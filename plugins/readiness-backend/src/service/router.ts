@@ -185,6 +185,7 @@ export async function createRouter(
     csvExport: options.csvExport,
     checklists,
     groups: options.groups,
+    initiatives: options.initiatives,
   });
   if (options.groups) {
     const groups = options.groups;

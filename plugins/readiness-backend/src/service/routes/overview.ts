@@ -2,7 +2,7 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   OverviewSummary,
@@ -14,6 +14,7 @@ import { ChecklistService } from '../../checklists/ChecklistService';
 import { ScoreFilter } from '../../database/ReadinessStore';
 import { OverviewReadModel } from '../../overview/OverviewReadModel';
 import { GroupHierarchy, expandOwners } from '../../groups';
+import type { InitiativeService } from '../../initiatives/InitiativeService';
 import { csvAreas, overviewCsvHeader, overviewCsvRow } from './csv';
 import { overviewPageJson } from './mappers';
 import { OverviewFilterParams, parseOverviewFilter } from './params';
@@ -39,6 +40,8 @@ export function registerOverviewRoutes(
     checklists?: ChecklistService;
     /** Expands owner groups to their sub-groups; without it, direct only. */
     groups?: GroupHierarchy;
+    /** The entities of an initiative, for the `initiative` filter. */
+    initiatives?: Pick<InitiativeService, 'entityRefsIn'>;
   },
 ) {
   const { logger, httpAuth, engine, store, visibility } = context;
@@ -48,6 +51,7 @@ export function registerOverviewRoutes(
     csvExport = {},
     checklists,
     groups,
+    initiatives,
   } = options;
   const csvMaxRows = csvExport.maxRows ?? CSV_MAX_ROWS;
   const csvPageSize = csvExport.pageSize ?? CSV_PAGE_SIZE;
@@ -76,8 +80,33 @@ export function registerOverviewRoutes(
     if (filter.owners && groups && query.ownerScope !== 'direct') {
       filter.owners = await expandOwners(filter.owners, groups);
     }
-    const entityRefs = await visibility.readableEntityRefs(credentials);
+    let entityRefs = await visibility.readableEntityRefs(credentials);
+    if (query.initiative !== undefined) {
+      entityRefs = intersect(
+        entityRefs,
+        await initiativeEntityRefs(query.initiative),
+      );
+    }
     return entityRefs === undefined ? filter : { ...filter, entityRefs };
+  }
+
+  /** The entities of an initiative; an unknown one is a bad filter. */
+  async function initiativeEntityRefs(id: string): Promise<string[]> {
+    if (!initiatives) {
+      throw new InputError(
+        `Invalid filter initiative '${id}': there are no initiatives`,
+      );
+    }
+    try {
+      return await initiatives.entityRefsIn(id);
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new InputError(
+          `Invalid filter initiative '${id}': no such initiative`,
+        );
+      }
+      throw error;
+    }
   }
 
   router.get('/overview', async (req, res) => {
@@ -187,4 +216,11 @@ function drainedOrClosed(res: Response): Promise<void> {
     res.on('drain', done);
     res.on('close', done);
   });
+}
+
+/** Refs in both lists (compared in lower case); `undefined` is every ref. */
+function intersect(a: string[] | undefined, b: string[]): string[] {
+  if (a === undefined) return b;
+  const keep = new Set(b.map(ref => ref.toLocaleLowerCase('en-US')));
+  return a.filter(ref => keep.has(ref.toLocaleLowerCase('en-US')));
 }

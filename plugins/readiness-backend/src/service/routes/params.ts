@@ -58,6 +58,8 @@ export interface OverviewFilterParams {
    * group under it; `direct`: only the services it owns itself.
    */
   ownerScope?: 'tree' | 'direct';
+  /** Resolved by the route into the refs of the initiative's entities. */
+  initiative?: string;
 }
 
 /** A list parameter as a store filter list, `none` standing for `null`. */
