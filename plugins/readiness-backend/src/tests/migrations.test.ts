@@ -18,6 +18,7 @@ const TABLES = [
   'readiness_catalog_problems',
   'readiness_external_results',
   'readiness_notifications',
+  'readiness_waiver_requests',
 ];
 
 /**
@@ -87,6 +88,51 @@ describe('migrations', () => {
       await knex.migrate.latest({ directory: migrationsDir });
       const [{ n }] = await knex('readiness_entity_results').count({ n: '*' });
       expect(Number(n)).toBe(0);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps one pending waiver request per item, and removes the waiver columns on the way down, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      const request = (id: string, pendingKey: string | null) => ({
+        id,
+        entity_ref: 'component:default/a',
+        phase_id: 'phase-4',
+        checklist_id: 'pre-deployment',
+        item_id: 'load-test',
+        justification: 'Batch job: no traffic',
+        expires_at: new Date('2027-03-01T00:00:00Z'),
+        requested_by: 'user:default/alice',
+        requested_at: new Date('2026-12-07T00:00:00Z'),
+        status: pendingKey ? 'pending' : 'denied',
+        pending_key: pendingKey,
+      });
+      const key = 'component:default/a phase-4 load-test';
+      await knex('readiness_waiver_requests').insert(request('1', key));
+      await expect(
+        knex('readiness_waiver_requests').insert(request('2', key)),
+      ).rejects.toMatchObject(UNIQUE_VIOLATION);
+      // Decided requests (no key) are many.
+      await knex('readiness_waiver_requests').insert([
+        request('3', null),
+        request('4', null),
+      ]);
+      await expect(
+        knex.schema.hasColumn('readiness_checklist_audit', 'event'),
+      ).resolves.toBe(true);
+
+      await knex.migrate.down({
+        directory: migrationsDir,
+        name: '20261207020000_waiver_requests.js',
+      });
+      await expect(
+        knex.schema.hasTable('readiness_waiver_requests'),
+      ).resolves.toBe(false);
+      await expect(
+        knex.schema.hasColumn('readiness_checklist_audit', 'event'),
+      ).resolves.toBe(false);
     },
   );
 
