@@ -635,6 +635,47 @@ describe.each(databases.eachSupportedId())(
       expect(await counts()).toEqual({ requests: 0, audit: 0, items: 0 });
     });
 
+    it('keeps one pending request per item under concurrent requests', async () => {
+      const { app } = await createApp();
+      const statuses = await Promise.all(
+        [1, 2, 3].map(i =>
+          ask(app, { justification: `Attempt ${i}` }).then(r => r.status),
+        ),
+      );
+      expect(statuses.sort()).toEqual([201, 409, 409]);
+      expect(await counts()).toEqual({ requests: 1, audit: 1, items: 0 });
+    });
+
+    it('writes nothing when the item changed while a request was approved', async () => {
+      const { app } = await createApp();
+      const asked = (await ask(app, { justification: 'Not needed' }))
+        .body as WaiverRequest;
+      const outcome = await waiverStore.transition({
+        id: asked.id,
+        from: 'pending',
+        to: 'approved',
+        event: 'waiver-approved',
+        actor: CAROL,
+        at: START,
+        reason: 'ok',
+        itemWrite: {
+          entityRef: PAYMENTS,
+          phaseId: 'phase-3',
+          checklistId: 'infrastructure',
+          itemId: 'iac',
+          status: 'not-applicable',
+          justification: 'Not needed',
+          actor: CAROL,
+          at: START,
+          // Someone else wrote version 1 meanwhile: this expects 3.
+          expectedVersion: 3,
+        },
+      });
+      expect(outcome).toEqual({ ok: false, reason: 'item-version' });
+      expect((await waiverStore.get(asked.id))?.status).toBe('pending');
+      expect(await counts()).toEqual({ requests: 1, audit: 1, items: 0 });
+    });
+
     it('does not approve a request whose expiry has passed', async () => {
       const { app } = await createApp();
       const asked = (
