@@ -144,7 +144,11 @@ describe('loadInitiatives', () => {
       ['tier-1-silver', { type: 'level', level: 'silver' }],
       [
         'backups-meet-rpo',
-        { type: 'checks', checks: ['backup-scheduled', 'backup-meets-rpo'] },
+        {
+          type: 'checklists',
+          phase: 'phase-4',
+          items: ['post-backups-verified'],
+        },
       ],
     ]);
   });
