@@ -272,7 +272,9 @@ describe('InitiativePage', () => {
     expect(
       screen.getByRole('list', { name: 'Services of No owner not met' }),
     ).toHaveTextContent('Level: Silver');
-    expect(screen.getByText('Showing 2 of 3 services not met, by owner.'));
+    expect(
+      screen.getByText('Showing 2 of 3 services not met, by owner.'),
+    ).toBeInTheDocument();
     expect(getInitiativeEntities).toHaveBeenCalledWith('tier-1-silver', {
       state: ['not-met'],
       limit: 100,

@@ -4,21 +4,32 @@ import {
   mockApis,
   renderInTestApp,
   TestApiProvider,
+  TestApiProviderProps,
 } from '@backstage/test-utils';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   CatalogValidationProblems,
   OverviewPage,
   OverviewQuery,
   OverviewSummary,
+  READINESS_OVERVIEW_SIGNAL_CHANNEL,
 } from '@prodready/plugin-readiness-common';
 import { useLocation } from 'react-router-dom';
 import { ReadinessApi, readinessApiRef } from '../../api';
 import {
+  initiative,
   mockReadinessApi,
+  mockSignals,
   overviewItem,
   responseError,
 } from '../../testUtils/fixtures';
@@ -146,10 +157,15 @@ function overviewApi(overrides: Partial<ReadinessApi> = {}) {
   };
 }
 
-async function renderPage(api: ReadinessApi, path = '/readiness') {
+async function renderPage(
+  api: ReadinessApi,
+  path = '/readiness',
+  more: TestApiProviderProps<any>['apis'] = [],
+) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
+        ...more,
         [readinessApiRef, api],
         // Not an admin: no waiver requests panel.
         [
@@ -273,6 +289,73 @@ describe('ReadinessPage (overview)', () => {
     expect(
       await screen.findByText('No entity fails catalog validation.'),
     ).toBeInTheDocument();
+  });
+
+  it('filters by initiative, kept in the URL, and shows the initiatives and the live refresh of the overview', async () => {
+    const signals = mockSignals();
+    const { api, getOverview, getOverviewSummary } = overviewApi({
+      getInitiatives: async () => ({
+        items: [
+          initiative('tier-1-silver', { title: 'All tier-1 services Silver' }),
+          initiative('backups-rpo', { title: 'Backups meet RPO everywhere' }),
+        ],
+      }),
+      getInitiative: async id => initiative(id),
+    });
+    await renderPage(api, '/readiness?initiative=backups-rpo', [
+      [signalApiRef, signals.api],
+    ]);
+
+    await screen.findByRole('rowheader', { name: 'fraud-detection' });
+    expect(getOverview).toHaveBeenLastCalledWith(
+      expect.objectContaining({ initiative: 'backups-rpo' }),
+    );
+    expect(getOverviewSummary).toHaveBeenLastCalledWith({
+      initiative: 'backups-rpo',
+    });
+    expect(
+      await screen.findByRole('article', {
+        name: 'All tier-1 services Silver',
+      }),
+    ).toBeInTheDocument();
+
+    const select = screen.getByRole('button', { name: /Initiative/ });
+    expect(select).toHaveTextContent('Backups meet RPO everywhere');
+    await userEvent.click(select);
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByRole('option', {
+        name: 'All tier-1 services Silver',
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getByLabelText('Page query')).toHaveTextContent(
+        '?initiative=tier-1-silver',
+      ),
+    );
+    await waitFor(() =>
+      expect(getOverview).toHaveBeenLastCalledWith(
+        expect.objectContaining({ initiative: 'tier-1-silver' }),
+      ),
+    );
+
+    // A signal that the overview changed re-fetches it.
+    const calls = getOverviewSummary.mock.calls.length;
+    act(() =>
+      signals.publish(READINESS_OVERVIEW_SIGNAL_CHANNEL, {
+        changed: 2,
+        at: '2026-11-26T12:00:00.000Z',
+      }),
+    );
+    await waitFor(() =>
+      expect(getOverviewSummary.mock.calls.length).toBeGreaterThan(calls),
+    );
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByLabelText('Page query')).toHaveTextContent(''),
+    );
   });
 
   it('reads the filters from the URL, writes changes back, and sorts', async () => {
