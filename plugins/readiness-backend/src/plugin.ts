@@ -240,6 +240,16 @@ export const readinessPlugin = createBackendPlugin({
           groups,
         });
         notifier.attachInitiatives(initiatives);
+        // Progress follows attestations and waivers, not only cycles.
+        checklists.onItemChanged(() => {
+          initiatives
+            .recompute()
+            .catch(error =>
+              logger.warn(
+                `Failed to recompute initiative progress after a checklist change: ${error}`,
+              ),
+            );
+        });
         // Waiver requests that admins approve: with waiversRequireAdmin, or
         // when an initiative of the entity requires approval.
         const waivers = new WaiverService({

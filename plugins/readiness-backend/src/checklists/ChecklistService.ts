@@ -101,6 +101,7 @@ export class ChecklistService {
   readonly #getDefinition: () => ScorecardDefinition;
   readonly #now: () => Date;
   readonly #waiverRequests?: WaiverRequestReader;
+  readonly #listeners = new Array<(entityRef: string) => void>();
   /** The check titles of the definition in force, built once per definition. */
   #titles?: {
     definition: ScorecardDefinition;
@@ -115,6 +116,22 @@ export class ChecklistService {
     this.#getDefinition = options.getDefinition;
     this.#now = options.now ?? (() => new Date());
     this.#waiverRequests = options.waiverRequests;
+  }
+
+  /**
+   * Calls the listener after each item change written (an attestation, a
+   * waiver, an approved or revoked waiver request), with the entity ref:
+   * initiative progress follows the checklists. Listeners must not throw.
+   */
+  onItemChanged(listener: (entityRef: string) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Tells the listeners that an item of the entity changed. */
+  itemChanged(entityRef: string): void {
+    for (const listener of this.#listeners) {
+      listener(entityRef);
+    }
   }
 
   /** The longest validity of a waiver, in ms. */
@@ -198,6 +215,7 @@ export class ChecklistService {
     const { entity, phaseId, itemId } = options;
     const write = this.prepareItemWrite(options);
     const outcome = await this.#store.updateItem(write);
+    if (outcome.ok) this.itemChanged(write.entityRef);
     return outcome.ok
       ? {
           ok: true,

@@ -52,7 +52,7 @@ export interface WaiverServiceOptions {
   store: WaiverStore;
   checklists: Pick<
     ChecklistService,
-    'prepareItemWrite' | 'getItemState' | 'evaluateItemState'
+    'prepareItemWrite' | 'getItemState' | 'evaluateItemState' | 'itemChanged'
   >;
   logger: LoggerService;
   /** `readiness.checklists.waiversRequireAdmin`. */
@@ -350,6 +350,7 @@ export class WaiverService {
       decision: input.decision,
       by: actor,
     });
+    if (outcome.item) this.#checklists.itemChanged(request.entityRef);
     await this.#notify(notifier => notifier.waiverDecided(outcome.request));
     const item =
       entity && outcome.item

@@ -276,7 +276,9 @@ describe.each(databases.eachSupportedId())(
         checklists,
       });
       const app = express().use(router).use(mockErrorHandler());
-      return { app };
+      const changed = new Array<string>();
+      checklists.onItemChanged(ref => changed.push(ref));
+      return { app, changed };
     }
 
     const asUser = (ref: string) => mockCredentials.user.header(ref);
@@ -483,6 +485,24 @@ describe.each(databases.eachSupportedId())(
           evidence: EVIDENCE,
         }),
       ]);
+    });
+
+    it('tells its listeners (initiative progress) of each change written, not of a conflict', async () => {
+      const { app, changed } = await createApp();
+      expect(
+        (
+          await attest(
+            app,
+            { status: 'done', evidenceUrl: EVIDENCE },
+            { ifMatch: '"0"' },
+          )
+        ).status,
+      ).toBe(200);
+      expect(changed).toEqual([PAYMENTS]);
+      expect(
+        (await attest(app, { status: 'open' }, { ifMatch: '"0"' })).status,
+      ).toBe(409);
+      expect(changed).toEqual([PAYMENTS]);
     });
 
     it('takes the version from expectedVersion as well as If-Match', async () => {
