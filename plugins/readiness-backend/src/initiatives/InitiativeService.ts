@@ -27,6 +27,7 @@ import {
   BurnUpHistory,
   burnUpDays,
   computeBurnUp,
+  everyBurnUpDay,
   withIdealLine,
 } from './burnUp';
 import {
@@ -208,7 +209,10 @@ export class InitiativeService {
     if (!initiative) {
       throw new NotFoundError(`No initiative '${id}'`);
     }
-    const counts = await this.#store.getBurnUp(id);
+    const counts = everyBurnUpDay(
+      burnUpDays(initiative, this.#now()),
+      await this.#store.getBurnUp(id),
+    );
     return { ...initiative, burnUp: withIdealLine(initiative, counts) };
   }
 

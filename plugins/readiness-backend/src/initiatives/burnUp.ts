@@ -232,6 +232,29 @@ export function computeBurnUp(
 }
 
 /**
+ * One point per day of the burn-up (see {@link burnUpDays}) from stored
+ * counts, which are written only on the days the progress was computed: a
+ * day without a computation (no evaluation cycle, or none yet today) holds
+ * the counts of the last day before it. Days before the first stored one
+ * are left out, and stored days outside the span are dropped.
+ */
+export function everyBurnUpDay(
+  days: ReadonlyArray<string>,
+  counts: ReadonlyArray<BurnUpCounts>,
+): BurnUpCounts[] {
+  const points: BurnUpCounts[] = [];
+  let next = 0;
+  let last: BurnUpCounts | undefined;
+  for (const day of days) {
+    while (next < counts.length && counts[next].day <= day) {
+      last = counts[next++];
+    }
+    if (last) points.push({ ...last, day });
+  }
+  return points;
+}
+
+/**
  * The burn-up points of stored counts, with the ideal line: straight from
  * the met count of the first day (met and exempt) to every entity in scope
  * (the latest total) on the deadline.
