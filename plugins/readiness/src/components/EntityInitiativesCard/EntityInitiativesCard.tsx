@@ -39,7 +39,7 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /**
- * Props of {@link EntityInitiativesCard}.
+ * Props of {@link EntityReadinessInitiativesCard}.
  *
  * @public
  */
