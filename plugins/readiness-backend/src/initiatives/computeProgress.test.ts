@@ -310,6 +310,20 @@ describe('GoalEvaluator', () => {
       state: 'not-met',
       missing: [{ type: 'checklist-item', id: 'pre/backups' }],
     });
+    // Checks that do not apply do not complete an automatic item: say so.
+    expect(
+      evaluator.evaluate(
+        backups,
+        subject,
+        facts({ backup: 'not-applicable' }, []),
+        now,
+      ).missing,
+    ).toEqual([
+      expect.objectContaining({
+        message:
+          'None of its checks applies to this entity (Backups): if the item does not apply, waive it',
+      }),
+    ]);
   });
 
   it('counts progress', () => {

@@ -316,6 +316,11 @@ function itemMessage(
     const failing = item.checks.filter(
       check => check.status !== 'pass' && check.status !== 'not-applicable',
     );
+    if (failing.length === 0) {
+      return `None of its checks applies to this entity (${item.checks
+        .map(check => check.title)
+        .join(', ')}): if the item does not apply, waive it`;
+    }
     return `Its checks do not pass: ${failing
       .map(check => `${check.title} (${check.status})`)
       .join(', ')}`;
