@@ -304,6 +304,47 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('announces once an initiative first seen well after its start (added to app-config later), once its progress is computed', async () => {
+      const knex = await databases.init(databaseId);
+      const other = secondConnection(knex);
+      try {
+        const now = () => new Date('2026-12-07T10:00:00Z');
+        const recorder = recordingNotifications();
+        const list = [initiative({ id: 'under-way', startDate: '2026-11-01' })];
+        const { source } = initiativeSource(list);
+        const replicas = [];
+        for (const connection of [knex, other]) {
+          replicas.push(
+            await createReplica({
+              knex: connection,
+              notifications: recorder.service,
+              now,
+              initiatives: source,
+            }),
+          );
+        }
+        // Not computed yet: nothing to announce (its entities are unknown).
+        await Promise.all(replicas.map(r => r.notifier.runTask()));
+        const started = () =>
+          recorder.sent.filter(
+            n => n.payload.topic === 'readiness-initiative-started',
+          );
+        expect(started()).toHaveLength(0);
+
+        list[0] = { ...list[0], computedAt: '2026-12-07T09:00:00Z' };
+        await Promise.all(replicas.map(r => r.notifier.runTask()));
+        expect(started()).toHaveLength(ENTITY_COUNT + 1);
+        expect(started()[0].payload.title).toMatch(
+          /is in the initiative "All tier-1 services Silver"/,
+        );
+        // The next runs announce nothing again.
+        await Promise.all(replicas.map(r => r.notifier.runTask()));
+        expect(started()).toHaveLength(ENTITY_COUNT + 1);
+      } finally {
+        if (other !== knex) await other.destroy();
+      }
+    });
+
     it('announces a new initiative once, even when both replicas hear of it', async () => {
       const knex = await databases.init(databaseId);
       const other = secondConnection(knex);

@@ -5,7 +5,9 @@ import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
   READINESS_ENTITY_SIGNAL_CHANNEL,
   READINESS_EVENT_TOPICS,
+  READINESS_NOTIFICATION_TOPICS,
   READINESS_OVERVIEW_SIGNAL_CHANNEL,
+  Initiative,
   ReadinessEntitySignal,
   ReadinessOverviewSignal,
   WaiverRequest,
@@ -234,7 +236,12 @@ export class ReadinessNotifier implements ReadinessEvaluationListener {
       for (const initiative of await initiatives.list()) {
         if (initiativePhase(initiative, now) !== 'active') continue;
         const started = Date.parse(`${initiative.startDate}T00:00:00Z`);
-        if (now.getTime() - started <= STARTED_NOTICE_DAYS * DAY_MS) {
+        const recent = now.getTime() - started <= STARTED_NOTICE_DAYS * DAY_MS;
+        // An initiative first seen while already under way (one added to
+        // app-config after its start day) is announced once, too.
+        const firstSeen =
+          !recent && (await this.claimFirstSight(initiative, now));
+        if (recent || firstSeen) {
           await this.forEachEntityPage(initiative.id, undefined, async page =>
             tally(
               initiativeStartCauses({
@@ -242,6 +249,7 @@ export class ReadinessNotifier implements ReadinessEvaluationListener {
                 entities: page.items,
                 total: page.totalCount,
                 now,
+                created: firstSeen,
               }),
             ),
           );
@@ -268,6 +276,37 @@ export class ReadinessNotifier implements ReadinessEvaluationListener {
       new Date(now.getTime() - RETENTION_DAYS * DAY_MS),
     );
     return result;
+  }
+
+  /**
+   * Whether this is the first time any replica sees the initiative under
+   * way with its progress computed (then it is announced): claims a marker
+   * once per initiative.
+   */
+  private async claimFirstSight(
+    initiative: Initiative,
+    now: Date,
+  ): Promise<boolean> {
+    if (!initiative.computedAt) return false;
+    const claimed = await this.options.store.claim(
+      [
+        {
+          key: `initiative:${initiative.id}:seen`,
+          topic: READINESS_NOTIFICATION_TOPICS.initiativeStarted,
+          recipients: [],
+          payload: {
+            title: initiative.title,
+            description: 'Announced',
+            link: '',
+            severity: 'low',
+            scope: `readiness:initiative:${initiative.id}:seen`,
+          },
+          digestible: false,
+        },
+      ],
+      { state: 'sent', now },
+    );
+    return claimed.length === 1;
   }
 
   /** A new initiative is announced to the owners of its entities. */
