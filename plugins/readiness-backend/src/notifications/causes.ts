@@ -335,6 +335,11 @@ function goalText(initiative: Pick<InitiativeDefinition, 'goal'>): string {
         ', ',
       )})`;
     default:
+      if (goal.items?.length) {
+        return `complete ${plural(goal.items.length, 'item')} of ${
+          goal.phase
+        } (${goal.items.join(', ')})`;
+      }
       return `complete the checklists of ${goal.phase}`;
   }
 }

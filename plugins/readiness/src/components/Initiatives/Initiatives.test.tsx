@@ -58,6 +58,13 @@ describe('initiative texts', () => {
       'Complete every checklist of phase phase-4',
     );
     expect(
+      goalText({
+        type: 'checklists',
+        phase: 'phase-4',
+        items: ['post-backups-verified'],
+      }),
+    ).toBe('Complete the item post-backups-verified of phase phase-4');
+    expect(
       scopeText({ tiers: ['tier-1'], owners: ['group:default/payments'] }),
     ).toBe('Entities of tier tier-1; owned by payments');
     expect(daysLeftText(3)).toBe('3 days left');

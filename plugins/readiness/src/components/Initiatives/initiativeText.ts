@@ -44,6 +44,11 @@ export function goalText(
         ? `Pass the check ${goal.checks[0]} (or have it not apply)`
         : `Pass the checks ${list(goal.checks)} (or have them not apply)`;
     case 'checklists':
+      if (goal.items && goal.items.length > 0) {
+        return `Complete the ${
+          goal.items.length === 1 ? 'item' : 'items'
+        } ${list(goal.items)} of phase ${goal.phase}`;
+      }
       return goal.checklists && goal.checklists.length > 0
         ? `Complete the checklists ${list(goal.checklists)} of phase ${
             goal.phase
