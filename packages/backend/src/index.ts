@@ -46,6 +46,9 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 // User settings are stored in the backend, with live updates over signals.
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// The events bus, so that events (readiness.check-status-changed, ...) reach
+// subscribers in every backend instance.
+backend.add(import('@backstage/plugin-events-backend'));
 // Notifications (the bell and /notifications): readiness sends regressions,
 // expiries, initiative reminders and waiver requests through it.
 backend.add(import('@backstage/plugin-notifications-backend'));
