@@ -7,6 +7,7 @@ import {
   InitiativeGoal,
   InitiativeScope,
 } from './types';
+import { isNonEmptyString, isObject, show } from '../validationText';
 
 /**
  * What {@link validateInitiativeDefinition} checks references against. Each
@@ -54,23 +55,6 @@ const MAX_ID_LENGTH = 100;
 const MAX_TITLE_LENGTH = 200;
 const MAX_DESCRIPTION_LENGTH = 4000;
 const MAX_LIST_LENGTH = 200;
-
-type Obj = Record<string, unknown>;
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') {
-    return `'${value.length > 80 ? `${value.slice(0, 80)}…` : value}'`;
-  }
-  return JSON.stringify(value) ?? String(value);
-}
-
-function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.trim().length > 0;
-}
 
 /** Milliseconds at the start of a `YYYY-MM-DD` day (UTC), if it exists. */
 export function parseDay(value: unknown): number | undefined {

@@ -6,6 +6,7 @@ import {
   READINESS_TIERS,
 } from '../parsers';
 import { CHECKLIST_ITEM_KINDS, PhaseDefinition } from './types';
+import { Obj, isNonEmptyString, isObject, show } from '../validationText';
 
 /**
  * Options for {@link validatePhaseDefinition}.
@@ -45,23 +46,6 @@ const ITEM_KEYS = [
   'area',
   'description',
 ];
-
-type Obj = Record<string, unknown>;
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') {
-    return `'${value.length > 80 ? `${value.slice(0, 80)}…` : value}'`;
-  }
-  return JSON.stringify(value) ?? String(value);
-}
-
-function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.trim().length > 0;
-}
 
 class Collector {
   readonly errors: string[] = [];

@@ -6,11 +6,11 @@ import {
   InitiativeEntityState,
   readinessInitiativeCreatePermission,
   readinessInitiativeUpdatePermission,
-  readinessOverviewReadPermission,
   readinessScorecardReadPermission,
 } from '@prodready/plugin-readiness-common';
 import type { Response } from 'express';
 import type { InitiativeService } from '../../initiatives/InitiativeService';
+import { authorizeOverviewRead } from './overviewAccess';
 import { createEntityAuthorizer } from './authorizedEntity';
 import { csvRow } from './csv';
 import {
@@ -41,17 +41,11 @@ export function registerInitiativeRoutes(
   async function canReadOverview(
     req: Parameters<typeof httpAuth.credentials>[0],
   ): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await readDecisions.authorize(
-      [{ permission: readinessOverviewReadPermission }],
-      { credentials },
+    return authorizeOverviewRead(
+      { httpAuth, readDecisions },
+      req,
+      'the initiatives',
     );
-    if (decision.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError('You are not allowed to read the initiatives');
-    }
-    return credentials;
   }
 
   async function canWrite(

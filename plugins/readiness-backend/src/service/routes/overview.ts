@@ -1,13 +1,8 @@
-import {
-  BackstageCredentials,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   OverviewSummary,
   PortfolioTrend,
-  readinessOverviewReadPermission,
 } from '@prodready/plugin-readiness-common';
 import { Response } from 'express';
 import { ChecklistService } from '../../checklists/ChecklistService';
@@ -18,6 +13,7 @@ import type { InitiativeService } from '../../initiatives/InitiativeService';
 import { csvAreas, overviewCsvHeader, overviewCsvRow } from './csv';
 import { overviewPageJson } from './mappers';
 import { OverviewFilterParams, parseOverviewFilter } from './params';
+import { authorizeOverviewRead } from './overviewAccess';
 import { ReadinessApiRouter, RouteContext } from './types';
 
 const DEFAULT_PAGE_SIZE = 100;
@@ -64,18 +60,11 @@ export function registerOverviewRoutes(
     req: Parameters<typeof httpAuth.credentials>[0],
     query: OverviewFilterParams,
   ): Promise<ScoreFilter> {
-    const credentials: BackstageCredentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await readDecisions.authorize(
-      [{ permission: readinessOverviewReadPermission }],
-      { credentials },
+    const credentials = await authorizeOverviewRead(
+      { httpAuth, readDecisions },
+      req,
+      'the readiness overview',
     );
-    if (decision.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError(
-        'You are not allowed to read the readiness overview',
-      );
-    }
     const filter = parseOverviewFilter(query, engine.getDefinition());
     if (filter.owners && groups && query.ownerScope !== 'direct') {
       filter.owners = await expandOwners(filter.owners, groups);

@@ -1,10 +1,7 @@
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  GroupRollup,
-  readinessOverviewReadPermission,
-} from '@prodready/plugin-readiness-common';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { GroupRollup } from '@prodready/plugin-readiness-common';
 import type { RollupService } from '../../groups/RollupService';
+import { authorizeOverviewRead } from './overviewAccess';
 import { parseEntityPath } from './params';
 import { ReadinessApiRouter, RouteContext } from './types';
 
@@ -30,18 +27,11 @@ export function registerRollupRoutes(
   const { rollups, hasGroup } = options;
 
   router.get('/rollups/:kind/:namespace/:name', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await readDecisions.authorize(
-      [{ permission: readinessOverviewReadPermission }],
-      { credentials },
+    const credentials = await authorizeOverviewRead(
+      { httpAuth, readDecisions },
+      req,
+      'the readiness overview',
     );
-    if (decision.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError(
-        'You are not allowed to read the readiness overview',
-      );
-    }
     const groupRef = parseEntityPath(req.params);
     if (!groupRef.startsWith('group:')) {
       throw new InputError(

@@ -23,7 +23,6 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import GetAppIcon from '@material-ui/icons/GetApp';
 import {
   DEFAULT_LEVELS,
   InitiativeDetail,
@@ -40,7 +39,7 @@ import { explainError, statusCodeOf } from '../common/errors';
 import { formatRelativeTime, formatScore, shortRef } from '../common/format';
 import { LevelBadge } from '../common/LevelBadge';
 import { useEntityLinks, useOverviewLink } from '../common/links';
-import { saveBlob } from '../ReadinessPage/ExportCsvButton';
+import { DownloadCsvButton } from '../ReadinessPage/ExportCsvButton';
 import { formatDay, goalText, scopeText } from './initiativeText';
 import {
   BurnUpChart,
@@ -368,41 +367,11 @@ function DeleteInitiative(props: { initiative: InitiativeDetail }) {
 
 function CsvButton(props: { id: string }) {
   const api = useApi(readinessApiRef);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
-  const onClick = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      saveBlob(
-        await api.downloadInitiativeEntitiesCsv(props.id),
-        `initiative-${props.id}.csv`,
-      );
-    } catch (e) {
-      setError(e as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <>
-      <Button
-        size="small"
-        variant="outlined"
-        color="primary"
-        startIcon={<GetAppIcon aria-hidden />}
-        onClick={onClick}
-        disabled={busy}
-      >
-        {busy ? 'Exporting…' : 'Export CSV'}
-      </Button>
-      {error && (
-        <Typography role="alert" variant="body2">
-          The export failed: {explainError(error, 'the export')} (
-          {error.message})
-        </Typography>
-      )}
-    </>
+    <DownloadCsvButton
+      download={() => api.downloadInitiativeEntitiesCsv(props.id)}
+      fileName={`initiative-${props.id}.csv`}
+    />
   );
 }
 

@@ -22,20 +22,21 @@ export function saveBlob(blob: Blob, fileName: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Downloads the overview, with the current filters and order, as CSV. */
-export function ExportCsvButton(props: { view: OverviewView }) {
-  const api = useApi(readinessApiRef);
+/**
+ * A button that downloads a CSV file (`download` fetches it), with its
+ * progress and the error of a failed export.
+ */
+export function DownloadCsvButton(props: {
+  download: () => Promise<Blob>;
+  fileName: string;
+}) {
   const [exporting, setExporting] = useState(false);
   const [error, setError] = useState<Error>();
   const onClick = async () => {
     setExporting(true);
     setError(undefined);
     try {
-      const { filter, orderBy, order } = props.view;
-      saveBlob(
-        await api.downloadOverviewCsv({ ...filter, orderBy, order }),
-        CSV_FILE_NAME,
-      );
+      saveBlob(await props.download(), props.fileName);
     } catch (e) {
       setError(e as Error);
     } finally {
@@ -61,5 +62,17 @@ export function ExportCsvButton(props: { view: OverviewView }) {
         </Typography>
       )}
     </>
+  );
+}
+
+/** Downloads the overview, with the current filters and order, as CSV. */
+export function ExportCsvButton(props: { view: OverviewView }) {
+  const api = useApi(readinessApiRef);
+  const { filter, orderBy, order } = props.view;
+  return (
+    <DownloadCsvButton
+      download={() => api.downloadOverviewCsv({ ...filter, orderBy, order })}
+      fileName={CSV_FILE_NAME}
+    />
   );
 }
