@@ -4356,6 +4356,9 @@ export const spec = {
             $ref: '#/components/parameters/Owner',
           },
           {
+            $ref: '#/components/parameters/OwnerScope',
+          },
+          {
             $ref: '#/components/parameters/System',
           },
           {
@@ -4455,6 +4458,9 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/Owner',
+          },
+          {
+            $ref: '#/components/parameters/OwnerScope',
           },
           {
             $ref: '#/components/parameters/System',

@@ -216,6 +216,7 @@ export async function createRouter(
     registerInitiativeRoutes(router, context, {
       initiatives: options.initiatives,
       catalog: options.catalog,
+      groups: options.groups,
     });
   }
 

@@ -411,6 +411,24 @@ describe.each(databases.eachSupportedId())(
         store,
         catalog: catalogServiceMock({ entities: ENTITIES }),
         initiatives,
+        // group:default/payments is the parent of team-a and team-b.
+        groups: {
+          async descendantsOf(ref: string) {
+            const group = ref.toLocaleLowerCase('en-US');
+            return group === 'group:default/payments'
+              ? [group, TEAM_A, TEAM_B]
+              : [group];
+          },
+          async childrenOf(ref: string) {
+            return ref === 'group:default/payments' ? [TEAM_A, TEAM_B] : [];
+          },
+          async titleOf() {
+            return undefined;
+          },
+          async has(ref: string) {
+            return [TEAM_A, TEAM_B, 'group:default/payments'].includes(ref);
+          },
+        },
         permissionCacheTtlMs: 0,
       });
       app = express().use(router).use(mockErrorHandler());
@@ -645,6 +663,15 @@ describe.each(databases.eachSupportedId())(
           DELTA,
         ]);
         expect(await refs('q=cha')).toEqual([CHARLIE]);
+        // A parent group covers its sub-groups, unless ownerScope=direct.
+        expect(await refs('owner=payments')).toEqual([
+          ALPHA,
+          BRAVO,
+          CHARLIE,
+          DELTA,
+          ECHO,
+        ]);
+        expect(await refs('owner=payments&ownerScope=direct')).toEqual([]);
         expect(
           (await get('/initiatives/autoscaling/entities?state=done')).status,
         ).toBe(400);

@@ -10,6 +10,7 @@ import {
 } from '@prodready/plugin-readiness-common';
 import type { Response } from 'express';
 import type { InitiativeService } from '../../initiatives/InitiativeService';
+import { GroupHierarchy, expandOwners } from '../../groups';
 import { authorizeOverviewRead } from './overviewAccess';
 import { createEntityAuthorizer } from './authorizedEntity';
 import { csvRow } from './csv';
@@ -28,7 +29,12 @@ const CSV_PAGE_SIZE = 1000;
 export function registerInitiativeRoutes(
   router: ReadinessApiRouter,
   context: RouteContext,
-  options: { initiatives: InitiativeService; catalog: CatalogService },
+  options: {
+    initiatives: InitiativeService;
+    catalog: CatalogService;
+    /** Expands owner groups to their sub-groups; without it, direct only. */
+    groups?: GroupHierarchy;
+  },
 ) {
   const { httpAuth, permissions, readDecisions, visibility, engine } = context;
   const { initiatives } = options;
@@ -77,6 +83,9 @@ export function registerInitiativeRoutes(
     query: OverviewFilterParams & { state?: InitiativeEntityState[] },
   ) {
     const filter = parseOverviewFilter(query, engine.getDefinition());
+    if (filter.owners && options.groups && query.ownerScope !== 'direct') {
+      filter.owners = await expandOwners(filter.owners, options.groups);
+    }
     const entityRefs = await visibility.readableEntityRefs(credentials);
     return {
       states: query.state,
