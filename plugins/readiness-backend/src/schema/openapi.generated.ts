@@ -2233,7 +2233,8 @@ export const spec = {
       },
       InitiativeConflict: {
         type: 'object',
-        description: 'The version is stale; nothing was written.',
+        description:
+          'A conflict; nothing was written. `current` is the initiative as stored when the version sent is stale; it is absent when the id is taken or the initiative is defined in app-config (read-only).',
         properties: {
           error: {
             type: 'object',
@@ -2243,7 +2244,7 @@ export const spec = {
             $ref: '#/components/schemas/Initiative',
           },
         },
-        required: ['current'],
+        required: ['error'],
       },
     },
     parameters: {
