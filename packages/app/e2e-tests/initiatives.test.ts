@@ -130,12 +130,51 @@ test('an owner sees an initiative on the service page, attests what is missing, 
   await expect(async () => {
     await openAsGuest(page, '/notifications');
     await expect(
-      page
-        .getByText(`${SERVICE} is in the initiative "${INITIATIVE}"`)
-        .first(),
+      page.getByText(`${SERVICE} is in the initiative "${INITIATIVE}"`).first(),
     ).toBeVisible({ timeout: 10_000 });
   }).toPass({ timeout: 180_000 });
-  await page.screenshot({ path: 'test-results/e2e/initiatives-notifications.png' });
+  await page.screenshot({
+    path: 'test-results/e2e/initiatives-notifications.png',
+  });
+});
+
+test('where an initiative requires approval, an owner requests a waiver instead of waiving', async ({
+  page,
+}) => {
+  const WAIVED = 'Team training on production operations';
+  const WHY = 'Operations of payments-api are run by the platform team';
+  await openAsGuest(page, `/catalog/default/component/${SERVICE}/readiness`);
+  const item = page.getByRole('listitem', { name: WAIVED, exact: true });
+  await expect(item).toBeVisible({ timeout: 60_000 });
+  const pending = item.getByLabel('Waiver request: pending');
+  // A portal kept from an earlier run may have the request already.
+  if (!(await pending.isVisible())) {
+    // Waiving directly is refused: the service is in "Backups meet RPO
+    // everywhere", which requires an admin's approval.
+    await page.getByRole('button', { name: `Waive: ${WAIVED}` }).click();
+    const waive = page.getByRole('dialog', { name: 'Waive (not applicable)' });
+    await waive.getByLabel(/Justification/).fill(WHY);
+    await waive
+      .getByRole('button', { name: 'Waive (not applicable)', exact: true })
+      .click();
+    const instead = waive.getByRole('button', {
+      name: 'Request a waiver instead',
+    });
+    await expect(instead).toBeVisible();
+    await instead.click();
+    const request = page.getByRole('dialog', { name: 'Request a waiver' });
+    await request.getByLabel(/Justification/).fill(WHY);
+    await request.getByRole('button', { name: 'Request waiver' }).click();
+    await expect(request).toBeHidden();
+    await expect(
+      page.getByText(`Waiver requested for "${WAIVED}"`).first(),
+    ).toBeVisible();
+  }
+  await expect(pending).toBeVisible({ timeout: 30_000 });
+  // The item is still open until an admin approves.
+  await expect(item.getByLabel('Status: Open')).toBeVisible();
+  await item.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/e2e/waiver-request.png' });
 });
 
 test('a team sees the readiness of its sub-teams on its group page', async ({
