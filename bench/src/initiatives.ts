@@ -223,6 +223,8 @@ async function httpReads(
           timeout: { minutes: 15 },
         },
         notifications: { enabled: false },
+        // Only the benchmark's initiatives, not the portal's examples.
+        initiativeFiles: [],
         initiatives,
       },
     }),

@@ -2,7 +2,10 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
   DEFAULT_LEVELS,
   InitiativeDefinition,
+  PhaseDefinition,
 } from '@prodready/plugin-readiness-common';
+import { DatabaseReadinessStore, EntityEvaluation } from '../database';
+import { DatabaseChecklistStore } from '../database/DatabaseChecklistStore';
 import type { ScoreListItem } from '../database/ReadinessStore';
 import { DatabaseInitiativeStore } from './DatabaseInitiativeStore';
 import { InitiativeService } from './InitiativeService';
@@ -264,3 +267,164 @@ describe('InitiativeService', () => {
     ]);
   });
 });
+
+const bothDatabases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+});
+
+describe.each(bothDatabases.eachSupportedId())(
+  'InitiativeService on the real stores (%s)',
+  databaseId => {
+    const at = new Date('2026-12-05T10:00:00Z');
+    const evaluation = (
+      name: string,
+      hpa: 'pass' | 'fail',
+      evaluatedAt: Date,
+    ): EntityEvaluation => ({
+      entityRef: `component:default/${name}`,
+      results: [{ checkId: 'hpa', status: hpa, message: `HPA ${hpa}` }],
+      scores: {
+        kind: 'Component',
+        type: 'service',
+        lifecycle: 'production',
+        owner: 'group:default/team-a',
+        system: null,
+        tier: 'tier-1',
+        level: hpa === 'pass' ? 'silver' : 'bronze',
+        levelRank: hpa === 'pass' ? 2 : 1,
+        score: hpa === 'pass' ? 100 : 50,
+        areaScores: [],
+        passed: hpa === 'pass' ? 1 : 0,
+        failed: hpa === 'fail' ? 1 : 0,
+        factsHash: `${name}-${hpa}`,
+        stale: false,
+      },
+      evaluatedAt,
+    });
+
+    it('reads the results and checklist states of an entity again only after it changed', async () => {
+      const knex = await bothDatabases.init(databaseId);
+      const database = mockServices.database({
+        knex,
+        migrations: { skip: false },
+      });
+      const readinessStore = await DatabaseReadinessStore.create({ database });
+      const checklistStore = await DatabaseChecklistStore.create({ database });
+      await readinessStore.saveEvaluations([
+        evaluation('a', 'fail', at),
+        evaluation('b', 'fail', at),
+      ]);
+      const reads = jest.spyOn(readinessStore, 'getResultsOfEntities');
+      const phase: PhaseDefinition = {
+        id: 'phase-3',
+        title: 'Phase 3',
+        checklists: [
+          {
+            id: 'infra',
+            title: 'Infrastructure',
+            items: [
+              {
+                id: 'autoscaling',
+                text: 'Autoscaling',
+                kind: 'automatic',
+                checks: ['hpa'],
+              },
+            ],
+          },
+        ],
+      };
+      const service = new InitiativeService({
+        store: await DatabaseInitiativeStore.create({ database }),
+        readinessStore,
+        checklistStore,
+        configInitiatives: [
+          {
+            id: 'autoscaling',
+            title: 'Autoscaling',
+            owner: 'group:default/platform-team',
+            startDate: '2026-12-01',
+            deadline: '2026-12-31',
+            scope: { kinds: ['Component'] },
+            goal: { type: 'checks', checks: ['hpa'] },
+          },
+        ],
+        getDefinition: () => ({
+          id: 's',
+          title: 'S',
+          checks: [
+            {
+              id: 'hpa',
+              title: 'Autoscaling',
+              area: 'auto-scaling',
+              level: 'silver',
+              severity: 'error',
+              rule: {},
+              remediation: '',
+            } as any,
+          ],
+          levels: [...DEFAULT_LEVELS],
+        }),
+        phases: [phase],
+        logger: mockServices.logger.mock(),
+        now: () => at,
+      });
+      const states = async () =>
+        Object.fromEntries(
+          (await service.listEntities('autoscaling', { limit: 10 })).items.map(
+            i => [i.entityRef, i.state],
+          ),
+        );
+      const readRefs = () =>
+        reads.mock.calls.flatMap(([refs]) => [...refs]).sort();
+
+      await service.recompute();
+      expect(await states()).toEqual({
+        'component:default/a': 'not-met',
+        'component:default/b': 'not-met',
+      });
+      expect(readRefs()).toEqual([
+        'component:default/a',
+        'component:default/b',
+      ]);
+
+      // Nothing changed: nothing is read again.
+      reads.mockClear();
+      await service.recompute();
+      expect(readRefs()).toEqual([]);
+
+      // a is evaluated again: only a is read, and it now meets the goal.
+      await readinessStore.saveEvaluations([
+        evaluation('a', 'pass', new Date(at.getTime() + 60_000)),
+      ]);
+      reads.mockClear();
+      await service.recompute();
+      expect(readRefs()).toEqual(['component:default/a']);
+      expect(await states()).toEqual({
+        'component:default/a': 'met',
+        'component:default/b': 'not-met',
+      });
+
+      // b's item bound to the check is waived: only b is read, now exempt.
+      const waived = await checklistStore.updateItem({
+        entityRef: 'component:default/b',
+        phaseId: 'phase-3',
+        checklistId: 'infra',
+        itemId: 'autoscaling',
+        status: 'not-applicable',
+        justification: 'Fixed size by design',
+        expiresAt: '2027-01-31T00:00:00.000Z',
+        actor: 'user:default/alice',
+        at: new Date(at.getTime() + 120_000),
+        expectedVersion: 0,
+      });
+      expect(waived.ok).toBe(true);
+      reads.mockClear();
+      await service.recompute();
+      expect(readRefs()).toEqual(['component:default/b']);
+      expect(await states()).toEqual({
+        'component:default/a': 'met',
+        'component:default/b': 'exempt',
+      });
+    });
+  },
+);

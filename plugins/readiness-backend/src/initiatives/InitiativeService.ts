@@ -10,6 +10,7 @@ import {
   InitiativeEntity,
   InitiativeEntityPage,
   InitiativeEntityState,
+  InitiativeShortfall,
   PhaseDefinition,
   READINESS_EVENT_TOPICS,
   ReadinessInitiativeProgressEvent,
@@ -49,7 +50,14 @@ export interface InitiativeChange {
 /** Options of {@link InitiativeService}. */
 export interface InitiativeServiceOptions {
   store: InitiativeStore;
-  readinessStore: Pick<ReadinessStore, 'listScores' | 'getResultsOfEntities'>;
+  readinessStore: Pick<ReadinessStore, 'listScores' | 'getResultsOfEntities'> &
+    /**
+     * The overview's change log: with it, the results and checklist states
+     * of an entity are read again only after it changed.
+     */
+    Partial<
+      Pick<ReadinessStore, 'getOverviewGeneration' | 'getOverviewChangesSince'>
+    >;
   checklistStore: Pick<ChecklistStore, 'getItemsOfEntities'>;
   /** The initiatives of app-config (read-only). */
   configInitiatives: ReadonlyArray<InitiativeDefinition>;
@@ -76,8 +84,43 @@ interface CachedRows {
   rows: InitiativeEntityRow[];
 }
 
+function sameShortfalls(
+  a: ReadonlyArray<InitiativeShortfall>,
+  b: ReadonlyArray<InitiativeShortfall>,
+): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (
+      x.type !== y.type ||
+      x.id !== y.id ||
+      x.title !== y.title ||
+      x.message !== y.message ||
+      x.phaseId !== y.phaseId
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Whether two rows of an entity say the same (field by field: cheap). */
 function sameRow(a: InitiativeEntityRow, b: InitiativeEntityRow): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return (
+    a.entityRef === b.entityRef &&
+    a.state === b.state &&
+    a.owner === b.owner &&
+    a.kind === b.kind &&
+    a.type === b.type &&
+    a.lifecycle === b.lifecycle &&
+    a.tier === b.tier &&
+    a.system === b.system &&
+    a.level === b.level &&
+    a.score === b.score &&
+    sameShortfalls(a.missing, b.missing) &&
+    sameShortfalls(a.waived, b.waived)
+  );
 }
 
 /**
@@ -100,6 +143,14 @@ export class InitiativeService {
   #definitions: InitiativeDefinition[];
   #evaluator?: { definition: ScorecardDefinition; evaluator: GoalEvaluator };
   #running?: Promise<void>;
+  /**
+   * The results and checklist states read by earlier recomputations, by
+   * lower-case ref, valid at the overview generation `generation`.
+   */
+  #facts?: {
+    generation: number;
+    byRef: Map<string, Omit<GoalFacts, 'level' | 'levelRank'>>;
+  };
   #queued?: Promise<void>;
 
   constructor(options: InitiativeServiceOptions) {
@@ -550,8 +601,8 @@ export class InitiativeService {
         }
       }
     }
-    const refs = [...needed];
-    const facts = new Map<string, GoalFacts>();
+    const facts = await this.#cachedFacts();
+    const refs = [...needed].filter(ref => !facts.has(ref));
     for (let i = 0; i < refs.length; i += PAGE_SIZE) {
       const chunk = refs.slice(i, i + PAGE_SIZE);
       const [results, states] = await Promise.all([
@@ -560,8 +611,6 @@ export class InitiativeService {
       ]);
       for (const ref of chunk) {
         facts.set(ref, {
-          level: null,
-          levelRank: 0,
           results: new Map(
             (results.get(ref) ?? []).map(r => [
               r.checkId,
@@ -694,6 +743,38 @@ export class InitiativeService {
       entities: subjects.length,
       durationMs: Date.now() - started,
     });
+  }
+
+  /**
+   * The facts kept from earlier recomputations, without those of entities
+   * that changed since (the overview's change log: evaluations, checklist
+   * changes, deletions); everything is read again when the log no longer
+   * covers the gap, or without a change log.
+   */
+  async #cachedFacts(): Promise<
+    Map<string, Omit<GoalFacts, 'level' | 'levelRank'>>
+  > {
+    const store = this.#options.readinessStore;
+    if (!store.getOverviewGeneration || !store.getOverviewChangesSince) {
+      return new Map();
+    }
+    if (!this.#facts) {
+      this.#facts = {
+        generation: await store.getOverviewGeneration(),
+        byRef: new Map(),
+      };
+      return this.#facts.byRef;
+    }
+    const changes = await store.getOverviewChangesSince(this.#facts.generation);
+    if ('entityRefs' in changes) {
+      for (const ref of changes.entityRefs) {
+        this.#facts.byRef.delete(lower(ref));
+      }
+    } else {
+      this.#facts.byRef.clear();
+    }
+    this.#facts.generation = changes.generation;
+    return this.#facts.byRef;
   }
 
   /** The history the burn-ups are rebuilt from, from the earliest start. */
