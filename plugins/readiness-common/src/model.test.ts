@@ -528,9 +528,9 @@ describe('permissions', () => {
   });
 
   it('lists every permission once, with unique readiness.* names', () => {
-    expect(readinessPermissions).toHaveLength(6);
+    expect(readinessPermissions).toHaveLength(9);
     const names = readinessPermissions.map(p => p.name);
-    expect(new Set(names).size).toBe(6);
+    expect(new Set(names).size).toBe(9);
     expect(names.every(name => name.startsWith('readiness.'))).toBe(true);
   });
 });
@@ -619,6 +619,21 @@ describe('package entry point', () => {
         'scoreArea',
         'unknownPrometheusEndpointMessage',
         'validatePhaseDefinition',
+        // Initiatives, notifications, events and signals.
+        'DEFAULT_INITIATIVE_REMINDERS',
+        'INITIATIVE_GOAL_TYPES',
+        'INITIATIVE_SCOPE_KEYS',
+        'READINESS_ENTITY_SIGNAL_CHANNEL',
+        'READINESS_EVENT_TOPICS',
+        'READINESS_NOTIFICATION_TOPICS',
+        'READINESS_OVERVIEW_SIGNAL_CHANNEL',
+        'daysBetween',
+        'initiativeDaysLeft',
+        'initiativePhase',
+        'readinessInitiativeCreatePermission',
+        'readinessInitiativeUpdatePermission',
+        'readinessWaiverApprovePermission',
+        'validateInitiativeDefinition',
         // Service levels: SLA and DR plan entities.
         'DR_PLAN_RESOURCE_TYPE',
         'EXTERNAL_RESULTS_FACT_ID',
