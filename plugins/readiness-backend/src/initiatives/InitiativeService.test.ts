@@ -46,7 +46,7 @@ const silver: InitiativeDefinition = {
   requireWaiverApproval: true,
 };
 
-async function setup() {
+async function setup(options: { readCacheTtlMs?: number } = {}) {
   const knex = await databases.init('SQLITE_3');
   const store = await DatabaseInitiativeStore.create({
     database: mockServices.database({ knex, migrations: { skip: false } }),
@@ -98,11 +98,35 @@ async function setup() {
     events: events as any,
     logger: mockServices.logger.mock(),
     now: () => now,
+    ...options,
   });
-  return { service, items, events, setNow: (d: Date) => (now = d) };
+  return { service, store, items, events, setNow: (d: Date) => (now = d) };
 }
 
 describe('InitiativeService', () => {
+  it('serves reads from memory for a moment, and at once anew after its own writes', async () => {
+    const { service, store, items } = await setup({ readCacheTtlMs: 200 });
+    await service.recompute();
+    const counts = jest.spyOn(store, 'getLatestCounts');
+    const burnUps = jest.spyOn(store, 'getBurnUp');
+    await Promise.all([service.list(), service.get('tier-1-silver')]);
+    await service.get('tier-1-silver');
+    expect(counts).toHaveBeenCalledTimes(1);
+    expect(burnUps).toHaveBeenCalledTimes(1);
+
+    // A recomputation that changes the progress is seen at once.
+    items[1] = { ...items[1], level: 'silver', levelRank: 2 };
+    await service.recompute();
+    counts.mockClear();
+    expect((await service.get('tier-1-silver')).progress.met).toBe(2);
+    expect(counts).toHaveBeenCalledTimes(1);
+
+    // Otherwise the store is read again once the moment has passed.
+    await new Promise(resolve => setTimeout(resolve, 250));
+    await service.list();
+    expect(counts).toHaveBeenCalledTimes(2);
+  });
+
   it('computes progress over the owner sub-groups, publishes it, and serves it', async () => {
     const { service, items, events, setNow } = await setup();
     await service.recompute();

@@ -41,6 +41,13 @@ import {
 import type { InitiativeEntityRow, InitiativeStore } from './InitiativeStore';
 import { initiativeValidationOptions } from './loadInitiatives';
 
+/** An initiative in force, with where it comes from. */
+interface LoadedInitiative {
+  definition: InitiativeDefinition;
+  source: 'config' | 'api';
+  version: number;
+}
+
 /** A change to the initiatives, for subscribers (notifications). */
 export interface InitiativeChange {
   type: 'created' | 'updated' | 'deleted';
@@ -70,6 +77,12 @@ export interface InitiativeServiceOptions {
   events?: EventsService;
   logger: LoggerService;
   now?: () => Date;
+  /**
+   * How long, in ms of real time, a replica serves the initiatives and
+   * their burn-ups from memory before reading them again (its own writes
+   * and recomputations clear it at once); default 1000, `0` for never.
+   */
+  readCacheTtlMs?: number;
 }
 
 type HistoryReads = Omit<BurnUpHistory, 'subjects' | 'current'>;
@@ -143,6 +156,19 @@ export class InitiativeService {
   #definitions: InitiativeDefinition[];
   #evaluator?: { definition: ScorecardDefinition; evaluator: GoalEvaluator };
   #running?: Promise<void>;
+  readonly #readCacheTtlMs: number;
+  /** The stored part of `list()`, read at `at` (ms, real time). */
+  #listCache?: {
+    at: number;
+    value: Promise<
+      [LoadedInitiative[], Map<string, BurnUpCounts>, Map<string, Date>]
+    >;
+  };
+  /** Stored burn-ups by initiative id, read at `at` (ms, real time). */
+  readonly #burnUpCache = new Map<
+    string,
+    { at: number; value: Promise<BurnUpCounts[]> }
+  >();
   /**
    * The results and checklist states read by earlier recomputations, by
    * lower-case ref, valid at the overview generation `generation`.
@@ -159,6 +185,21 @@ export class InitiativeService {
     this.#configIds = new Set(options.configInitiatives.map(i => i.id));
     this.#definitions = [...options.configInitiatives];
     this.#now = options.now ?? (() => new Date());
+    this.#readCacheTtlMs = options.readCacheTtlMs ?? 1000;
+  }
+
+  /** Forgets what the reads keep: after a write or a recomputation. */
+  #clearReadCache() {
+    this.#listCache = undefined;
+    this.#burnUpCache.clear();
+  }
+
+  #fresh(entry: { at: number } | undefined): boolean {
+    return (
+      entry !== undefined &&
+      this.#readCacheTtlMs > 0 &&
+      Date.now() - entry.at < this.#readCacheTtlMs
+    );
   }
 
   /** Tells a listener of every initiative created, updated or deleted. */
@@ -189,13 +230,7 @@ export class InitiativeService {
     return deferred;
   }
 
-  async #load(): Promise<
-    Array<{
-      definition: InitiativeDefinition;
-      source: 'config' | 'api';
-      version: number;
-    }>
-  > {
+  async #load(): Promise<LoadedInitiative[]> {
     const stored = await this.#store.listInitiatives();
     const all = [
       ...this.#options.configInitiatives.map(definition => ({
@@ -233,12 +268,22 @@ export class InitiativeService {
   // --- Reads -------------------------------------------------------------
 
   async list(): Promise<Initiative[]> {
-    const [all, counts, states] = await Promise.all([
-      this.#load(),
-      this.#store.getLatestCounts(),
-      this.#store.listProgressStates(),
-    ]);
-    const computed = new Map(states.map(s => [s.initiativeId, s.computedAt]));
+    if (!this.#fresh(this.#listCache)) {
+      const value = Promise.all([
+        this.#load(),
+        this.#store.getLatestCounts(),
+        this.#store
+          .listProgressStates()
+          .then(
+            states => new Map(states.map(s => [s.initiativeId, s.computedAt])),
+          ),
+      ]);
+      this.#listCache = { at: Date.now(), value };
+      value.catch(() => {
+        if (this.#listCache?.value === value) this.#listCache = undefined;
+      });
+    }
+    const [all, counts, computed] = await this.#listCache!.value;
     const now = this.#now();
     return all.map(({ definition, source, version }) => {
       const latest = counts.get(definition.id);
@@ -260,9 +305,20 @@ export class InitiativeService {
     if (!initiative) {
       throw new NotFoundError(`No initiative '${id}'`);
     }
+    let stored = this.#burnUpCache.get(id);
+    if (!this.#fresh(stored)) {
+      const value = this.#store.getBurnUp(id);
+      stored = { at: Date.now(), value };
+      this.#burnUpCache.set(id, stored);
+      value.catch(() => {
+        if (this.#burnUpCache.get(id)?.value === value) {
+          this.#burnUpCache.delete(id);
+        }
+      });
+    }
     const counts = everyBurnUpDay(
       burnUpDays(initiative, this.#now()),
-      await this.#store.getBurnUp(id),
+      await stored!.value,
     );
     return { ...initiative, burnUp: withIdealLine(initiative, counts) };
   }
@@ -435,6 +491,7 @@ export class InitiativeService {
       actor,
       at: this.#now(),
     });
+    this.#clearReadCache();
     if (!outcome.ok) {
       throw new ConflictError(
         `An initiative with the id '${definition.id}' already exists`,
@@ -466,6 +523,7 @@ export class InitiativeService {
       at: this.#now(),
       expectedVersion: options.expectedVersion,
     });
+    this.#clearReadCache();
     if (!outcome.ok) {
       if (!outcome.current) throw new NotFoundError(`No initiative '${id}'`);
       const current = (await this.list()).find(i => i.id === id)!;
@@ -489,6 +547,7 @@ export class InitiativeService {
       at: this.#now(),
       expectedVersion: options.expectedVersion,
     });
+    this.#clearReadCache();
     if (!outcome.ok) {
       if (!outcome.current) throw new NotFoundError(`No initiative '${id}'`);
       const current = (await this.list()).find(i => i.id === id)!;
@@ -727,6 +786,7 @@ export class InitiativeService {
         burnUp,
         replaceBurnUp,
       });
+      this.#clearReadCache();
       this.#rows.set(initiative.id, {
         generation: written.generation,
         rows: [...rows].sort((a, b) => compareText(a.entityRef, b.entityRef)),
@@ -737,6 +797,7 @@ export class InitiativeService {
     }
     const gone = [...states.keys()].filter(id => !all.some(i => i.id === id));
     await this.#store.deleteProgress(gone);
+    this.#clearReadCache();
     gone.forEach(id => this.#rows.delete(id));
     this.#options.logger.info('Computed the progress of the initiatives', {
       initiatives: all.length,
