@@ -165,6 +165,11 @@ export class InitiativeService {
     >;
   };
   /** Stored burn-ups by initiative id, read at `at` (ms, real time). */
+  /** Details (with the burn-up and its ideal line) by id, made at `at`. */
+  readonly #detailCache = new Map<
+    string,
+    { at: number; day: string; value: InitiativeDetail }
+  >();
   readonly #burnUpCache = new Map<
     string,
     { at: number; value: Promise<BurnUpCounts[]> }
@@ -192,6 +197,7 @@ export class InitiativeService {
   #clearReadCache() {
     this.#listCache = undefined;
     this.#burnUpCache.clear();
+    this.#detailCache.clear();
   }
 
   #fresh(entry: { at: number } | undefined): boolean {
@@ -301,6 +307,17 @@ export class InitiativeService {
   }
 
   async get(id: string): Promise<InitiativeDetail> {
+    // The days left and the burn-up's days change with the day.
+    const day = this.#now().toISOString().slice(0, 10);
+    const kept = this.#detailCache.get(id);
+    if (this.#fresh(kept) && kept!.day === day) return kept!.value;
+    const at = Date.now();
+    const detail = await this.#readDetail(id);
+    this.#detailCache.set(id, { at, day, value: detail });
+    return detail;
+  }
+
+  async #readDetail(id: string): Promise<InitiativeDetail> {
     const initiative = (await this.list()).find(i => i.id === id);
     if (!initiative) {
       throw new NotFoundError(`No initiative '${id}'`);
