@@ -1,5 +1,4 @@
 import {
-  BackstageCredentials,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
@@ -10,19 +9,14 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
-  permissionRules,
 } from '@backstage/plugin-catalog-backend/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  AuthorizeResult,
-  isPermission,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import { isPermission } from '@backstage/plugin-permission-common';
+import type { PermissionPolicy } from '@backstage/plugin-permission-node';
 import {
   DEFAULT_LEVELS,
   EntityInitiatives,
@@ -41,6 +35,7 @@ import request from 'supertest';
 // they own, everyone reads.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports -- tests only
 import { ReadinessPortalPolicy } from '../../../../../packages/backend/src/permissionPolicy';
+import { policyPermissions } from '../../__testUtils__/policyPermissions';
 import { DatabaseChecklistStore } from '../../database/DatabaseChecklistStore';
 import { DatabaseReadinessStore } from '../../database/DatabaseReadinessStore';
 import { EntityEvaluation } from '../../database/ReadinessStore';
@@ -221,67 +216,31 @@ const NEW_INITIATIVE = {
 const DAY = 86_400_000;
 const TODAY = new Date('2026-12-05T10:00:00.000Z');
 
-/** Applies the conditions of a conditional decision to the catalog entity. */
-const applyCatalogConditions = createConditionAuthorizer(
-  Object.values(permissionRules),
-);
-
 /**
  * The permission framework around the portal's policy, with one change:
  * Dave may read only the scorecards of what his team owns (a conditional
  * decision, applied to the catalog entity as the catalog does).
  */
-function policyPermissions(userInfo: UserInfoService): PermissionsService {
-  const policy = new ReadinessPortalPolicy(userInfo, {
+function portalPermissions(userInfo: UserInfoService): PermissionsService {
+  const portal = new ReadinessPortalPolicy(userInfo, {
     admins: ['group:default/platform'],
     waiversRequireAdmin: false,
   });
-  const decide = async (
-    permission: any,
-    credentials: BackstageCredentials,
-  ): Promise<PolicyDecision> => {
-    const principal = credentials.principal as {
-      type: string;
-      userEntityRef?: string;
-    };
-    if (
-      principal.userEntityRef === DAVE &&
-      isPermission(permission, readinessScorecardReadPermission)
-    ) {
-      return createCatalogConditionalDecision(
-        readinessScorecardReadPermission,
-        catalogConditions.isEntityOwner({ claims: MEMBERSHIPS[DAVE] }),
-      );
-    }
-    const user =
-      principal.type === 'user'
-        ? { credentials, info: await userInfo.getUserInfo(credentials) }
-        : undefined;
-    return policy.handle({ permission }, user);
+  const policy: Pick<PermissionPolicy, 'handle'> = {
+    async handle(query, user) {
+      if (
+        user?.info.userEntityRef === DAVE &&
+        isPermission(query.permission, readinessScorecardReadPermission)
+      ) {
+        return createCatalogConditionalDecision(
+          readinessScorecardReadPermission,
+          catalogConditions.isEntityOwner({ claims: MEMBERSHIPS[DAVE] }),
+        );
+      }
+      return portal.handle(query, user);
+    },
   };
-  return mockServices.permissions.mock({
-    authorize: async (requests, { credentials }) =>
-      Promise.all(
-        requests.map(async r => {
-          const decision = await decide(r.permission, credentials);
-          if (decision.result !== AuthorizeResult.CONDITIONAL) {
-            return { result: decision.result };
-          }
-          const resource = ENTITIES.find(
-            e =>
-              stringifyEntityRef(e).toLocaleLowerCase('en-US') ===
-              (r as { resourceRef?: string }).resourceRef,
-          );
-          return {
-            result: applyCatalogConditions(decision, resource)
-              ? AuthorizeResult.ALLOW
-              : AuthorizeResult.DENY,
-          };
-        }),
-      ) as any,
-    authorizeConditional: async (requests, { credentials }) =>
-      Promise.all(requests.map(r => decide(r.permission, credentials))) as any,
-  });
+  return policyPermissions(policy, userInfo, ENTITIES);
 }
 
 function evaluation(
@@ -405,7 +364,7 @@ describe.each(databases.eachSupportedId())(
       const router = await createRouter({
         logger: mockServices.logger.mock(),
         httpAuth: mockServices.httpAuth(),
-        permissions: policyPermissions(userInfo),
+        permissions: portalPermissions(userInfo),
         catalogProblems: {} as unknown as CatalogProblemsService,
         engine,
         store,

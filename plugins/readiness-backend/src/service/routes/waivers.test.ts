@@ -1,7 +1,5 @@
 import {
-  BackstageCredentials,
   DatabaseService,
-  PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -11,14 +9,8 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { permissionRules } from '@backstage/plugin-catalog-backend/alpha';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  AuthorizeResult,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   ChecklistAuditPage,
   DEFAULT_LEVELS,
@@ -34,6 +26,7 @@ import request from 'supertest';
 // (who alone may approve waivers), configurable waivers.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports -- tests only
 import { ReadinessPortalPolicy } from '../../../../../packages/backend/src/permissionPolicy';
+import { policyPermissions } from '../../__testUtils__/policyPermissions';
 import { ChecklistService } from '../../checklists/ChecklistService';
 import { DatabaseChecklistStore } from '../../database/DatabaseChecklistStore';
 import { DatabaseReadinessStore } from '../../database/DatabaseReadinessStore';
@@ -101,51 +94,6 @@ const DEFINITION: ScorecardDefinition = {
 
 const DAY = 86_400_000;
 const START = new Date('2026-12-07T12:00:00.000Z');
-
-const applyCatalogConditions = createConditionAuthorizer(
-  Object.values(permissionRules),
-);
-
-/** The permission framework around the real policy (see checklists.test.ts). */
-function policyPermissions(
-  policy: ReadinessPortalPolicy,
-  userInfo: UserInfoService,
-): PermissionsService {
-  const decide = async (
-    permission: any,
-    credentials: BackstageCredentials,
-  ): Promise<PolicyDecision> => {
-    const principal = credentials.principal as { type: string };
-    const user =
-      principal.type === 'user'
-        ? { credentials, info: await userInfo.getUserInfo(credentials) }
-        : undefined;
-    return policy.handle({ permission }, user);
-  };
-  return mockServices.permissions.mock({
-    authorize: async (requests, { credentials }) =>
-      Promise.all(
-        requests.map(async r => {
-          const decision = await decide(r.permission, credentials);
-          if (decision.result !== AuthorizeResult.CONDITIONAL) {
-            return { result: decision.result };
-          }
-          const resource = ENTITIES.find(
-            e =>
-              stringifyEntityRef(e).toLocaleLowerCase('en-US') ===
-              (r as { resourceRef?: string }).resourceRef,
-          );
-          return {
-            result: applyCatalogConditions(decision, resource)
-              ? AuthorizeResult.ALLOW
-              : AuthorizeResult.DENY,
-          };
-        }),
-      ) as any,
-    authorizeConditional: async (requests, { credentials }) =>
-      Promise.all(requests.map(r => decide(r.permission, credentials))) as any,
-  });
-}
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
@@ -234,7 +182,7 @@ describe.each(databases.eachSupportedId())(
       const router = await createRouter({
         logger: mockServices.logger.mock(),
         httpAuth: mockServices.httpAuth(),
-        permissions: policyPermissions(policy, userInfo),
+        permissions: policyPermissions(policy, userInfo, ENTITIES),
         catalogProblems: {} as unknown as CatalogProblemsService,
         engine,
         store,
